@@ -1,0 +1,42 @@
+// End-to-end tests in Debian's Chromium: every page at 320 and 1280 CSS px, hydrated and with
+// scripts blocked, in Japanese and English. The portal is started from the release build on a
+// fresh SQLite database with demo data.
+import { defineConfig } from '@playwright/test';
+import * as os from 'os';
+import * as path from 'path';
+
+const port = 3005;
+export const baseURL = `http://localhost:${port}`;
+const dataDir = path.join(os.tmpdir(), `portal-e2e-${process.pid}`);
+
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+};
+
+const sizes = { '320': { width: 320, height: 720 }, '1280': { width: 1280, height: 900 } };
+
+export default defineConfig({
+  testDir: './tests',
+  outputDir: './test-results',
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  reporter: [['list']],
+  timeout: 60_000,
+  use: { baseURL, launchOptions, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' },
+  projects: (['320', '1280'] as const).flatMap((w) => [
+    { name: `js-${w}`, use: { viewport: sizes[w], javaScriptEnabled: true } },
+    { name: `nojs-${w}`, use: { viewport: sizes[w], javaScriptEnabled: false } },
+  ]),
+  webServer: {
+    command: `../target/release/portal serve --demo --bind 127.0.0.1:${port} --public-url ${baseURL} --site-root ../target/site`,
+    url: `${baseURL}/readyz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    env: { DATABASE_URL: `sqlite:${dataDir}/portal.db`, RUST_LOG: 'warn' },
+  },
+});

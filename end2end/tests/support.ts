@@ -1,0 +1,63 @@
+// Shared helpers: language selection, the demo patient picker, axe-core and page checks.
+import { expect, Page, TestInfo } from '@playwright/test';
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const languages = ['ja', 'en'] as const;
+export type Lang = (typeof languages)[number];
+
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export function scriptsEnabled(testInfo: TestInfo): boolean {
+  return testInfo.project.name.startsWith('js-');
+}
+
+/** Chooses the language the way a visitor would carry it: the cookie the switch sets. */
+export async function useLanguage(page: Page, lang: Lang) {
+  await page.context().addCookies([{ name: 'i18n_pref_locale', value: lang, url: 'http://localhost:3005' }]);
+}
+
+/** Collects console errors and failed requests for the whole test. */
+export function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (err) => errors.push(err.message));
+  return errors;
+}
+
+/** Waits until the WebAssembly app has hydrated (the app marks <body> when it has). */
+export async function waitForHydration(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
+}
+
+/** Opens the demo picker and chooses the patient whose card contains `name`. */
+export async function chooseDemoPatient(page: Page, index: number) {
+  await page.goto('/demo');
+  const cards = page.locator('.card-list > li');
+  await expect(cards.first()).toBeVisible();
+  await cards.nth(index).getByRole('button').click();
+  await page.waitForURL('**/');
+}
+
+/** axe-core with every rule on and nothing excluded: zero violations. */
+export async function expectNoAxeViolations(page: Page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    // @ts-ignore injected above
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join(', ')})`);
+  });
+  expect(result, 'axe violations').toEqual([]);
+}
+
+/** No horizontal scrolling: content reflows at the viewport width (WCAG 1.4.10). */
+export async function expectNoHorizontalScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, 'horizontal overflow in CSS px').toBeLessThanOrEqual(0);
+}
+
+export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
+  const dir = path.join(__dirname, '..', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${testInfo.project.name}-${name}.png`), fullPage: true });
+}

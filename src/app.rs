@@ -1,0 +1,80 @@
+//! The HTML document and the route table.
+
+use crate::i18n::I18nContextProvider;
+use crate::ui::layout::Layout;
+use crate::ui::pages::{demo_page::DemoPage, home_page::HomePage, not_found_page::NotFoundPage};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+use serde::{Deserialize, Serialize};
+
+/// Facts about this running portal that pages need on both server and browser.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    pub demo: bool,
+}
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::headers::set_page_csp();
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="robots" content="noindex, nofollow" />
+                <meta name="color-scheme" content="light" />
+                <link rel="stylesheet" href="/pkg/portal.css" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let site = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            use_context::<crate::state::AppState>()
+                .map(|s| SiteInfo {
+                    demo: s.settings.demo,
+                })
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            SiteInfo::default()
+        }
+    })
+    .into_inner();
+    provide_context(site);
+    // Marks the document once the WebAssembly app has taken over; end2end tests wait for it
+    // before using controls that need hydration. Effects run only in the browser.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <I18nContextProvider>
+            <Router>
+                <Layout>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/demo") view=DemoPage ssr=SsrMode::Async />
+                    </Routes>
+                </Layout>
+            </Router>
+        </I18nContextProvider>
+    }
+}

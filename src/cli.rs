@@ -1,0 +1,157 @@
+//! What each subcommand does. Errors carry context and end the process with a message.
+
+use crate::config::{Cli, Command, DemoParams, ServeArgs};
+use crate::demo::{DemoConfig, generate};
+use crate::domain::clock::{Clock, SystemClock};
+use crate::feed::FeedKind;
+use crate::state::AppState;
+use crate::storage::{Db, DbTarget};
+use anyhow::{Context, Result, bail};
+use leptos::config::{Env, LeptosOptions};
+use std::sync::Arc;
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let target = DbTarget::parse(&cli.database_url)?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match cli.command {
+        Command::Serve(args) => serve(&target, args, clock).await,
+        Command::CheckConfig(args) => check_config(&target, &args).await,
+        Command::Migrate => {
+            let db = open(&target).await?;
+            println!("migrations applied ({})", db.engine());
+            Ok(())
+        }
+        Command::DemoData(args) => {
+            let until = args.until.unwrap_or_else(|| clock.today_japan());
+            let data = generate(&demo_config(&args.params, until));
+            let paths = data
+                .write_json(&args.out)
+                .with_context(|| format!("cannot write demo data into {}", args.out.display()))?;
+            for p in paths {
+                println!("wrote {}", p.display());
+            }
+            Ok(())
+        }
+        Command::Import(args) => {
+            let db = open(&target).await?;
+            let kind = args.kind.as_deref().and_then(FeedKind::parse);
+            let mut failed = 0;
+            for path in &args.files {
+                let bytes = std::fs::read(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                let name = path.display().to_string();
+                match crate::import::import_bytes(&db, clock.as_ref(), &name, &bytes, kind).await {
+                    Ok(report) => println!("{report}"),
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("{name}: nothing imported: {e}");
+                        for row in e.row_errors() {
+                            eprintln!("  {row}");
+                        }
+                    }
+                }
+            }
+            if failed > 0 {
+                bail!("{failed} of {} files were not imported", args.files.len());
+            }
+            Ok(())
+        }
+        Command::Backup(args) => {
+            let db = open(&target).await?;
+            db.backup_sqlite(&args.to).await?;
+            println!("backup written to {}", args.to.display());
+            Ok(())
+        }
+    }
+}
+
+fn demo_config(p: &DemoParams, until: chrono::NaiveDate) -> DemoConfig {
+    DemoConfig {
+        seed: p.seed,
+        patients: usize::try_from(p.patients).unwrap_or(usize::MAX),
+        years: p.years,
+        until,
+    }
+}
+
+async fn open(target: &DbTarget) -> Result<Db> {
+    let db = Db::connect(target).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+async fn check_config(target: &DbTarget, args: &ServeArgs) -> Result<()> {
+    let settings = args.settings()?;
+    let db = Db::connect(target).await?;
+    let ready = db.ready().await?;
+    println!("database: {} ({})", db.engine(), if ready { "migrations applied" } else { "migrations pending: run `portal migrate`" });
+    println!("public URL: {}", settings.public_url);
+    println!("site files: {}", settings.site_root.display());
+    println!("demo mode: {}", if settings.demo { "on" } else { "off" });
+    if !ready {
+        bail!("the database is not ready");
+    }
+    Ok(())
+}
+
+async fn serve(target: &DbTarget, args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
+    let settings = args.settings()?;
+    let db = open(target).await?;
+    if settings.demo {
+        tracing::warn!("DEMO MODE: fictitious data and the demo patient picker are enabled; never use --demo with real patients");
+        load_demo_once(&db, clock.as_ref(), &args.demo_data).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(args.bind)
+        .await
+        .map_err(|e| bind_error(args.bind, &e))?;
+    let leptos = LeptosOptions::builder()
+        .output_name("portal")
+        .site_root(settings.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(args.bind)
+        .env(Env::PROD)
+        .build();
+    let url = settings.public_url.clone();
+    let state = AppState {
+        db: db.clone(),
+        settings: Arc::new(settings),
+        clock,
+        leptos,
+    };
+    tracing::info!(database = db.engine(), bind = %args.bind, "listening");
+    println!("Portal running at {url} (listening on {})", args.bind);
+    crate::server::serve(listener, crate::server::router(state), crate::server::shutdown_signal())
+        .await
+        .context("the server stopped with an error")?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn bind_error(addr: std::net::SocketAddr, e: &std::io::Error) -> anyhow::Error {
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
+            "cannot listen on {addr}: the port is already in use (is another portal running?); choose another with --bind or BIND"
+        ),
+        std::io::ErrorKind::PermissionDenied => anyhow::anyhow!(
+            "cannot listen on {addr}: permission denied (ports below 1024 need privileges); choose another with --bind or BIND"
+        ),
+        _ => anyhow::anyhow!("cannot listen on {addr}: {e}"),
+    }
+}
+
+/// Loads the demo data the first time a demo database starts (no patients yet); later starts
+/// keep whatever is there.
+pub async fn load_demo_once(db: &Db, clock: &dyn Clock, params: &DemoParams) -> Result<()> {
+    if crate::storage::patients::count(db).await? > 0 {
+        return Ok(());
+    }
+    let data = generate(&demo_config(params, clock.today_japan()));
+    for (kind, name, json) in data.files() {
+        let report = crate::import::import_bytes(db, clock, name, json.as_bytes(), Some(kind))
+            .await
+            .with_context(|| format!("demo data {name} did not import"))?;
+        tracing::info!(kind = kind.as_str(), rows = report.rows, "demo data loaded");
+    }
+    Ok(())
+}

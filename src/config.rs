@@ -1,0 +1,212 @@
+//! Command line and environment: one `clap` parser, a doc comment on every setting, and a clear
+//! error for each bad value before anything starts.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use url::Url;
+
+#[derive(Debug, Parser)]
+#[command(name = "portal", version, about = "Patient health-record portal: medication, checkup and cost history")]
+pub struct Cli {
+    /// Database: `sqlite:PATH` (the embedded default) or `postgres://user:pass@host/db`.
+    #[arg(long, env = "DATABASE_URL", global = true, default_value = "sqlite:data/portal.db")]
+    pub database_url: String,
+    /// Log format: readable text, or one JSON object per line for log collectors.
+    #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the portal.
+    Serve(ServeArgs),
+    /// Check the configuration and the database, then exit without serving.
+    CheckConfig(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Write deterministic demo feed files (JSON) into a folder.
+    DemoData(DemoArgs),
+    /// Import insurer feed files (JSON, or CSV in UTF-8 or Shift_JIS); a file with any bad row
+    /// imports nothing, and importing the same file again changes nothing.
+    Import(ImportArgs),
+    /// Copy a consistent snapshot of the SQLite database while the portal keeps running.
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "BIND", default_value = "127.0.0.1:3000")]
+    pub bind: SocketAddr,
+    /// The origin people type into their browser, e.g. `https://portal.example.jp`. It must use
+    /// a host name: WebAuthn refuses IP-address origins. Defaults to `http://localhost:PORT`.
+    #[arg(long, env = "PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Load demo data on first start and allow the demo-only patient picker.
+    #[arg(long, env = "DEMO", default_value_t = false)]
+    pub demo: bool,
+    /// Folder holding the built site (`pkg/`, fonts, icons) produced by `cargo leptos build`.
+    #[arg(long, env = "SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+    #[command(flatten)]
+    pub demo_data: DemoParams,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoParams {
+    /// Seed of the demo data generator: the same seed gives the same data.
+    #[arg(long, env = "DEMO_SEED", default_value_t = 1)]
+    pub seed: u64,
+    /// How many patients: the first six are fixed personas, more are generated.
+    #[arg(long, env = "DEMO_PATIENTS", default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub patients: u32,
+    /// Years of history to generate (the heavy benchmark patient always has ten).
+    #[arg(long, env = "DEMO_YEARS", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=30))]
+    pub years: u32,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub params: DemoParams,
+    /// Last day of the generated history (Japan date, YYYY-MM-DD); defaults to today in Japan.
+    #[arg(long)]
+    pub until: Option<chrono::NaiveDate>,
+    /// Folder to write the feed files into.
+    #[arg(long, default_value = "data/demo")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The kind of rows, when a CSV file's header does not tell.
+    #[arg(long, value_parser = ["institutions", "persons", "medications", "checkups", "costs"])]
+    pub kind: Option<String>,
+    /// Feed files, imported in the order given, each in its own transaction.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy.
+    #[arg(long)]
+    pub to: PathBuf,
+}
+
+/// Settings the running server needs after validation.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub demo: bool,
+    pub public_url: Url,
+    pub site_root: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("PUBLIC_URL {0:?} is not a URL (expected e.g. https://portal.example.jp)")]
+    PublicUrlInvalid(String),
+    #[error("PUBLIC_URL must start with https:// (or http:// for localhost), got {0:?}")]
+    PublicUrlScheme(String),
+    #[error("PUBLIC_URL must use a host name, not an IP address ({0}): WebAuthn refuses IP origins; use e.g. http://localhost:3000")]
+    PublicUrlIp(String),
+    #[error("PUBLIC_URL must be an origin only (no path, query or fragment), got {0:?}")]
+    PublicUrlPath(String),
+    #[error("the site folder {0} has no pkg/ inside; build it first with `cargo leptos build --release`")]
+    SiteRootMissing(String),
+}
+
+impl ServeArgs {
+    /// Validates the flags into [`Settings`].
+    pub fn settings(&self) -> Result<Settings, ConfigError> {
+        let public_url = public_url(self.public_url.as_deref(), self.bind.port())?;
+        if !self.site_root.join("pkg").is_dir() {
+            return Err(ConfigError::SiteRootMissing(self.site_root.display().to_string()));
+        }
+        Ok(Settings {
+            demo: self.demo,
+            public_url,
+            site_root: self.site_root.clone(),
+        })
+    }
+}
+
+/// The origin users type; `http` is only accepted for `localhost`, where browsers treat it as
+/// a secure context.
+pub fn public_url(given: Option<&str>, port: u16) -> Result<Url, ConfigError> {
+    let text = given
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("http://localhost:{port}"));
+    let url = Url::parse(text.trim()).map_err(|_| ConfigError::PublicUrlInvalid(text.clone()))?;
+    match url.host() {
+        Some(url::Host::Domain(d)) => {
+            let local = d == "localhost" || d.ends_with(".localhost");
+            match url.scheme() {
+                "https" => {}
+                "http" if local => {}
+                _ => return Err(ConfigError::PublicUrlScheme(text)),
+            }
+        }
+        Some(url::Host::Ipv4(ip)) => return Err(ConfigError::PublicUrlIp(ip.to_string())),
+        Some(url::Host::Ipv6(ip)) => return Err(ConfigError::PublicUrlIp(ip.to_string())),
+        None => return Err(ConfigError::PublicUrlInvalid(text)),
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(ConfigError::PublicUrlPath(text));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_url_rules() {
+        let ok = [
+            (None, "http://localhost:3000/"),
+            (Some("https://portal.example.jp"), "https://portal.example.jp/"),
+            (Some("http://app.localhost:8080"), "http://app.localhost:8080/"),
+        ];
+        for (given, want) in ok {
+            assert_eq!(public_url(given, 3000).map(|u| u.to_string()), Ok(want.to_string()));
+        }
+        let bad = [
+            ("http://127.0.0.1:3000", "ip"),
+            ("https://[::1]:3000", "ip"),
+            ("http://portal.example.jp", "scheme"),
+            ("ftp://localhost", "scheme"),
+            ("https://portal.example.jp/app", "path"),
+            ("not a url", "invalid"),
+        ];
+        for (given, kind) in bad {
+            let err = public_url(Some(given), 3000);
+            let got = match err {
+                Err(ConfigError::PublicUrlIp(_)) => "ip",
+                Err(ConfigError::PublicUrlScheme(_)) => "scheme",
+                Err(ConfigError::PublicUrlPath(_)) => "path",
+                Err(ConfigError::PublicUrlInvalid(_)) => "invalid",
+                _ => "accepted",
+            };
+            assert_eq!(got, kind, "{given}");
+        }
+    }
+
+    #[test]
+    fn cli_parses_and_rejects_bad_values() {
+        use clap::Parser;
+        assert!(Cli::try_parse_from(["portal", "serve", "--demo"]).is_ok());
+        assert!(Cli::try_parse_from(["portal", "serve", "--bind", "nonsense"]).is_err());
+        assert!(Cli::try_parse_from(["portal", "demo-data", "--patients", "0"]).is_err());
+        assert!(Cli::try_parse_from(["portal", "import", "--kind", "pets", "x.csv"]).is_err());
+    }
+}

@@ -1,0 +1,44 @@
+//! The error every server function returns, shared with the browser: a stable code the page
+//! turns into a message in the reader's language, never internal details.
+
+use serde::{Deserialize, Serialize};
+use leptos::server_fn;
+
+/// Errors a page can be told about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum PortalError {
+    /// 401: nobody is signed in (or the demo picker has not been used).
+    #[error("not signed in")]
+    NotSignedIn,
+    /// 404: the thing asked for does not exist, or is not the viewer's to see.
+    #[error("not found")]
+    NotFound,
+    /// 500: something failed on the server; the details are in the log under this request id.
+    #[error("internal error (request {request_id})")]
+    Internal { request_id: String },
+    /// The call itself failed (network, encoding) before our code ran.
+    #[error("request failed: {message}")]
+    Transport { message: String },
+}
+
+impl PortalError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotSignedIn => "not_signed_in",
+            Self::NotFound => "not_found",
+            Self::Internal { .. } => "internal",
+            Self::Transport { .. } => "transport",
+        }
+    }
+}
+
+impl server_fn::error::FromServerFnError for PortalError {
+    type Encoder = server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
+        Self::Transport {
+            message: value.to_string(),
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! The patient's home: their current qualification and the latest record of each kind.
+
+use crate::domain::checkup::{Band, CheckupItem, CheckupKind};
+use crate::domain::cost::CareType;
+use crate::domain::qualification::{CeilingCategory, InsuranceKind};
+use crate::domain::source::RecordSource;
+use crate::error::PortalError;
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// An institution as shown to people: its code and its name in both languages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstitutionRef {
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoverageView {
+    pub kind: InsuranceKind,
+    pub insurer_name: String,
+    /// The full number and a masked form for shared screens; welfare aid has a recipient
+    /// number instead.
+    pub number: String,
+    pub number_masked: String,
+    pub ceiling: Option<CeilingCategory>,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    pub welfare_office: Option<String>,
+    pub designated: Vec<InstitutionRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MedicationView {
+    pub dispensed_on: NaiveDate,
+    pub drug_name: String,
+    pub strength: String,
+    pub days_supplied: i32,
+    pub generic: bool,
+    pub dispenser: InstitutionRef,
+    pub prescriber: Option<InstitutionRef>,
+    pub source: RecordSource,
+    pub loaded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckupValueView {
+    pub item: CheckupItem,
+    pub value: String,
+    pub band: Option<Band>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckupView {
+    pub examined_on: NaiveDate,
+    pub fiscal_year: i32,
+    pub kind: CheckupKind,
+    pub place: InstitutionRef,
+    pub values: Vec<CheckupValueView>,
+    pub source: RecordSource,
+    pub loaded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostView {
+    pub care_month: String,
+    pub institution: InstitutionRef,
+    pub care_type: CareType,
+    pub total: i64,
+    pub patient_paid: i64,
+    pub source: RecordSource,
+    pub loaded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordCounts {
+    pub medications: i64,
+    pub checkups: i64,
+    pub costs: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeSummary {
+    pub name: String,
+    pub coverage: Option<CoverageView>,
+    pub latest_medication: Option<MedicationView>,
+    pub latest_checkup: Option<CheckupView>,
+    pub latest_cost: Option<CostView>,
+    pub counts: RecordCounts,
+}
+
+/// The items shown on the home page's checkup card, in this order.
+pub const HOME_CHECKUP_ITEMS: [CheckupItem; 4] = [
+    CheckupItem::Hba1c,
+    CheckupItem::Bmi,
+    CheckupItem::SystolicBp,
+    CheckupItem::Ldl,
+];
+
+#[server(endpoint = "home_summary")]
+pub async fn load_home_summary() -> Result<HomeSummary, PortalError> {
+    let (state, patient) = crate::viewer::require_patient().await?;
+    let today = state.clock.today_japan();
+    crate::storage::records::home_summary(&state.db, patient, today)
+        .await
+        .map_err(|e| crate::viewer::internal(&e))
+}

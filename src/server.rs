@@ -1,0 +1,120 @@
+//! The axum application: routes, static files, response headers, request ids and tracing, and
+//! graceful shutdown.
+
+pub mod headers;
+pub mod health;
+pub mod locale;
+
+use crate::app::{App, shell};
+use crate::state::AppState;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::handler::Handler;
+use axum::http::{HeaderName, Request};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::future::Future;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Builds the whole application; tests drive it with `oneshot` or over a real socket.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let options = state.leptos.clone();
+    let site_root = state.settings.site_root.clone();
+    let not_found = not_found.with_state(state.clone());
+    let static_files = ServeDir::new(&site_root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(not_found);
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/locale", post(locale::switch))
+        .route("/demo/select", post(crate::demo_picker::routes::choose))
+        .route("/demo/leave", post(crate::demo_picker::routes::leave))
+        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
+        .fallback_service(static_files)
+        .with_state(state)
+        .layer(axum::middleware::from_fn(headers::security_headers))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+                let request_id = req
+                    .headers()
+                    .get(REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                // The path only: query strings may carry personal data and never reach the log.
+                tracing::info_span!(
+                    "request",
+                    request_id = %request_id,
+                    method = %req.method(),
+                    path = %req.uri().path(),
+                )
+            })
+            .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Renders the app's not-found page for any path no route or file answers.
+async fn not_found(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let options = state.leptos.clone();
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let handler =
+        leptos_axum::render_app_to_stream_with_context(context, move || shell(options.clone()));
+    let mut res = handler(req).await.into_response();
+    if res.status().is_success() {
+        *res.status_mut() = axum::http::StatusCode::NOT_FOUND;
+    }
+    res
+}
+
+/// Serves until `shutdown` resolves; then stops accepting and lets in-flight requests finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}
+
+/// Resolves on SIGTERM (what service managers send) or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown requested; finishing in-flight requests");
+}

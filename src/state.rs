@@ -1,0 +1,15 @@
+//! What every request handler shares: storage, settings and the clock.
+
+use crate::domain::clock::Clock;
+use crate::storage::Db;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<crate::config::Settings>,
+    pub clock: Arc<dyn Clock>,
+    pub leptos: LeptosOptions,
+}

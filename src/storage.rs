@@ -1,0 +1,282 @@
+//! The one storage layer: an embedded SQLite file by default, PostgreSQL when the database URL
+//! says so. Queries are written once, with `$n` placeholders that both engines accept, and run
+//! against whichever pool is configured through [`on_db!`].
+
+pub mod import;
+pub mod patients;
+pub mod records;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Runs the same body against either pool; `$p` is bound to the concrete pool in each arm, so
+/// one query text and one set of binds serve both engines.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, $p:ident => $body:expr) => {
+        match $db {
+            $crate::storage::Db::Sqlite($p) => $body,
+            $crate::storage::Db::Postgres($p) => $body,
+        }
+    };
+}
+
+/// How long a writer waits for SQLite's lock before giving up; long enough that concurrent
+/// requests queue instead of failing with "database is locked".
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error(
+        "DATABASE_URL must start with sqlite: or postgres:// (got a URL starting with {scheme:?})"
+    )]
+    UnsupportedUrl { scheme: String },
+    #[error("the data directory {path} cannot be created or written: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("cannot apply database migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Query(#[from] sqlx::Error),
+    /// A stored value no longer parses; it names the row, never the value (it may be personal).
+    #[error("stored data does not parse: {0}")]
+    Corrupt(String),
+}
+
+/// Enums are stored as their serde names (`insurance_claim`, `outpatient`), the same names the
+/// feeds and the API use.
+pub fn enum_to_db<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+pub fn enum_from_db<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StorageError> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|_| StorageError::Corrupt(format!("unknown value for {}", std::any::type_name::<T>())))
+}
+
+/// A stored checkup result back as a domain value.
+pub fn checkup_value(
+    item: crate::domain::checkup::CheckupItem,
+    num: Option<f64>,
+    grade: Option<&str>,
+) -> Result<crate::domain::checkup::CheckupValue, StorageError> {
+    use crate::domain::checkup::{CheckupValue, UrineGrade};
+    match (num, grade) {
+        (Some(n), _) => Ok(CheckupValue::Number(n)),
+        (None, Some(g)) => UrineGrade::parse(g)
+            .map(CheckupValue::Urine)
+            .map_err(|_| StorageError::Corrupt(format!("checkup item {}", item.code()))),
+        (None, None) => Err(StorageError::Corrupt(format!("checkup item {} has no value", item.code()))),
+    }
+}
+
+/// A connection pool on one of the two supported engines.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Which engine a URL selects; parsed before anything is opened so a typo fails clearly.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DbTarget {
+    SqliteFile(PathBuf),
+    SqliteMemory,
+    Postgres(String),
+}
+
+impl DbTarget {
+    pub fn parse(url: &str) -> Result<Self, StorageError> {
+        let url = url.trim();
+        if url == "sqlite::memory:" {
+            return Ok(Self::SqliteMemory);
+        }
+        if let Some(rest) = url.strip_prefix("sqlite:") {
+            let path = rest.trim_start_matches("//");
+            let path = path.split('?').next().unwrap_or(path);
+            if path.is_empty() {
+                return Err(StorageError::UnsupportedUrl {
+                    scheme: "sqlite: without a file path".into(),
+                });
+            }
+            return Ok(Self::SqliteFile(PathBuf::from(path)));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_string()));
+        }
+        let scheme = url.split(':').next().unwrap_or_default().chars().take(20).collect();
+        Err(StorageError::UnsupportedUrl { scheme })
+    }
+
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Self::SqliteFile(_) | Self::SqliteMemory => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+}
+
+impl Db {
+    /// Opens the pool, creating the SQLite file (and its directory) on first start.
+    pub async fn connect(target: &DbTarget) -> Result<Self, StorageError> {
+        match target {
+            DbTarget::SqliteFile(path) => {
+                ensure_writable_dir(path.parent().unwrap_or(Path::new(".")))?;
+                let opts = sqlite_options(SqliteConnectOptions::new().filename(path))
+                    .create_if_missing(true);
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .connect_with(opts)
+                    .await
+                    .map_err(StorageError::Connect)?;
+                Ok(Self::Sqlite(pool))
+            }
+            DbTarget::SqliteMemory => {
+                // One connection: each in-memory connection would otherwise be its own database.
+                let opts = sqlite_options(
+                    SqliteConnectOptions::from_str("sqlite::memory:").map_err(StorageError::Connect)?,
+                );
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(opts)
+                    .await
+                    .map_err(StorageError::Connect)?;
+                Ok(Self::Sqlite(pool))
+            }
+            DbTarget::Postgres(url) => {
+                let opts = PgConnectOptions::from_str(url).map_err(StorageError::Connect)?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(opts)
+                    .await
+                    .map_err(StorageError::Connect)?;
+                Ok(Self::Postgres(pool))
+            }
+        }
+    }
+
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Applies the migrations of this engine; each backend has its own folder because the
+    /// column types differ (TEXT dates on SQLite, DATE and TIMESTAMPTZ on PostgreSQL).
+    pub async fn migrate(&self) -> Result<(), StorageError> {
+        match self {
+            Self::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+            Self::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// True when the database answers and every migration this build knows is applied.
+    pub async fn ready(&self) -> Result<bool, StorageError> {
+        let expected = match self {
+            Self::Sqlite(_) => sqlx::migrate!("./migrations/sqlite").migrations.len(),
+            Self::Postgres(_) => sqlx::migrate!("./migrations/postgres").migrations.len(),
+        };
+        let applied: Result<i64, sqlx::Error> = on_db!(self, p => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+                .fetch_one(p)
+                .await
+        });
+        match applied {
+            Ok(n) => Ok(usize::try_from(n).unwrap_or(0) >= expected),
+            // No migrations table yet: reachable but not ready.
+            Err(sqlx::Error::Database(_)) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Copies a consistent snapshot of the SQLite database to `dest` while it stays online.
+    pub async fn backup_sqlite(&self, dest: &Path) -> Result<(), StorageError> {
+        let Self::Sqlite(pool) = self else {
+            return Err(StorageError::UnsupportedUrl {
+                scheme: "backup works on SQLite; use pg_dump for PostgreSQL".into(),
+            });
+        };
+        if let Some(dir) = dest.parent() {
+            ensure_writable_dir(dir)?;
+        }
+        // VACUUM INTO writes a transactionally consistent copy without blocking readers.
+        sqlx::query("VACUUM INTO $1")
+            .bind(dest.to_string_lossy().into_owned())
+            .execute(pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, p => p.close().await)
+    }
+}
+
+fn sqlite_options(opts: SqliteConnectOptions) -> SqliteConnectOptions {
+    opts.journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(SQLITE_BUSY_TIMEOUT)
+        .foreign_keys(true)
+}
+
+/// Creates the directory and proves it is writable, so a read-only mount fails at start with
+/// its path instead of at the first write.
+pub fn ensure_writable_dir(dir: &Path) -> Result<(), StorageError> {
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let err = |source| StorageError::DataDir {
+        path: dir.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(err)?;
+    let probe = dir.join(".write-probe");
+    std::fs::write(&probe, b"ok").map_err(err)?;
+    std::fs::remove_file(&probe).map_err(err)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_database_urls() {
+        let cases = [
+            ("sqlite:data/portal.db", Some("sqlite")),
+            ("sqlite://data/portal.db?mode=rwc", Some("sqlite")),
+            ("sqlite::memory:", Some("sqlite")),
+            ("postgres://u:p@localhost/db", Some("postgres")),
+            ("postgresql://localhost/db", Some("postgres")),
+            ("mysql://localhost/db", None),
+            ("sqlite:", None),
+            ("", None),
+        ];
+        for (url, engine) in cases {
+            let got = DbTarget::parse(url).ok().map(|t| t.engine());
+            assert_eq!(got, engine, "{url}");
+        }
+    }
+
+    #[test]
+    fn unsupported_url_names_the_scheme_but_not_credentials() {
+        let Err(e) = DbTarget::parse("mysql://user:secret@host/db") else {
+            panic!("mysql must be refused");
+        };
+        let msg = e.to_string();
+        assert!(msg.contains("mysql"), "{msg}");
+        assert!(!msg.contains("secret"), "{msg}");
+    }
+}

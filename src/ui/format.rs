@@ -1,0 +1,73 @@
+//! Dates, money and numbers written the way each language writes them.
+
+use crate::i18n::Locale;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+/// `2024年5月12日` in Japanese, `12 May 2024` in English.
+pub fn date(locale: Locale, d: NaiveDate) -> String {
+    match locale {
+        Locale::ja => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        Locale::en => d.format("%-d %b %Y").to_string(),
+    }
+}
+
+/// A loading time in Japan time, to the minute.
+pub fn timestamp(locale: Locale, t: DateTime<Utc>) -> String {
+    let jst = t.with_timezone(&crate::domain::clock::japan_offset());
+    match locale {
+        Locale::ja => jst.format("%Y年%-m月%-d日 %H:%M").to_string(),
+        Locale::en => jst.format("%-d %b %Y %H:%M JST").to_string(),
+    }
+}
+
+/// `2024-05` as `2024年5月` or `May 2024`.
+pub fn month(locale: Locale, ym: &str) -> String {
+    let parsed = NaiveDate::parse_from_str(&format!("{ym}-01"), "%Y-%m-%d").ok();
+    match (locale, parsed) {
+        (Locale::ja, Some(d)) => format!("{}年{}月", d.year(), d.month()),
+        (Locale::en, Some(d)) => d.format("%b %Y").to_string(),
+        (_, None) => ym.to_owned(),
+    }
+}
+
+/// `1,234円` in Japanese, `¥1,234` in English.
+pub fn yen(locale: Locale, amount: i64) -> String {
+    let digits = grouped(amount.unsigned_abs());
+    let sign = if amount < 0 { "-" } else { "" };
+    match locale {
+        Locale::ja => format!("{sign}{digits}円"),
+        Locale::en => format!("{sign}¥{digits}"),
+    }
+}
+
+fn grouped(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_in_both_languages() {
+        let d = NaiveDate::from_ymd_opt(2024, 5, 2);
+        let Some(d) = d else { panic!("valid date") };
+        assert_eq!(date(Locale::ja, d), "2024年5月2日");
+        assert_eq!(date(Locale::en, d), "2 May 2024");
+        assert_eq!(month(Locale::ja, "2024-05"), "2024年5月");
+        assert_eq!(month(Locale::en, "2024-05"), "May 2024");
+        let cases = [(0, "0円", "¥0"), (999, "999円", "¥999"), (1000, "1,000円", "¥1,000"), (1234567, "1,234,567円", "¥1,234,567"), (-5000, "-5,000円", "-¥5,000")];
+        for (n, ja, en) in cases {
+            assert_eq!(yen(Locale::ja, n), ja);
+            assert_eq!(yen(Locale::en, n), en);
+        }
+    }
+}

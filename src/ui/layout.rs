@@ -1,0 +1,85 @@
+//! The page frame of a national service: skip link, header with the service name and language
+//! switch, navigation, main content and footer.
+
+use crate::app::SiteInfo;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let site = use_context::<SiteInfo>().unwrap_or_default();
+    view! {
+        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <header class="site-header">
+            <div class="site-header__inner">
+                <a class="site-name" href="/">
+                    <span class="site-name__title">{t!(i18n, site_name)}</span>
+                    <span class="site-name__tagline">{t!(i18n, site_tagline)}</span>
+                </a>
+                <LanguageSwitch />
+            </div>
+            <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label)>
+                <ul>
+                    <li><a href="/">{t!(i18n, nav_home)}</a></li>
+                    <Show when=move || site.demo>
+                        <li><a href="/demo">{t!(i18n, nav_demo)}</a></li>
+                    </Show>
+                </ul>
+            </nav>
+        </header>
+        <Show when=move || site.demo>
+            <p class="demo-banner" role="note">{t!(i18n, demo_banner)}</p>
+        </Show>
+        <main id="main" tabindex="-1" class="site-main">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <p>{t!(i18n, footer_privacy)}</p>
+            <Show when=move || site.demo>
+                <p>{t!(i18n, footer_demo)}</p>
+            </Show>
+            <p>{t!(i18n, footer_operator)}</p>
+        </footer>
+    }
+}
+
+/// A plain form post that sets the language cookie and comes back to the same page, so it
+/// works with and without JavaScript.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let back = move || {
+        let path = location.pathname.get();
+        let search = location.search.get();
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        }
+    };
+    let (to, lang) = match i18n.get_locale_untracked() {
+        Locale::ja => ("en", "en"),
+        Locale::en => ("ja", "ja"),
+    };
+    view! {
+        <form class="language-switch" method="post" action="/locale">
+            <input type="hidden" name="to" value=to />
+            <input type="hidden" name="back" value=back />
+            <span class="language-switch__label" id="language-label">
+                {t!(i18n, language_label)}
+            </span>
+            <button
+                type="submit"
+                class="button button--secondary"
+                lang=lang
+                aria-describedby="language-label"
+                title=move || t_string!(i18n, switch_language_hint)
+            >
+                {t!(i18n, switch_language)}
+            </button>
+        </form>
+    }
+}

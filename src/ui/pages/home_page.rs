@@ -1,0 +1,259 @@
+//! Home: the landing page for visitors, and for a patient their qualification and the latest
+//! record of each kind.
+
+use crate::app::SiteInfo;
+use crate::error::PortalError;
+use crate::home::{CheckupView, CostView, CoverageView, HomeSummary, MedicationView, load_home_summary};
+use crate::i18n::*;
+use crate::ui::format;
+use crate::ui::pages::not_found_page::PageTitle;
+use crate::ui::status::{ErrorPanel, Loading};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = OnceResource::new(load_home_summary());
+    view! {
+        <PageTitle text=move || t_string!(i18n, page_home).to_string() />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match summary.await {
+                    Ok(s) => view! { <PatientHome summary=s /> }.into_any(),
+                    Err(PortalError::NotSignedIn) => view! { <Landing /> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Landing() -> impl IntoView {
+    let i18n = use_i18n();
+    let site = use_context::<SiteInfo>().unwrap_or_default();
+    view! {
+        <h1>{t!(i18n, landing_heading)}</h1>
+        <p class="lead">{t!(i18n, landing_lead)}</p>
+        <p class="notice notice--info">{t!(i18n, landing_signin_soon)}</p>
+        <Show when=move || site.demo>
+            <p><a class="button button--primary" href="/demo">{t!(i18n, landing_demo_link)}</a></p>
+        </Show>
+        <h2>{t!(i18n, landing_features_heading)}</h2>
+        <ul class="feature-list">
+            <li>{t!(i18n, landing_feature_meds)}</li>
+            <li>{t!(i18n, landing_feature_checkups)}</li>
+            <li>{t!(i18n, landing_feature_costs)}</li>
+        </ul>
+    }
+}
+
+#[component]
+fn PatientHome(summary: HomeSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = summary.name.clone();
+    let c = summary.counts;
+    view! {
+        <h1>{move || t_string!(i18n, home_greeting, name = name.clone()).to_string()}</h1>
+        <p class="card__meta">
+            {move || t_string!(i18n, home_counts, meds = c.medications, checkups = c.checkups, costs = c.costs).to_string()}
+        </p>
+        <section aria-labelledby="qualification-heading" class="section">
+            <h2 id="qualification-heading">{t!(i18n, home_qualification)}</h2>
+            {match summary.coverage {
+                Some(cov) => view! { <Coverage coverage=cov /> }.into_any(),
+                None => view! { <p class="empty">{t!(i18n, home_no_coverage)}</p> }.into_any(),
+            }}
+        </section>
+        <section aria-labelledby="latest-heading" class="section">
+            <h2 id="latest-heading">{t!(i18n, home_latest_heading)}</h2>
+            <div class="card-grid">
+                <LatestMedication record=summary.latest_medication />
+                <LatestCheckup record=summary.latest_checkup />
+                <LatestCost record=summary.latest_cost />
+            </div>
+        </section>
+    }
+}
+
+fn pick(locale: Locale, ja: &str, en: &str) -> String {
+    match locale {
+        Locale::ja => ja.to_owned(),
+        Locale::en => en.to_owned(),
+    }
+}
+
+#[component]
+fn Coverage(coverage: CoverageView) -> impl IntoView {
+    let i18n = use_i18n();
+    let cov = coverage;
+    let kind = cov.kind;
+    let ceiling = cov.ceiling;
+    let (from, to) = (cov.valid_from, cov.valid_to);
+    let designated = cov.designated.clone();
+    let office = cov.welfare_office.clone();
+    view! {
+        <dl class="facts">
+            <div><dt>{t!(i18n, home_insurer)}</dt><dd>{cov.insurer_name.clone()}</dd></div>
+            <div><dt>{t!(i18n, home_coverage_kind)}</dt>
+                <dd>{move || pick(i18n.get_locale(), kind.label_ja(), kind.label_en())}</dd></div>
+            <div><dt>{t!(i18n, home_insured_number)}</dt>
+                <dd><InsuredNumber full=cov.number.clone() masked=cov.number_masked.clone() /></dd></div>
+            <div><dt>{t!(i18n, home_ceiling)}</dt>
+                <dd>{move || match ceiling {
+                    Some(c) => c.label_ja().to_string(),
+                    None => t_string!(i18n, home_ceiling_none).to_string(),
+                }}</dd></div>
+            <div><dt>{t!(i18n, home_valid)}</dt>
+                <dd>{move || {
+                    let l = i18n.get_locale();
+                    match to {
+                        Some(to) => format!("{} – {}", format::date(l, from), format::date(l, to)),
+                        None => t_string!(i18n, home_valid_open, from = format::date(l, from)).to_string(),
+                    }
+                }}</dd></div>
+            {office.map(|o| view! {
+                <div><dt>{t!(i18n, home_welfare_office)}</dt><dd>{o}</dd></div>
+            })}
+            {(!designated.is_empty()).then(|| view! {
+                <div><dt>{t!(i18n, home_designated)}</dt>
+                    <dd><ul class="plain-list">
+                        {designated.into_iter().map(|inst| view! {
+                            <li>{move || pick(i18n.get_locale(), &inst.name, &inst.name_en)}</li>
+                        }).collect_view()}
+                    </ul></dd></div>
+            })}
+        </dl>
+    }
+}
+
+/// The insured number, masked by default. The toggle is a GET form so it also works without
+/// JavaScript (`?show=number`); after hydration it flips in place without a reload.
+#[component]
+fn InsuredNumber(full: String, masked: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let initially = query.read_untracked().get("show").as_deref() == Some("number");
+    let (revealed, set_revealed) = signal(initially);
+    let toggle = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        set_revealed.update(|r| *r = !*r);
+    };
+    view! {
+        <span class="insured-number" data-testid="insured-number">
+            {move || if revealed.get() { full.clone() } else { masked.clone() }}
+        </span>
+        <form method="get" action="/" class="inline-form" on:submit=toggle>
+            <input type="hidden" name="show" value=move || if revealed.get() { "" } else { "number" } />
+            <button type="submit" class="button button--small" aria-pressed=move || revealed.get().to_string()>
+                {move || if revealed.get() { t_string!(i18n, home_hide_number) } else { t_string!(i18n, home_show_number) }}
+            </button>
+        </form>
+        <p class="hint">{t!(i18n, home_number_masked_note)}</p>
+    }
+}
+
+#[component]
+fn LatestMedication(record: Option<MedicationView>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <article class="card" aria-labelledby="latest-med">
+            <h3 id="latest-med" class="card__title">{t!(i18n, home_latest_medication)}</h3>
+            {match record {
+                None => view! { <p class="empty">{t!(i18n, home_no_medication)}</p> }.into_any(),
+                Some(m) => {
+                    let (d, days, generic, src, loaded) = (m.dispensed_on, m.days_supplied, m.generic, m.source, m.loaded_at);
+                    let disp = m.dispenser.clone();
+                    let pres = m.prescriber.clone();
+                    view! {
+                        <p class="card__lead">{m.drug_name.clone()}" "<span class="muted">{m.strength.clone()}</span></p>
+                        <dl class="facts facts--compact">
+                            <div><dt>{t!(i18n, home_dispensed_on)}</dt><dd>{move || format::date(i18n.get_locale(), d)}</dd></div>
+                            <div><dt>{t!(i18n, home_dispenser)}</dt><dd>{move || pick(i18n.get_locale(), &disp.name, &disp.name_en)}</dd></div>
+                            {pres.map(|p| view! {
+                                <div><dt>{t!(i18n, home_prescriber)}</dt><dd>{move || pick(i18n.get_locale(), &p.name, &p.name_en)}</dd></div>
+                            })}
+                            <div><dt>{t!(i18n, home_source)}</dt><dd>{move || pick(i18n.get_locale(), src.label_ja(), src.label_en())}</dd></div>
+                        </dl>
+                        <p class="tags">
+                            <span class="tag">{move || t_string!(i18n, home_days_supplied, days = days).to_string()}</span>
+                            <span class="tag">{move || if generic { t_string!(i18n, home_generic) } else { t_string!(i18n, home_brand) }}</span>
+                        </p>
+                        <p class="hint">{t!(i18n, home_loaded_at)}": "{move || format::timestamp(i18n.get_locale(), loaded)}</p>
+                    }.into_any()
+                }
+            }}
+        </article>
+    }
+}
+
+#[component]
+fn LatestCheckup(record: Option<CheckupView>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <article class="card" aria-labelledby="latest-checkup">
+            <h3 id="latest-checkup" class="card__title">{t!(i18n, home_latest_checkup)}</h3>
+            {match record {
+                None => view! { <p class="empty">{t!(i18n, home_no_checkup)}</p> }.into_any(),
+                Some(c) => {
+                    let (d, fy, kind) = (c.examined_on, c.fiscal_year, c.kind);
+                    let place = c.place.clone();
+                    view! {
+                        <p class="card__lead">
+                            {move || format::date(i18n.get_locale(), d)}
+                            " ("{move || t_string!(i18n, home_fiscal_year, year = fy).to_string()}")"
+                        </p>
+                        <p class="muted">{move || pick(i18n.get_locale(), kind.label_ja(), kind.label_en())}
+                            " · "{move || pick(i18n.get_locale(), &place.name, &place.name_en)}</p>
+                        <dl class="facts facts--compact">
+                            {c.values.into_iter().map(|v| {
+                                let item = v.item;
+                                let band = v.band;
+                                view! {
+                                    <div>
+                                        <dt>{move || pick(i18n.get_locale(), item.label_ja(), item.label_en())}</dt>
+                                        <dd>{v.value.clone()}" "{item.unit()}" "
+                                            {band.map(|band| view! {
+                                                <span class=format!("band band--{}", band.as_str())>
+                                                    {move || pick(i18n.get_locale(), band.label_ja(), band.label_en())}
+                                                </span>
+                                            })}
+                                        </dd>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </dl>
+                    }.into_any()
+                }
+            }}
+        </article>
+    }
+}
+
+#[component]
+fn LatestCost(record: Option<CostView>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <article class="card" aria-labelledby="latest-cost">
+            <h3 id="latest-cost" class="card__title">{t!(i18n, home_latest_cost)}</h3>
+            {match record {
+                None => view! { <p class="empty">{t!(i18n, home_no_cost)}</p> }.into_any(),
+                Some(c) => {
+                    let (ty, total, paid) = (c.care_type, c.total, c.patient_paid);
+                    let month = c.care_month.clone();
+                    let inst = c.institution.clone();
+                    view! {
+                        <p class="card__lead">{move || format::month(i18n.get_locale(), &month)}</p>
+                        <dl class="facts facts--compact">
+                            <div><dt>{t!(i18n, home_institution)}</dt><dd>{move || pick(i18n.get_locale(), &inst.name, &inst.name_en)}</dd></div>
+                            <div><dt>{t!(i18n, home_care_type)}</dt><dd>{move || pick(i18n.get_locale(), ty.label_ja(), ty.label_en())}</dd></div>
+                            <div><dt>{t!(i18n, home_total_cost)}</dt><dd>{move || format::yen(i18n.get_locale(), total)}</dd></div>
+                            <div><dt>{t!(i18n, home_patient_paid)}</dt><dd>{move || format::yen(i18n.get_locale(), paid)}</dd></div>
+                        </dl>
+                    }.into_any()
+                }
+            }}
+        </article>
+    }
+}

@@ -1,0 +1,28 @@
+//! The page for an address that leads nowhere; answered with status 404.
+
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let i18n = use_i18n();
+    view! {
+        <PageTitle text=move || t_string!(i18n, page_not_found).to_string() />
+        <h1>{t!(i18n, page_not_found)}</h1>
+        <p>{t!(i18n, not_found_lead)}</p>
+        <p><a href="/">{t!(i18n, back_home)}</a></p>
+    }
+}
+
+/// `<title>` as "page | service", distinct for every page.
+#[component]
+pub fn PageTitle(#[prop(into)] text: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let full = move || format!("{} | {}", text.get(), t_string!(i18n, site_name));
+    view! { <Title text=full /> }
+}

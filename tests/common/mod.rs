@@ -1,0 +1,95 @@
+//! Test support: fresh databases on each engine, demo data, and a running app.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use portal::domain::clock::FixedClock;
+use portal::storage::{Db, DbTarget};
+use sqlx::postgres::PgPoolOptions;
+use std::str::FromStr;
+
+/// The day every test lives on, so expiry and "latest" never depend on the real date.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+}
+
+pub fn clock() -> FixedClock {
+    FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 20, 3, 0, 0).unwrap())
+}
+
+/// A fresh database; the guard keeps its directory (SQLite) alive for the test.
+pub struct TestDb {
+    pub db: Db,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().unwrap();
+    let target = DbTarget::parse(&format!("sqlite:{}/portal.db", dir.path().display())).unwrap();
+    let db = Db::connect(&target).await.unwrap();
+    db.migrate().await.unwrap();
+    TestDb { db, _dir: Some(dir) }
+}
+
+/// A fresh schema in the PostgreSQL database named by TEST_POSTGRES_URL. The PostgreSQL half
+/// of the suite fails, never skips, when that database is unreachable.
+pub async fn postgres() -> TestDb {
+    let url = std::env::var("TEST_POSTGRES_URL")
+        .expect("TEST_POSTGRES_URL must point at a PostgreSQL database (.ci/test sets it)");
+    let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let admin = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&url)
+        .await
+        .expect("PostgreSQL is unreachable at TEST_POSTGRES_URL");
+    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.unwrap();
+    admin.close().await;
+    let opts = sqlx::postgres::PgConnectOptions::from_str(&url)
+        .unwrap()
+        .options([("search_path", schema.as_str())]);
+    let pool = PgPoolOptions::new().max_connections(8).connect_with(opts).await.unwrap();
+    let db = Db::Postgres(pool);
+    db.migrate().await.unwrap();
+    TestDb { db, _dir: None }
+}
+
+/// The demo data of seed 1, six patients, five years up to `today()`.
+pub fn demo_files() -> Vec<(portal::feed::FeedKind, &'static str, String)> {
+    let data = portal::demo::generate(&portal::demo::DemoConfig {
+        seed: 1,
+        patients: 6,
+        years: 5,
+        until: today(),
+    });
+    data.files()
+}
+
+pub async fn load_demo(db: &Db) {
+    let clock = clock();
+    for (kind, name, json) in demo_files() {
+        portal::import::import_bytes(db, &clock, name, json.as_bytes(), Some(kind))
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}: {:?}", e.row_errors()));
+    }
+}
+
+pub async fn count(db: &Db, table: &str) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    match db {
+        Db::Sqlite(p) => sqlx::query_scalar(&sql).fetch_one(p).await.unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar(&sql).fetch_one(p).await.unwrap(),
+    }
+}
+
+pub const TABLES: [&str; 8] = [
+    "institutions", "patients", "coverages", "welfare_designations", "medications", "checkups",
+    "checkup_results", "cost_notices",
+];
+
+pub async fn counts(db: &Db) -> Vec<i64> {
+    let mut out = Vec::new();
+    for t in TABLES {
+        out.push(count(db, t).await);
+    }
+    out.push(count(db, "imports").await);
+    out
+}
