@@ -84,7 +84,15 @@ async fn check_config(target: &DbTarget, args: &ServeArgs) -> Result<()> {
     let settings = args.settings()?;
     let db = Db::connect(target).await?;
     let ready = db.ready().await?;
-    println!("database: {} ({})", db.engine(), if ready { "migrations applied" } else { "migrations pending: run `portal migrate`" });
+    println!(
+        "database: {} ({})",
+        db.engine(),
+        if ready {
+            "migrations applied"
+        } else {
+            "migrations pending: run `portal migrate`"
+        }
+    );
     println!("public URL: {}", settings.public_url);
     println!("site files: {}", settings.site_root.display());
     println!("demo mode: {}", if settings.demo { "on" } else { "off" });
@@ -98,7 +106,9 @@ async fn serve(target: &DbTarget, args: ServeArgs, clock: Arc<dyn Clock>) -> Res
     let settings = args.settings()?;
     let db = open(target).await?;
     if settings.demo {
-        tracing::warn!("DEMO MODE: fictitious data and the demo patient picker are enabled; never use --demo with real patients");
+        tracing::warn!(
+            "DEMO MODE: fictitious data and the demo patient picker are enabled; never use --demo with real patients"
+        );
         load_demo_once(&db, clock.as_ref(), &args.demo_data).await?;
     }
     let listener = tokio::net::TcpListener::bind(args.bind)
@@ -120,9 +130,13 @@ async fn serve(target: &DbTarget, args: ServeArgs, clock: Arc<dyn Clock>) -> Res
     };
     tracing::info!(database = db.engine(), bind = %args.bind, "listening");
     println!("Portal running at {url} (listening on {})", args.bind);
-    crate::server::serve(listener, crate::server::router(state), crate::server::shutdown_signal())
-        .await
-        .context("the server stopped with an error")?;
+    crate::server::serve(
+        listener,
+        crate::server::router(state),
+        crate::server::shutdown_signal(),
+    )
+    .await
+    .context("the server stopped with an error")?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

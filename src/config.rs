@@ -7,10 +7,19 @@ use std::path::PathBuf;
 use url::Url;
 
 #[derive(Debug, Parser)]
-#[command(name = "portal", version, about = "Patient health-record portal: medication, checkup and cost history")]
+#[command(
+    name = "portal",
+    version,
+    about = "Patient health-record portal: medication, checkup and cost history"
+)]
 pub struct Cli {
     /// Database: `sqlite:PATH` (the embedded default) or `postgres://user:pass@host/db`.
-    #[arg(long, env = "DATABASE_URL", global = true, default_value = "sqlite:data/portal.db")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        global = true,
+        default_value = "sqlite:data/portal.db"
+    )]
     pub database_url: String,
     /// Log format: readable text, or one JSON object per line for log collectors.
     #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
@@ -117,11 +126,15 @@ pub enum ConfigError {
     PublicUrlInvalid(String),
     #[error("PUBLIC_URL must start with https:// (or http:// for localhost), got {0:?}")]
     PublicUrlScheme(String),
-    #[error("PUBLIC_URL must use a host name, not an IP address ({0}): WebAuthn refuses IP origins; use e.g. http://localhost:3000")]
+    #[error(
+        "PUBLIC_URL must use a host name, not an IP address ({0}): WebAuthn refuses IP origins; use e.g. http://localhost:3000"
+    )]
     PublicUrlIp(String),
     #[error("PUBLIC_URL must be an origin only (no path, query or fragment), got {0:?}")]
     PublicUrlPath(String),
-    #[error("the site folder {0} has no pkg/ inside; build it first with `cargo leptos build --release`")]
+    #[error(
+        "the site folder {0} has no pkg/ inside; build it first with `cargo leptos build --release`"
+    )]
     SiteRootMissing(String),
 }
 
@@ -130,7 +143,9 @@ impl ServeArgs {
     pub fn settings(&self) -> Result<Settings, ConfigError> {
         let public_url = public_url(self.public_url.as_deref(), self.bind.port())?;
         if !self.site_root.join("pkg").is_dir() {
-            return Err(ConfigError::SiteRootMissing(self.site_root.display().to_string()));
+            return Err(ConfigError::SiteRootMissing(
+                self.site_root.display().to_string(),
+            ));
         }
         Ok(Settings {
             demo: self.demo,
@@ -174,11 +189,20 @@ mod tests {
     fn public_url_rules() {
         let ok = [
             (None, "http://localhost:3000/"),
-            (Some("https://portal.example.jp"), "https://portal.example.jp/"),
-            (Some("http://app.localhost:8080"), "http://app.localhost:8080/"),
+            (
+                Some("https://portal.example.jp"),
+                "https://portal.example.jp/",
+            ),
+            (
+                Some("http://app.localhost:8080"),
+                "http://app.localhost:8080/",
+            ),
         ];
         for (given, want) in ok {
-            assert_eq!(public_url(given, 3000).map(|u| u.to_string()), Ok(want.to_string()));
+            assert_eq!(
+                public_url(given, 3000).map(|u| u.to_string()),
+                Ok(want.to_string())
+            );
         }
         let bad = [
             ("http://127.0.0.1:3000", "ip"),

@@ -5,17 +5,29 @@
 //! seeded from the configured seed and the patient's number, so adding patients never changes
 //! earlier ones; nothing reads the clock or iterates a hash map.
 
+mod areas;
 mod calendar;
-mod catalog;
 mod checkups;
 mod costs;
 mod drugs;
 mod elderly;
 mod extras;
 mod family;
+mod identity;
+mod institutions;
+mod insurers;
 mod medications;
 mod patient;
 mod personas;
+
+#[cfg(test)]
+mod elderly_tests;
+#[cfg(test)]
+mod family_tests;
+#[cfg(test)]
+mod invariant_tests;
+#[cfg(test)]
+mod persona_tests;
 #[cfg(test)]
 mod tests;
 
@@ -72,7 +84,7 @@ fn patient_rng(seed: u64, index: usize, stream: Stream) -> ChaCha8Rng {
 
 pub fn generate(cfg: &DemoConfig) -> DemoData {
     let mut data = DemoData {
-        institutions: catalog::INSTITUTIONS.iter().map(|i| i.row()).collect(),
+        institutions: institutions::INSTITUTIONS.iter().map(|i| i.row()).collect(),
         ..DemoData::default()
     };
     for index in 1..=cfg.patients {

@@ -1,8 +1,8 @@
 //! The error every server function returns, shared with the browser: a stable code the page
 //! turns into a message in the reader's language, never internal details.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn;
+use serde::{Deserialize, Serialize};
 
 /// Errors a page can be told about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -46,7 +46,9 @@ impl std::fmt::Display for ImportReport {
             self.rows,
             self.kind.as_str(),
             self.inserted,
-            u64::try_from(self.rows).unwrap_or(u64::MAX).saturating_sub(self.inserted)
+            u64::try_from(self.rows)
+                .unwrap_or(u64::MAX)
+                .saturating_sub(self.inserted)
         )
     }
 }
@@ -73,7 +75,12 @@ pub async fn import_bytes(
         Err(WriteError::Rows(errors)) => return Err(ImportError::Rows(errors)),
         Err(WriteError::Storage(e)) => return Err(ImportError::Storage(e)),
     };
-    tracing::info!(kind = kind.as_str(), rows = count, inserted, "feed imported");
+    tracing::info!(
+        kind = kind.as_str(),
+        rows = count,
+        inserted,
+        "feed imported"
+    );
     Ok(ImportReport {
         file: file.to_owned(),
         kind,

@@ -30,7 +30,13 @@ pub mod storage;
 #[cfg(feature = "ssr")]
 pub mod viewer;
 
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+/// The generated translations (`src/locales/*.json`); generated code may `expect` on locale
+/// identifiers it wrote itself.
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+}
+pub use generated::i18n;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -61,8 +61,9 @@ pub fn enum_to_db<T: serde::Serialize>(value: &T) -> String {
 }
 
 pub fn enum_from_db<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StorageError> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|_| StorageError::Corrupt(format!("unknown value for {}", std::any::type_name::<T>())))
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| {
+        StorageError::Corrupt(format!("unknown value for {}", std::any::type_name::<T>()))
+    })
 }
 
 /// A stored checkup result back as a domain value.
@@ -77,7 +78,10 @@ pub fn checkup_value(
         (None, Some(g)) => UrineGrade::parse(g)
             .map(CheckupValue::Urine)
             .map_err(|_| StorageError::Corrupt(format!("checkup item {}", item.code()))),
-        (None, None) => Err(StorageError::Corrupt(format!("checkup item {} has no value", item.code()))),
+        (None, None) => Err(StorageError::Corrupt(format!(
+            "checkup item {} has no value",
+            item.code()
+        ))),
     }
 }
 
@@ -115,7 +119,13 @@ impl DbTarget {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return Ok(Self::Postgres(url.to_string()));
         }
-        let scheme = url.split(':').next().unwrap_or_default().chars().take(20).collect();
+        let scheme = url
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(20)
+            .collect();
         Err(StorageError::UnsupportedUrl { scheme })
     }
 
@@ -145,7 +155,8 @@ impl Db {
             DbTarget::SqliteMemory => {
                 // One connection: each in-memory connection would otherwise be its own database.
                 let opts = sqlite_options(
-                    SqliteConnectOptions::from_str("sqlite::memory:").map_err(StorageError::Connect)?,
+                    SqliteConnectOptions::from_str("sqlite::memory:")
+                        .map_err(StorageError::Connect)?,
                 );
                 let pool = SqlitePoolOptions::new()
                     .max_connections(1)
@@ -236,7 +247,11 @@ fn sqlite_options(opts: SqliteConnectOptions) -> SqliteConnectOptions {
 /// Creates the directory and proves it is writable, so a read-only mount fails at start with
 /// its path instead of at the first write.
 pub fn ensure_writable_dir(dir: &Path) -> Result<(), StorageError> {
-    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
     let err = |source| StorageError::DataDir {
         path: dir.to_path_buf(),
         source,

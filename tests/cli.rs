@@ -6,7 +6,9 @@ use std::process::{Command, Output};
 
 fn portal(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_portal"));
-    cmd.args(args).env_remove("DATABASE_URL").env("RUST_LOG", "warn");
+    cmd.args(args)
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -25,26 +27,57 @@ fn stdout(o: &Output) -> String {
 fn help_and_version() {
     let help = portal(&["--help"], &[]);
     assert!(help.status.success());
-    for sub in ["serve", "check-config", "migrate", "demo-data", "import", "backup"] {
+    for sub in [
+        "serve",
+        "check-config",
+        "migrate",
+        "demo-data",
+        "import",
+        "backup",
+    ] {
         assert!(stdout(&help).contains(sub), "--help lists {sub}");
     }
     let version = portal(&["--version"], &[]);
-    assert_eq!(stdout(&version).trim(), format!("portal {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        stdout(&version).trim(),
+        format!("portal {}", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]
 fn demo_data_is_byte_identical_for_the_same_seed() {
     let dir = tempfile::tempdir().unwrap();
     let run = |out: &str, seed: &str| {
-        let o = portal(&["demo-data", "--seed", seed, "--until", "2026-11-20", "--out", out], &[]);
+        let o = portal(
+            &[
+                "demo-data",
+                "--seed",
+                seed,
+                "--until",
+                "2026-11-20",
+                "--out",
+                out,
+            ],
+            &[],
+        );
         assert!(o.status.success(), "{}", stderr(&o));
     };
-    let (a, b, c) = (dir.path().join("a"), dir.path().join("b"), dir.path().join("c"));
+    let (a, b, c) = (
+        dir.path().join("a"),
+        dir.path().join("b"),
+        dir.path().join("c"),
+    );
     run(a.to_str().unwrap(), "7");
     run(b.to_str().unwrap(), "7");
     run(c.to_str().unwrap(), "8");
     let mut differs = false;
-    for name in ["institutions.json", "persons.json", "medications.json", "checkups.json", "costs.json"] {
+    for name in [
+        "institutions.json",
+        "persons.json",
+        "medications.json",
+        "checkups.json",
+        "costs.json",
+    ] {
         let (x, y, z) = (
             std::fs::read(a.join(name)).unwrap(),
             std::fs::read(b.join(name)).unwrap(),
@@ -62,7 +95,16 @@ fn import_reports_bad_rows_and_imports_nothing_then_is_idempotent() {
     let db = format!("sqlite:{}/p.db", dir.path().display());
     let env = [("DATABASE_URL", db.as_str())];
     let out = dir.path().join("demo");
-    let o = portal(&["demo-data", "--until", "2026-11-20", "--out", out.to_str().unwrap()], &[]);
+    let o = portal(
+        &[
+            "demo-data",
+            "--until",
+            "2026-11-20",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
     assert!(o.status.success());
     let inst = out.join("institutions.json");
     let bad = dir.path().join("bad-institutions.csv");
@@ -78,7 +120,11 @@ fn import_reports_bad_rows_and_imports_nothing_then_is_idempotent() {
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(stdout(&first).contains("20 new"), "{}", stdout(&first));
     let again = portal(&["import", inst.to_str().unwrap()], &env);
-    assert!(stdout(&again).contains("0 new, 20 already present"), "{}", stdout(&again));
+    assert!(
+        stdout(&again).contains("0 new, 20 already present"),
+        "{}",
+        stdout(&again)
+    );
 }
 
 #[test]
@@ -90,21 +136,49 @@ fn bad_configuration_gets_a_clear_message() {
 
     let o = portal(&["migrate"], &[("DATABASE_URL", "mysql://u:secret@h/db")]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("must start with sqlite: or postgres://"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("must start with sqlite: or postgres://"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!stderr(&o).contains("secret"));
 
-    let o = portal(&["migrate"], &[("DATABASE_URL", "sqlite:/proc/portal-test/p.db")]);
+    let o = portal(
+        &["migrate"],
+        &[("DATABASE_URL", "sqlite:/proc/portal-test/p.db")],
+    );
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("/proc/portal-test") && stderr(&o).contains("cannot be created or written"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("/proc/portal-test")
+            && stderr(&o).contains("cannot be created or written"),
+        "{}",
+        stderr(&o)
+    );
 
     let db = format!("sqlite:{}/p.db", dir.path().display());
-    let o = portal(&["check-config", "--site-root", site, "--public-url", "http://127.0.0.1:3000"], &[("DATABASE_URL", &db)]);
+    let o = portal(
+        &[
+            "check-config",
+            "--site-root",
+            site,
+            "--public-url",
+            "http://127.0.0.1:3000",
+        ],
+        &[("DATABASE_URL", &db)],
+    );
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("host name, not an IP address"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("host name, not an IP address"),
+        "{}",
+        stderr(&o)
+    );
 
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let bind = busy.local_addr().unwrap().to_string();
-    let o = portal(&["serve", "--bind", &bind, "--site-root", site], &[("DATABASE_URL", &db)]);
+    let o = portal(
+        &["serve", "--bind", &bind, "--site-root", site],
+        &[("DATABASE_URL", &db)],
+    );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("already in use"), "{}", stderr(&o));
 
@@ -125,7 +199,13 @@ fn backup_copies_the_sqlite_database() {
     let copy = format!("sqlite:{}", to.display());
     let site = dir.path().join("site");
     std::fs::create_dir_all(site.join("pkg")).unwrap();
-    let o = portal(&["check-config", "--site-root", site.to_str().unwrap()], &[("DATABASE_URL", &copy)]);
+    let o = portal(
+        &["check-config", "--site-root", site.to_str().unwrap()],
+        &[("DATABASE_URL", &copy)],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("migrations applied"), "the copy is a complete, migrated database");
+    assert!(
+        stdout(&o).contains("migrations applied"),
+        "the copy is a complete, migrated database"
+    );
 }

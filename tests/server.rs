@@ -4,74 +4,9 @@
 
 mod common;
 
-use portal::config::Settings;
-use portal::state::AppState;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-struct App {
-    addr: SocketAddr,
-    client: reqwest::Client,
-    _db: common::TestDb,
-    _site: tempfile::TempDir,
-}
-
-impl App {
-    fn url(&self, path: &str) -> String {
-        format!("http://localhost:{}{path}", self.addr.port())
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.unwrap()
-    }
-}
-
-async fn spawn(demo: bool) -> App {
-    let t = common::sqlite().await;
-    common::load_demo(&t.db).await;
-    let site = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(site.path().join("pkg")).unwrap();
-    std::fs::write(site.path().join("pkg/portal.css"), "body{}").unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let settings = Settings {
-        demo,
-        public_url: url::Url::parse(&format!("http://localhost:{}", addr.port())).unwrap(),
-        site_root: site.path().to_path_buf(),
-    };
-    let state = AppState {
-        db: t.db.clone(),
-        settings: Arc::new(settings),
-        clock: Arc::new(common::clock()),
-        leptos: leptos::config::LeptosOptions::builder()
-            .output_name("portal")
-            .site_root(site.path().display().to_string())
-            .site_addr(addr)
-            .build(),
-    };
-    let router = portal::server::router(state);
-    tokio::spawn(portal::server::serve(listener, router, std::future::pending()));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    App { addr, client, _db: t, _site: site }
-}
-
-async fn demo_ids(app: &App) -> Vec<String> {
-    let patients = portal::storage::patients::demo_list(&app._db.db, common::today()).await.unwrap();
-    patients.into_iter().map(|p| p.public_id).collect()
-}
-
-async fn choose(app: &App, public_id: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/demo/select"))
-        .form(&[("patient", public_id)])
-        .send()
-        .await
-        .unwrap()
-}
+use common::app::{choose, demo_ids, spawn};
 
 #[tokio::test]
 async fn health_and_readiness() {
@@ -89,30 +24,75 @@ async fn landing_page_in_japanese_by_default_and_english_on_request() {
     let app = spawn(false).await;
     let res = app.get("/").await;
     assert_eq!(res.status(), 200);
-    let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
-    assert!(csp.contains("'nonce-") && csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("'nonce-")
+            && csp.contains("'wasm-unsafe-eval'")
+            && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
     assert_eq!(res.headers()["cache-control"], "no-store");
     assert!(res.headers().contains_key("x-request-id"));
     let html = res.text().await.unwrap();
     assert!(html.contains("lang=\"ja\""), "Japanese is the default");
     assert!(html.contains("お薬・健診・医療費の記録を"));
-    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
-    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
-    let en = app.client.get(app.url("/")).header("accept-language", "en").send().await.unwrap();
-    assert!(en.text().await.unwrap().contains("Your medicines, checkups"));
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the nonce"
+    );
+    let en = app
+        .client
+        .get(app.url("/"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        en.text()
+            .await
+            .unwrap()
+            .contains("Your medicines, checkups")
+    );
 }
 
 #[tokio::test]
 async fn language_switch_sets_the_cookie_and_returns_to_the_page() {
     let app = spawn(true).await;
-    let res = app.client.post(app.url("/locale")).form(&[("to", "en"), ("back", "/demo")]).send().await.unwrap();
+    let res = app
+        .client
+        .post(app.url("/locale"))
+        .form(&[("to", "en"), ("back", "/demo")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/demo");
-    assert!(res.headers()["set-cookie"].to_str().unwrap().starts_with("i18n_pref_locale=en"));
+    assert!(
+        res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .starts_with("i18n_pref_locale=en")
+    );
     let html = app.get("/demo").await.text().await.unwrap();
     assert!(html.contains("lang=\"en\"") && html.contains("Choose a demo patient"));
-    let res = app.client.post(app.url("/locale")).form(&[("to", "ja"), ("back", "//evil.example/")]).send().await.unwrap();
+    let res = app
+        .client
+        .post(app.url("/locale"))
+        .form(&[("to", "ja"), ("back", "//evil.example/")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.headers()["location"], "/", "no open redirect");
 }
 
@@ -121,11 +101,17 @@ async fn the_demo_picker_leads_to_the_patient_home() {
     let app = spawn(true).await;
     let ids = demo_ids(&app).await;
     let html = app.get("/demo").await.text().await.unwrap();
-    assert!(ids.iter().all(|id| html.contains(id.as_str())), "every demo patient is offered");
+    assert!(
+        ids.iter().all(|id| html.contains(id.as_str())),
+        "every demo patient is offered"
+    );
     let res = choose(&app, &ids[0]).await;
     assert_eq!(res.status(), 303);
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     let html = app.get("/").await.text().await.unwrap();
     assert!(html.contains("さんの記録"), "the patient's home");
     assert!(html.contains("*"), "the insured number is masked");
@@ -146,13 +132,24 @@ async fn without_demo_mode_the_picker_and_its_cookie_do_nothing() {
     let res = app
         .client
         .get(app.url("/"))
-        .header("cookie", format!("{}={}", portal::viewer::DEMO_COOKIE, ids[0]))
+        .header(
+            "cookie",
+            format!("{}={}", portal::viewer::DEMO_COOKIE, ids[0]),
+        )
         .send()
         .await
         .unwrap();
     let html = res.text().await.unwrap();
-    assert!(!html.contains("さんの記録"), "a forged cookie shows no patient data");
-    let res = app.client.post(app.url("/api/home_summary")).send().await.unwrap();
+    assert!(
+        !html.contains("さんの記録"),
+        "a forged cookie shows no patient data"
+    );
+    let res = app
+        .client
+        .post(app.url("/api/home_summary"))
+        .send()
+        .await
+        .unwrap();
     let body = res.text().await.unwrap();
     assert!(body.contains("not_signed_in"), "{body}");
 }
@@ -167,65 +164,6 @@ async fn unknown_paths_get_the_not_found_page_with_404() {
     assert!(html.contains("ページが見つかりません"));
     let css = app.get("/pkg/portal.css").await;
     assert_eq!(css.status(), 200);
-}
-
-#[tokio::test]
-async fn logs_carry_request_ids_and_no_personal_data() {
-    #[derive(Clone, Default)]
-    struct Buf(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Buf {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buf = Buf::default();
-    let writer = buf.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .json()
-        .with_current_span(true)
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let app = spawn(true).await;
-    let ids = demo_ids(&app).await;
-    for id in &ids {
-        choose(&app, id).await;
-        app.get("/").await;
-        app.get("/?show=number").await;
-    }
-    app.get("/demo").await;
-    app.get("/missing").await;
-
-    let logs = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
-    let request_lines: Vec<&str> = logs.lines().filter(|l| l.contains("\"span\"")).collect();
-    assert!(!request_lines.is_empty());
-    for line in &request_lines {
-        assert!(line.contains("request_id"), "{line}");
-    }
-    // Nothing personal: names, insured numbers, drug names of every demo record.
-    let mut secrets: Vec<String> = Vec::new();
-    for (_, _, json) in common::demo_files() {
-        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-        for row in v["rows"].as_array().unwrap() {
-            for key in ["name", "name_kana", "member", "member_number", "drug_name", "recipient_number"] {
-                if let Some(s) = row.get(key).and_then(|s| s.as_str()) {
-                    secrets.push(s.to_owned());
-                }
-            }
-        }
-    }
-    secrets.sort();
-    secrets.dedup();
-    assert!(secrets.len() > 20);
-    for s in &secrets {
-        assert!(!logs.contains(s.as_str()), "personal data {s:?} reached the log");
-    }
 }
 
 #[tokio::test]
@@ -255,7 +193,12 @@ async fn graceful_shutdown_finishes_in_flight_requests_and_refuses_new_ones() {
     let client = reqwest::Client::new();
     let in_flight = tokio::spawn({
         let client = client.clone();
-        async move { client.get(format!("http://localhost:{}/slow", addr.port())).send().await }
+        async move {
+            client
+                .get(format!("http://localhost:{}/slow", addr.port()))
+                .send()
+                .await
+        }
     });
     started_rx.await.unwrap();
     stop_tx.send(()).unwrap();
@@ -263,6 +206,12 @@ async fn graceful_shutdown_finishes_in_flight_requests_and_refuses_new_ones() {
     assert_eq!(res.status(), 200);
     assert_eq!(res.text().await.unwrap(), "done");
     server.await.unwrap().unwrap();
-    let refused = reqwest::Client::new().get(format!("http://localhost:{}/slow", addr.port())).send().await;
-    assert!(refused.is_err(), "new connections are refused after shutdown");
+    let refused = reqwest::Client::new()
+        .get(format!("http://localhost:{}/slow", addr.port()))
+        .send()
+        .await;
+    assert!(
+        refused.is_err(),
+        "new connections are refused after shutdown"
+    );
 }

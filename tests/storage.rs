@@ -42,17 +42,29 @@ async fn demo_data_imports_and_reimport_changes_nothing(t: TestDb) {
     load_demo(&t.db).await;
     let before = counts(&t.db).await;
     assert_eq!(before[1], 6, "six patients");
-    assert!(before[4] > 2000, "the heavy patient brings thousands of dispensing lines");
+    assert!(
+        before[4] > 2000,
+        "the heavy patient brings thousands of dispensing lines"
+    );
     let clock = clock();
     for (kind, name, json) in demo_files() {
-        let report = import_bytes(&t.db, &clock, name, json.as_bytes(), Some(kind)).await.unwrap();
+        let report = import_bytes(&t.db, &clock, name, json.as_bytes(), Some(kind))
+            .await
+            .unwrap();
         assert_eq!(report.inserted, 0, "{name} again inserts nothing");
     }
-    assert_eq!(counts(&t.db).await, before, "re-import changes nothing, imports log included");
+    assert_eq!(
+        counts(&t.db).await,
+        before,
+        "re-import changes nothing, imports log included"
+    );
 }
 
 fn first_row(kind: FeedKind) -> serde_json::Map<String, serde_json::Value> {
-    let (_, _, json) = demo_files().into_iter().find(|(k, _, _)| *k == kind).unwrap();
+    let (_, _, json) = demo_files()
+        .into_iter()
+        .find(|(k, _, _)| *k == kind)
+        .unwrap();
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     v["rows"][0].as_object().unwrap().clone()
 }
@@ -65,7 +77,9 @@ fn s(v: &serde_json::Value) -> String {
 }
 
 fn cost_csv(rows: &[[String; 9]]) -> String {
-    let mut out = String::from("record_id,member,care_month,institution_code,care_type,days,total,insurer_paid,patient_paid\n");
+    let mut out = String::from(
+        "record_id,member,care_month,institution_code,care_type,days,total,insurer_paid,patient_paid\n",
+    );
     for r in rows {
         out.push_str(&r.join(","));
         out.push('\n');
@@ -94,7 +108,11 @@ async fn a_file_with_a_bad_row_imports_nothing_and_names_line_and_field(t: TestD
     let member = s(&first_row(FeedKind::Costs)["member"]);
     // Break the insurer number's check digit: the last digit of the first part.
     let mut bad_member: Vec<char> = member.chars().collect();
-    bad_member[7] = if bad_member[7] == '9' { '0' } else { char::from(bad_member[7] as u8 + 1) };
+    bad_member[7] = if bad_member[7] == '9' {
+        '0'
+    } else {
+        char::from(bad_member[7] as u8 + 1)
+    };
     let bad_member: String = bad_member.into_iter().collect();
     let csv = cost_csv(&[
         cost_row("NEW-1", "1000", None),
@@ -102,7 +120,9 @@ async fn a_file_with_a_bad_row_imports_nothing_and_names_line_and_field(t: TestD
         cost_row("NEW-3", "1000", Some(&bad_member)),
         cost_row("NEW-1", "1000", None),
     ]);
-    let err = import_bytes(&t.db, &clock(), "bad.csv", csv.as_bytes(), None).await.unwrap_err();
+    let err = import_bytes(&t.db, &clock(), "bad.csv", csv.as_bytes(), None)
+        .await
+        .unwrap_err();
     let found: Vec<(String, String, String)> = err
         .row_errors()
         .iter()
@@ -112,8 +132,16 @@ async fn a_file_with_a_bad_row_imports_nothing_and_names_line_and_field(t: TestD
         found,
         vec![
             ("line 3".into(), "total".into(), "yen_format".into()),
-            ("line 4".into(), "member".into(), "insurer_number_check_digit".into()),
-            ("line 5".into(), "record_id".into(), "duplicate_record_id".into()),
+            (
+                "line 4".into(),
+                "member".into(),
+                "insurer_number_check_digit".into()
+            ),
+            (
+                "line 5".into(),
+                "record_id".into(),
+                "duplicate_record_id".into()
+            ),
         ],
         "{err}"
     );
@@ -129,7 +157,10 @@ async fn records_follow_the_insured_number_history(t: TestDb) {
     assert_eq!(numbers, 2);
     let first_year = sql_i64(&t.db, "SELECT COUNT(*) FROM medications m JOIN patients p ON p.id = m.patient_id WHERE p.link_key = 'DEMO-0001' AND m.dispensed_on < (SELECT MAX(valid_from) FROM coverages c WHERE c.patient_id = p.id)").await;
     let later = sql_i64(&t.db, "SELECT COUNT(*) FROM medications m JOIN patients p ON p.id = m.patient_id WHERE p.link_key = 'DEMO-0001' AND m.dispensed_on >= (SELECT MAX(valid_from) FROM coverages c WHERE c.patient_id = p.id)").await;
-    assert!(first_year > 0 && later > 0, "records under both numbers reach the same patient ({first_year}, {later})");
+    assert!(
+        first_year > 0 && later > 0,
+        "records under both numbers reach the same patient ({first_year}, {later})"
+    );
 }
 
 async fn sql_i64(db: &Db, sql: &str) -> i64 {
@@ -143,10 +174,20 @@ async fn a_record_outside_any_coverage_is_refused(t: TestDb) {
     load_demo(&t.db).await;
     let mut row = cost_row("EARLY-1", "1000", None);
     row[2] = "1990-01".into();
-    let err = import_bytes(&t.db, &clock(), "early.csv", cost_csv(&[row]).as_bytes(), None)
-        .await
-        .unwrap_err();
-    let codes: Vec<_> = err.row_errors().iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+    let err = import_bytes(
+        &t.db,
+        &clock(),
+        "early.csv",
+        cost_csv(&[row]).as_bytes(),
+        None,
+    )
+    .await
+    .unwrap_err();
+    let codes: Vec<_> = err
+        .row_errors()
+        .iter()
+        .map(|e| (e.field.as_str(), e.code.as_str()))
+        .collect();
     assert_eq!(codes, vec![("member", "unknown_member")]);
     assert!(matches!(err, ImportError::Rows(_)));
 }
@@ -154,36 +195,79 @@ async fn a_record_outside_any_coverage_is_refused(t: TestDb) {
 async fn shift_jis_csv_imports(t: TestDb) {
     let csv = "code,name,name_en,kind\n1310123455,東京テスト診療所,Tokyo Test Clinic,clinic\n";
     let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(csv);
-    let report = import_bytes(&t.db, &clock(), "inst.csv", &bytes, None).await.unwrap();
+    let report = import_bytes(&t.db, &clock(), "inst.csv", &bytes, None)
+        .await
+        .unwrap();
     assert_eq!((report.kind, report.inserted), (FeedKind::Institutions, 1));
     let name: String = match &t.db {
-        Db::Sqlite(p) => sqlx::query_scalar("SELECT name FROM institutions").fetch_one(p).await.unwrap(),
-        Db::Postgres(p) => sqlx::query_scalar("SELECT name FROM institutions").fetch_one(p).await.unwrap(),
+        Db::Sqlite(p) => sqlx::query_scalar("SELECT name FROM institutions")
+            .fetch_one(p)
+            .await
+            .unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar("SELECT name FROM institutions")
+            .fetch_one(p)
+            .await
+            .unwrap(),
     };
     assert_eq!(name, "東京テスト診療所");
 }
 
 async fn home_summaries_for_each_persona(t: TestDb) {
     load_demo(&t.db).await;
-    let patients = portal::storage::patients::demo_list(&t.db, today()).await.unwrap();
+    let patients = portal::storage::patients::demo_list(&t.db, today())
+        .await
+        .unwrap();
     assert_eq!(patients.len(), 6);
     let mut summaries = Vec::new();
     for p in &patients {
-        let id = portal::storage::patients::by_public_id(&t.db, &p.public_id).await.unwrap().unwrap();
-        summaries.push(portal::storage::records::home_summary(&t.db, id, today()).await.unwrap());
+        let id = portal::storage::patients::by_public_id(&t.db, &p.public_id)
+            .await
+            .unwrap()
+            .unwrap();
+        summaries.push(
+            portal::storage::records::home_summary(&t.db, id, today())
+                .await
+                .unwrap(),
+        );
     }
     let office = &summaries[0];
-    assert!(office.coverage.as_ref().unwrap().number_masked.contains('*'));
-    assert!(office.latest_medication.is_some() && office.latest_checkup.is_some() && office.latest_cost.is_some());
+    assert!(
+        office
+            .coverage
+            .as_ref()
+            .unwrap()
+            .number_masked
+            .contains('*')
+    );
+    assert!(
+        office.latest_medication.is_some()
+            && office.latest_checkup.is_some()
+            && office.latest_cost.is_some()
+    );
     let checkup = office.latest_checkup.as_ref().unwrap();
-    assert!(checkup.values.iter().any(|v| v.item == portal::domain::checkup::CheckupItem::Hba1c));
+    assert!(
+        checkup
+            .values
+            .iter()
+            .any(|v| v.item == portal::domain::checkup::CheckupItem::Hba1c)
+    );
     let welfare = summaries[3].coverage.as_ref().unwrap();
-    assert!(!welfare.designated.is_empty(), "welfare aid lists its designated institutions");
+    assert!(
+        !welfare.designated.is_empty(),
+        "welfare aid lists its designated institutions"
+    );
     assert!(welfare.welfare_office.is_some());
     let empty = &summaries[4];
-    assert!(empty.latest_medication.is_none() && empty.latest_checkup.is_none() && empty.latest_cost.is_none());
+    assert!(
+        empty.latest_medication.is_none()
+            && empty.latest_checkup.is_none()
+            && empty.latest_cost.is_none()
+    );
     assert_eq!(empty.counts, portal::home::RecordCounts::default());
-    assert!(empty.coverage.is_some(), "a new patient still has their insurance");
+    assert!(
+        empty.coverage.is_some(),
+        "a new patient still has their insurance"
+    );
 }
 
 async fn concurrent_writers_and_readers_all_succeed(t: TestDb) {
@@ -193,13 +277,21 @@ async fn concurrent_writers_and_readers_all_succeed(t: TestDb) {
         tasks.push(tokio::spawn(async move {
             // Distinct valid institution codes: prefecture 13, medical, local number i.
             let body = format!("{:02}{:04}", 10 + i, 1000 + i);
-            let code = format!("131{}", portal::domain::check_digit::with_check_digit(&body).unwrap());
+            let code = format!(
+                "131{}",
+                portal::domain::check_digit::with_check_digit(&body).unwrap()
+            );
             let csv = format!("code,name,name_en,kind\n{code},診療所{i},Clinic {i},clinic\n");
-            import_bytes(&db, &clock(), "c.csv", csv.as_bytes(), None).await.map(|r| r.inserted)
+            import_bytes(&db, &clock(), "c.csv", csv.as_bytes(), None)
+                .await
+                .map(|r| r.inserted)
         }));
         let db = t.db.clone();
         tasks.push(tokio::spawn(async move {
-            portal::storage::patients::count(&db).await.map(|_| 0).map_err(ImportError::from)
+            portal::storage::patients::count(&db)
+                .await
+                .map(|_| 0)
+                .map_err(ImportError::from)
         }));
     }
     for task in tasks {

@@ -5,8 +5,8 @@ use super::calendar::{
     add_days, add_months, age_on, fiscal_year, fiscal_year_start, open_on_or_after,
     open_on_or_before,
 };
-use super::catalog::Inst;
 use super::drugs::{Drug, treats_blood_pressure, treats_glucose, treats_lipids};
+use super::institutions::Inst;
 use super::patient::{Patient, Rx};
 use crate::feed::rows::CheckupRow;
 use rand::Rng;
@@ -41,6 +41,11 @@ pub enum Track {
 }
 
 impl Track {
+    /// `now` at the latest checkup, changing by `per_year` each year.
+    pub const fn linear(now: f64, per_year: f64) -> Self {
+        Track::Linear { now, per_year }
+    }
+
     pub const fn flat(v: f64) -> Self {
         Track::Linear {
             now: v,
@@ -51,11 +56,7 @@ impl Track {
     pub fn at(&self, k: u32) -> f64 {
         match self {
             Track::Linear { now, per_year } => now - per_year * f64::from(k),
-            Track::Steps(v) => v
-                .get(k as usize)
-                .or(v.last())
-                .copied()
-                .unwrap_or_default(),
+            Track::Steps(v) => v.get(k as usize).or(v.last()).copied().unwrap_or_default(),
         }
     }
 }
@@ -167,7 +168,7 @@ pub fn rows(p: &Patient, rxs: &[Rx], rng: &mut ChaCha8Rng) -> Vec<CheckupRow> {
         let fasting = rng.random_bool(0.85);
         out.push(CheckupRow {
             record_id: format!("HC-{:04}-{fy}", p.index),
-            member: super::patient::member_of(cov),
+            member: super::identity::member_of(cov),
             examined_on: on,
             kind: kind.into(),
             institution_code: h.site.code(),
@@ -200,7 +201,10 @@ fn results(h: &Health, k: u32, fasting: bool, rng: &mut ChaCha8Rng) -> BTreeMap<
     put(WAIST, one(h.waist.at(k) + noise(rng, 0.8)));
     put(SYSTOLIC, int(h.systolic.at(k) + noise(rng, 6.0)));
     put(DIASTOLIC, int(h.diastolic.at(k) + noise(rng, 4.0)));
-    put(TRIGLYCERIDES, int(h.triglycerides.at(k) * (1.0 + noise(rng, 0.12))));
+    put(
+        TRIGLYCERIDES,
+        int(h.triglycerides.at(k) * (1.0 + noise(rng, 0.12))),
+    );
     put(HDL, int(h.hdl.at(k) + noise(rng, 3.0)));
     put(LDL, int(h.ldl.at(k) + noise(rng, 8.0)));
     if fasting {
@@ -219,6 +223,9 @@ fn results(h: &Health, k: u32, fasting: bool, rng: &mut ChaCha8Rng) -> BTreeMap<
     };
     put(URINE_GLUCOSE, GRADES[sugar].into());
     let protein = h.proteinuria.at(k).round().clamp(0.0, 3.0) as usize;
-    put(URINE_PROTEIN, GRADES.get(protein).copied().unwrap_or("-").into());
+    put(
+        URINE_PROTEIN,
+        GRADES.get(protein).copied().unwrap_or("-").into(),
+    );
     r
 }

@@ -43,7 +43,13 @@ fn ceiling(cov: &PersonRow, age: u32, care: Care, total: i64) -> Option<i64> {
 }
 
 /// Splits a month's total into (insurer_paid, patient_paid).
-pub fn split(cov: &PersonRow, birth: NaiveDate, month: NaiveDate, care: Care, total: i64) -> (i64, i64) {
+pub fn split(
+    cov: &PersonRow,
+    birth: NaiveDate,
+    month: NaiveDate,
+    care: Care,
+    total: i64,
+) -> (i64, i64) {
     let mut paid = round_to_10(total, share_percent(cov, birth, month));
     if let Some(cap) = ceiling(cov, age_on(birth, month), care, total) {
         paid = paid.min(cap);
@@ -69,7 +75,7 @@ pub fn rows(p: &Patient, encounters: &[Encounter]) -> Vec<CostRow> {
             month_key(e.date),
             e.site.code(),
             e.care,
-            super::patient::member_of(cov),
+            super::identity::member_of(cov),
         );
         let m = months.entry(key).or_insert_with(|| Month {
             first: first_of_month(e.date),
@@ -136,16 +142,86 @@ mod tests {
         let june = ymd(2025, 6, 1);
         let cases = [
             // (coverage, ceiling, birth, care, total, patient paid)
-            ("employee", Some("ウ"), ymd(1980, 5, 5), Care::Outpatient, 12_340, 3_700),
-            ("employee", Some("ウ"), ymd(1980, 5, 5), Care::Outpatient, 12_350, 3_710),
-            ("employee", Some("ウ"), ymd(1980, 5, 5), Care::Inpatient, 430_000, 81_730),
-            ("employee", Some("ウ"), ymd(2021, 5, 5), Care::Outpatient, 5_000, 1_000),
-            ("employee", Some("ウ"), ymd(2017, 5, 5), Care::Outpatient, 5_000, 1_500),
-            ("national", None, ymd(1953, 5, 5), Care::Outpatient, 5_000, 1_000),
-            ("national", Some("エ"), ymd(1957, 5, 5), Care::Inpatient, 300_000, 57_600),
-            ("later_elderly", None, ymd(1947, 5, 5), Care::Outpatient, 5_000, 500),
-            ("later_elderly", None, ymd(1947, 5, 5), Care::Outpatient, 300_000, 18_000),
-            ("welfare_aid", None, ymd(1970, 5, 5), Care::Outpatient, 5_000, 0),
+            (
+                "employee",
+                Some("ウ"),
+                ymd(1980, 5, 5),
+                Care::Outpatient,
+                12_340,
+                3_700,
+            ),
+            (
+                "employee",
+                Some("ウ"),
+                ymd(1980, 5, 5),
+                Care::Outpatient,
+                12_350,
+                3_710,
+            ),
+            (
+                "employee",
+                Some("ウ"),
+                ymd(1980, 5, 5),
+                Care::Inpatient,
+                430_000,
+                81_730,
+            ),
+            (
+                "employee",
+                Some("ウ"),
+                ymd(2021, 5, 5),
+                Care::Outpatient,
+                5_000,
+                1_000,
+            ),
+            (
+                "employee",
+                Some("ウ"),
+                ymd(2017, 5, 5),
+                Care::Outpatient,
+                5_000,
+                1_500,
+            ),
+            (
+                "national",
+                None,
+                ymd(1953, 5, 5),
+                Care::Outpatient,
+                5_000,
+                1_000,
+            ),
+            (
+                "national",
+                Some("エ"),
+                ymd(1957, 5, 5),
+                Care::Inpatient,
+                300_000,
+                57_600,
+            ),
+            (
+                "later_elderly",
+                None,
+                ymd(1947, 5, 5),
+                Care::Outpatient,
+                5_000,
+                500,
+            ),
+            (
+                "later_elderly",
+                None,
+                ymd(1947, 5, 5),
+                Care::Outpatient,
+                300_000,
+                18_000,
+            ),
+            (
+                "welfare_aid",
+                None,
+                ymd(1970, 5, 5),
+                Care::Outpatient,
+                5_000,
+                0,
+            ),
         ];
         for (kind, ceiling, birth, care, total, want) in cases {
             let (insurer, patient) = split(&cov(kind, ceiling), birth, june, care, total);

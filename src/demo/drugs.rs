@@ -47,7 +47,10 @@ const fn oral(yj: &'static str, name: &'static str, strength: &'static str, pric
 }
 
 const fn brand(d: Drug) -> Drug {
-    Drug { generic: false, ..d }
+    Drug {
+        generic: false,
+        ..d
+    }
 }
 
 const fn unit(d: Drug, unit: &'static str, form: Form) -> Drug {
@@ -59,32 +62,97 @@ use Form::{External, Injection, Oral};
 // Cardiovascular and metabolic.
 pub const NORVASC: Drug = brand(oral("2171022F2020", "ノルバスク錠5mg", "5mg", 15.2));
 pub const AMLODIPINE: Drug = oral("2171022F2283", "アムロジピン錠5mg「サワイ」", "5mg", 10.1);
-pub const TELMISARTAN: Drug = oral("2149042F2138", "テルミサルタン錠40mg「サワイ」", "40mg", 10.4);
-pub const ROSUVASTATIN: Drug = oral("2189017F1189", "ロスバスタチン錠2.5mg「DSEP」", "2.5mg", 10.4);
-pub const ATORVASTATIN: Drug = oral("2189015F2216", "アトルバスタチン錠10mg「サワイ」", "10mg", 14.3);
-pub const METFORMIN: Drug = oral("3962002F1133", "メトホルミン塩酸塩錠250mgMT「トーワ」", "250mg", 10.4);
+pub const TELMISARTAN: Drug = oral(
+    "2149042F2138",
+    "テルミサルタン錠40mg「サワイ」",
+    "40mg",
+    10.4,
+);
+pub const ROSUVASTATIN: Drug = oral(
+    "2189017F1189",
+    "ロスバスタチン錠2.5mg「DSEP」",
+    "2.5mg",
+    10.4,
+);
+pub const ATORVASTATIN: Drug = oral(
+    "2189015F2216",
+    "アトルバスタチン錠10mg「サワイ」",
+    "10mg",
+    14.3,
+);
+pub const METFORMIN: Drug = oral(
+    "3962002F1133",
+    "メトホルミン塩酸塩錠250mgMT「トーワ」",
+    "250mg",
+    10.4,
+);
 pub const SITAGLIPTIN: Drug = brand(oral("3969010F2027", "ジャヌビア錠50mg", "50mg", 94.9));
-pub const VILDAGLIPTIN: Drug = oral("3969014F1057", "ビルダグリプチン錠50mg「サワイ」", "50mg", 21.6);
+pub const VILDAGLIPTIN: Drug = oral(
+    "3969014F1057",
+    "ビルダグリプチン錠50mg「サワイ」",
+    "50mg",
+    21.6,
+);
 pub const INSULIN_GLARGINE: Drug = brand(unit(
-    oral("2492415G3026", "インスリン グラルギンBS注ミリオペン「リリー」", "300単位", 1330.0),
+    oral(
+        "2492415G3026",
+        "インスリン グラルギンBS注ミリオペン「リリー」",
+        "300単位",
+        1330.0,
+    ),
     "本",
     Injection,
 ));
 pub const BAYASPIRIN: Drug = brand(oral("3399007H1021", "バイアスピリン錠100mg", "100mg", 5.7));
 pub const FEBURIC: Drug = brand(oral("3949003F1025", "フェブリク錠20mg", "20mg", 41.8));
-pub const FEBUXOSTAT: Drug = oral("3949003F1149", "フェブキソスタット錠20mg「サワイ」", "20mg", 16.6);
+pub const FEBUXOSTAT: Drug = oral(
+    "3949003F1149",
+    "フェブキソスタット錠20mg「サワイ」",
+    "20mg",
+    16.6,
+);
 // Digestive.
-pub const LANSOPRAZOLE: Drug = oral("2329023F2160", "ランソプラゾールOD錠15mg「トーワ」", "15mg", 17.9);
+pub const LANSOPRAZOLE: Drug = oral(
+    "2329023F2160",
+    "ランソプラゾールOD錠15mg「トーワ」",
+    "15mg",
+    17.9,
+);
 pub const REBAMIPIDE: Drug = oral("2329021F1301", "レバミピド錠100mg「サワイ」", "100mg", 10.1);
 pub const FAMOTIDINE: Drug = oral("2325003F2245", "ファモチジン錠20mg「トーワ」", "20mg", 10.1);
-pub const MAGNESIUM_OXIDE: Drug = oral("2344009F2112", "酸化マグネシウム錠330mg「ケンエー」", "330mg", 5.7);
+pub const MAGNESIUM_OXIDE: Drug = oral(
+    "2344009F2112",
+    "酸化マグネシウム錠330mg「ケンエー」",
+    "330mg",
+    5.7,
+);
 // Nervous system and pain.
-pub const BROTIZOLAM: Drug = oral("1124009F1175", "ブロチゾラム錠0.25mg「サワイ」", "0.25mg", 10.1);
-pub const LOXOPROFEN: Drug = oral("1149019F1560", "ロキソプロフェンNa錠60mg「サワイ」", "60mg", 9.8);
-pub const CELECOXIB: Drug = oral("1149037F1061", "セレコキシブ錠100mg「サワイ」", "100mg", 15.1);
+pub const BROTIZOLAM: Drug = oral(
+    "1124009F1175",
+    "ブロチゾラム錠0.25mg「サワイ」",
+    "0.25mg",
+    10.1,
+);
+pub const LOXOPROFEN: Drug = oral(
+    "1149019F1560",
+    "ロキソプロフェンNa錠60mg「サワイ」",
+    "60mg",
+    9.8,
+);
+pub const CELECOXIB: Drug = oral(
+    "1149037F1061",
+    "セレコキシブ錠100mg「サワイ」",
+    "100mg",
+    15.1,
+);
 pub const CALONAL: Drug = brand(oral("1141007F1063", "カロナール錠200", "200mg", 5.9));
 pub const LOXOPROFEN_TAPE: Drug = unit(
-    oral("2649735S2079", "ロキソプロフェンNaテープ100mg「三和」", "100mg", 17.1),
+    oral(
+        "2649735S2079",
+        "ロキソプロフェンNaテープ100mg「三和」",
+        "100mg",
+        17.1,
+    ),
     "枚",
     External,
 );
@@ -94,20 +162,40 @@ pub const ELDECALCITOL: Drug = brand(unit(
     Oral,
 ));
 pub const HYALURONATE_EYE: Drug = unit(
-    oral("1319720Q1217", "ヒアルロン酸Na点眼液0.1%「センジュ」 5mL", "0.1%", 98.6),
+    oral(
+        "1319720Q1217",
+        "ヒアルロン酸Na点眼液0.1%「センジュ」 5mL",
+        "0.1%",
+        98.6,
+    ),
     "本",
     External,
 );
 // Allergy and infection.
-pub const FEXOFENADINE: Drug = oral("4490023F1276", "フェキソフェナジン塩酸塩錠60mg「サワイ」", "60mg", 13.3);
+pub const FEXOFENADINE: Drug = oral(
+    "4490023F1276",
+    "フェキソフェナジン塩酸塩錠60mg「サワイ」",
+    "60mg",
+    13.3,
+);
 pub const BILANOA: Drug = brand(oral("4490034F1025", "ビラノア錠20mg", "20mg", 36.2));
 pub const OLOPATADINE_DS: Drug = unit(
-    oral("4490025R1068", "オロパタジン塩酸塩DS0.5%「トーワ」", "0.5%", 41.0),
+    oral(
+        "4490025R1068",
+        "オロパタジン塩酸塩DS0.5%「トーワ」",
+        "0.5%",
+        41.0,
+    ),
     "g",
     Oral,
 );
 pub const CEFCAPENE_FG: Drug = unit(
-    oral("6132016C1101", "セフカペンピボキシル塩酸塩細粒小児用10%「サワイ」", "10%", 45.2),
+    oral(
+        "6132016C1101",
+        "セフカペンピボキシル塩酸塩細粒小児用10%「サワイ」",
+        "10%",
+        45.2,
+    ),
     "g",
     Oral,
 );
@@ -117,49 +205,25 @@ pub const AMOXICILLIN_FG: Drug = brand(unit(
     Oral,
 ));
 pub const CARBOCISTEINE_DS: Drug = unit(
-    oral("2233002R2087", "カルボシステインDS50%「タカタ」", "50%", 9.6),
+    oral(
+        "2233002R2087",
+        "カルボシステインDS50%「タカタ」",
+        "50%",
+        9.6,
+    ),
     "g",
     Oral,
 );
 pub const HEPARINOID: Drug = unit(
-    oral("3339950M1096", "ヘパリン類似物質油性クリーム0.3%「日医工」", "0.3%", 4.5),
+    oral(
+        "3339950M1096",
+        "ヘパリン類似物質油性クリーム0.3%「日医工」",
+        "0.3%",
+        4.5,
+    ),
     "g",
     External,
 );
-
-/// Every drug, for tests and the seeded patients.
-pub const DRUGS: [&Drug; 30] = [
-    &NORVASC,
-    &AMLODIPINE,
-    &TELMISARTAN,
-    &ROSUVASTATIN,
-    &ATORVASTATIN,
-    &METFORMIN,
-    &SITAGLIPTIN,
-    &VILDAGLIPTIN,
-    &INSULIN_GLARGINE,
-    &BAYASPIRIN,
-    &FEBURIC,
-    &FEBUXOSTAT,
-    &LANSOPRAZOLE,
-    &REBAMIPIDE,
-    &FAMOTIDINE,
-    &MAGNESIUM_OXIDE,
-    &BROTIZOLAM,
-    &LOXOPROFEN,
-    &CELECOXIB,
-    &CALONAL,
-    &LOXOPROFEN_TAPE,
-    &ELDECALCITOL,
-    &HYALURONATE_EYE,
-    &FEXOFENADINE,
-    &BILANOA,
-    &OLOPATADINE_DS,
-    &CEFCAPENE_FG,
-    &AMOXICILLIN_FG,
-    &CARBOCISTEINE_DS,
-    &HEPARINOID,
-];
 
 /// Classes whose use the checkup questionnaire asks about.
 pub fn treats_blood_pressure(d: &Drug) -> bool {
@@ -177,25 +241,6 @@ pub fn treats_lipids(d: &Drug) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn yj_shape_ok(code: &str) -> bool {
-        let b = code.as_bytes();
-        b.len() == 12
-            && b[..7].iter().all(u8::is_ascii_digit)
-            && (b[7].is_ascii_uppercase() || b[7].is_ascii_digit())
-            && b[8..].iter().all(u8::is_ascii_digit)
-    }
-
-    #[test]
-    fn codes_are_well_formed_and_unique() {
-        let mut seen = std::collections::BTreeSet::new();
-        for d in DRUGS {
-            assert!(yj_shape_ok(d.yj), "{}", d.yj);
-            assert!(d.price > 0.0);
-            seen.insert(d.yj);
-        }
-        assert!(seen.len() >= 25);
-    }
 
     #[test]
     fn duplicate_pairs_exist() {

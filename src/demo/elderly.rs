@@ -2,14 +2,16 @@
 //! 68-year-old heavy patient with ten years of diabetes care used for benchmarks.
 
 use super::DemoConfig;
-use super::calendar::{Window, add_days, add_months, born, open_on_or_after};
-use super::catalog::{
-    AOBA_SUGINAMI, HIMAWARI_CENTRAL, NANIWA_TENMA, OSAKA_KITA, SAKURA_SHINJUKU, SHINJUKU_IM,
-    SUGINAMI_ORTHO, TENMA_DM, TOKYO_CENTRAL, UMEDA_PHARMACY, insurer6, later_elderly_insurer,
-};
+use super::calendar::{Window, add_days, add_months, born, first_of_month, open_on_or_after};
 use super::checkups::{Health, Track};
 use super::drugs::*;
-use super::patient::{Identity, Line, Patient, Plan, Qty, Rx, stay};
+use super::identity::Identity;
+use super::institutions::{
+    AOBA_SUGINAMI, HIMAWARI_CENTRAL, NANIWA_TENMA, OSAKA_KITA, SAKURA_SHINJUKU, SHINJUKU_IM,
+    SUGINAMI_ORTHO, TENMA_DM, TOKYO_CENTRAL, UMEDA_PHARMACY,
+};
+use super::insurers::{insurer6, later_elderly_insurer};
+use super::patient::{Line, Patient, Plan, Qty, Rx, stay};
 use chrono::NaiveDate;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -18,7 +20,10 @@ const DAILY: Qty = Qty::PerDay(1.0);
 
 /// A plan that began years before the record window, so the window opens mid-treatment.
 fn long_running(p: &Patient, rng: &mut ChaCha8Rng) -> NaiveDate {
-    add_days(add_months(p.window.start, -24), i64::from(rng.random_range(0u16..28)))
+    add_days(
+        add_months(p.window.start, -24),
+        i64::from(rng.random_range(0u16..28)),
+    )
 }
 
 pub fn persona2(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
@@ -98,8 +103,9 @@ pub fn persona2(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
         ],
     });
     // Cataract surgery a year and a half ago: three days in hospital, eye drops afterwards.
-    let admitted = open_on_or_after(add_months(until, -18));
-    p.visits.extend(stay(&TOKYO_CENTRAL, admitted, 3, 120_000, 25_000));
+    let admitted = open_on_or_after(add_days(first_of_month(add_months(until, -18)), 11));
+    p.visits
+        .extend(stay(&TOKYO_CENTRAL, admitted, 3, 120_000, 25_000));
     p.courses.push(Rx {
         date: open_on_or_after(add_days(admitted, 7)),
         prescriber: &TOKYO_CENTRAL,
@@ -109,10 +115,7 @@ pub fn persona2(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
     });
 
     p.health = Some(Health {
-        weight: Track::Linear {
-            now: 49.0,
-            per_year: -0.3,
-        },
+        weight: Track::linear(49.0, -0.3),
         waist: Track::flat(79.0),
         systolic: Track::flat(136.0),
         diastolic: Track::flat(74.0),
@@ -120,10 +123,7 @@ pub fn persona2(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
         hdl: Track::flat(62.0),
         ldl: Track::flat(98.0),
         hba1c: Track::flat(5.9),
-        egfr: Track::Linear {
-            now: 54.0,
-            per_year: -1.6,
-        },
+        egfr: Track::linear(54.0, -1.6),
         proteinuria: Track::Steps(&[1.0, 1.0, 0.0]),
         ..Health::new(&SHINJUKU_IM, 7, 148.5, 49.0)
     });
@@ -152,7 +152,9 @@ pub fn persona6(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
 
     let start = long_running(&p, rng);
     let sitagliptin = add_months(until, -96);
-    let insulin = open_on_or_after(add_months(until, -48));
+    // Insulin starts after nine days of diabetes education in hospital, early in a month.
+    let education = open_on_or_after(add_days(first_of_month(add_months(until, -48)), 3));
+    let insulin = add_days(education, 10);
     let knee = add_months(until, -72);
     p.plans.push(Plan {
         prescriber: &TENMA_DM,
@@ -186,18 +188,12 @@ pub fn persona6(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
             Line::new(&INSULIN_GLARGINE, Qty::Fixed(2.0)).between(insulin, NaiveDate::MAX),
         ],
     });
-    // Nine days of diabetes education when insulin started.
-    p.visits.extend(stay(&OSAKA_KITA, add_days(insulin, -10), 9, 60_000, 32_000));
+    p.visits
+        .extend(stay(&OSAKA_KITA, education, 9, 60_000, 32_000));
 
     p.health = Some(Health {
-        weight: Track::Linear {
-            now: 72.5,
-            per_year: 0.2,
-        },
-        waist: Track::Linear {
-            now: 91.0,
-            per_year: 0.3,
-        },
+        weight: Track::linear(72.5, 0.2),
+        waist: Track::linear(91.0, 0.3),
         systolic: Track::flat(132.0),
         diastolic: Track::flat(78.0),
         triglycerides: Track::flat(160.0),
@@ -208,10 +204,7 @@ pub fn persona6(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
         ast: Track::flat(26.0),
         alt: Track::flat(28.0),
         gamma_gt: Track::flat(45.0),
-        egfr: Track::Linear {
-            now: 58.0,
-            per_year: -2.0,
-        },
+        egfr: Track::linear(58.0, -2.0),
         proteinuria: Track::Steps(&[2.0, 1.0, 1.0, 1.0, 0.0]),
         smoker: true,
         ..Health::new(&TENMA_DM, 4, 166.0, 72.5)

@@ -2,13 +2,13 @@
 //! chronic conditions, colds, dentists and checkups drawn from the patient's own stream.
 
 use super::DemoConfig;
-use super::calendar::{Window, add_days, add_months, age_on, born, first_of_month};
-use super::catalog::{AREAS, Area, EMPLOYERS, Inst, SHINJUKU_IM, insurer6, insurer8};
-use super::catalog::{later_elderly_insurer, pref_name, recipient, welfare_payer};
+use super::areas::{AREAS, Area, coverage};
+use super::calendar::{Window, add_days, add_months, born, first_of_month};
 use super::checkups::{Health, Track};
 use super::drugs::*;
-use super::patient::{Encounter, Identity, Line, Patient, Plan, Qty, Rx};
-use crate::feed::rows::PersonRow;
+use super::identity::Identity;
+use super::institutions::{Inst, SHINJUKU_IM};
+use super::patient::{Encounter, Line, Patient, Plan, Qty, Rx};
 use chrono::NaiveDate;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -21,26 +21,32 @@ const MALE: &str = "大輔:ダイスケ 翔:ショウ 拓也:タクヤ 浩二:�
     健二:ケンジ 悠斗:ユウト 直樹:ナオキ";
 const FEMALE: &str = "陽子:ヨウコ 美穂:ミホ 恵子:ケイコ 由美:ユミ 葵:アオイ 千尋:チヒロ 幸子:サチコ \
     節子:セツコ 真由美:マユミ 優子:ユウコ";
-/// Under-70 ceiling categories, weighted roughly like the insured population.
-const CEILINGS: [&str; 10] = ["ア", "イ", "ウ", "ウ", "ウ", "ウ", "ウ", "エ", "エ", "オ"];
 
 /// A uniform index below `n`, drawn as u32 so it is the same on 32- and 64-bit targets.
-fn index(rng: &mut ChaCha8Rng, n: usize) -> usize {
+pub fn index(rng: &mut ChaCha8Rng, n: usize) -> usize {
     let n = u32::try_from(n).unwrap_or(u32::MAX).max(1);
     rng.random_range(0..n) as usize
 }
 
-fn pick<T: Copy>(rng: &mut ChaCha8Rng, items: &[T], fallback: T) -> T {
-    items.get(index(rng, items.len())).copied().unwrap_or(fallback)
+pub fn pick<T: Copy>(rng: &mut ChaCha8Rng, items: &[T], fallback: T) -> T {
+    items
+        .get(index(rng, items.len()))
+        .copied()
+        .unwrap_or(fallback)
 }
 
 fn name(rng: &mut ChaCha8Rng, list: &'static str) -> (&'static str, &'static str) {
-    let pairs: Vec<_> = list.split_whitespace().filter_map(|p| p.split_once(':')).collect();
+    let pairs: Vec<_> = list
+        .split_whitespace()
+        .filter_map(|p| p.split_once(':'))
+        .collect();
     pick(rng, &pairs, ("山田", "ヤマダ"))
 }
 
-fn digits(rng: &mut ChaCha8Rng, n: u32) -> String {
-    (0..n).map(|_| char::from(b'0' + rng.random_range(0u8..10))).collect()
+pub fn digits(rng: &mut ChaCha8Rng, n: u32) -> String {
+    (0..n)
+        .map(|_| char::from(b'0' + rng.random_range(0u8..10)))
+        .collect()
 }
 
 fn days(rng: &mut ChaCha8Rng, below: u16) -> i64 {
@@ -63,67 +69,17 @@ pub fn patient(idx: usize, cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
     let mut p = Patient::new(idx, who.birth, Window::years_to(until, cfg.years));
     let area = AREAS.get(index(rng, AREAS.len())).unwrap_or(&AREAS[0]);
     let doctor = pick(rng, area.doctors, &SHINJUKU_IM);
-    let since = first_of_month(add_months(p.window.start, -12 * rng.random_range(1i32..=10)));
-    let welfare = age < 75 && rng.random_bool(0.06);
-    p.periods = if welfare {
-        let mut sites: Vec<&Inst> = vec![doctor];
-        sites.extend(area.pharmacy);
-        sites.extend(area.dentist);
-        let payer = welfare_payer(area.pref, &format!("1{}", digits(rng, 2)));
-        let number = recipient(&digits(rng, 6));
-        let office = area.welfare_office;
-        vec![who.welfare(office, (&payer, &number), &sites, (since, None))]
-    } else {
-        insured_periods(&who, area, since, until, rng)
-    };
+    let since = first_of_month(add_months(
+        p.window.start,
+        -12 * rng.random_range(1i32..=10),
+    ));
+    p.periods = coverage(&who, area, doctor, (since, until), rng);
     care(&mut p, area, doctor, age, rng);
-    if !welfare {
+    // Welfare recipients get the city's health check, not an insurer's checkup.
+    if p.periods.iter().all(|r| r.coverage_kind != "welfare_aid") {
         p.health = Some(health(doctor, male, age, &p, rng));
     }
     p
-}
-
-/// Employee or national insurance, replaced by later-elderly insurance on the 75th birthday.
-fn insured_periods(
-    who: &Identity,
-    area: &Area,
-    since: NaiveDate,
-    until: NaiveDate,
-    rng: &mut ChaCha8Rng,
-) -> Vec<PersonRow> {
-    let turned75 = add_months(who.birth, 75 * 12);
-    let mut out = Vec::new();
-    if turned75 > since {
-        let end = (turned75 <= until).then(|| add_days(turned75, -1));
-        let ceiling = (age_on(who.birth, end.unwrap_or(until)) < 70).then(|| pick(rng, &CEILINGS, "ウ"));
-        let valid = (since, end);
-        if age_on(who.birth, since) < 65 && rng.random_bool(0.65) {
-            // A company's own society where the area has one, else Kyokai Kenpo's branch.
-            let kyokai = format!("全国健康保険協会 {}支部", pref_name(area.pref).trim_end_matches(['都', '府', '県']));
-            let kyokai = (kyokai.as_str(), "01", area.pref, "001");
-            let mut insurers = vec![kyokai];
-            insurers.extend(EMPLOYERS.iter().filter(|e| e.2 == area.pref).copied());
-            let (name, law, pref, serial) = pick(rng, &insurers, kyokai);
-            let symbol = digits(rng, if law == "01" { 8 } else { 4 });
-            let number = format!("{}", rng.random_range(1u32..10_000));
-            let insurer = insurer8(law, pref, serial);
-            let card = (Some(symbol.as_str()), number.as_str(), Some("01"));
-            out.push(who.insured("employee", (name, &insurer), card, ceiling, valid));
-        } else {
-            let insurer = insurer6(area.pref, area.city_insurer.1);
-            let symbol = digits(rng, 4);
-            let number = digits(rng, 6);
-            let card = (Some(symbol.as_str()), number.as_str(), Some("01"));
-            out.push(who.insured("national", (area.city_insurer.0, &insurer), card, ceiling, valid));
-        }
-    }
-    if turned75 <= until {
-        let (union, number) = later_elderly_insurer(area.pref);
-        let member = digits(rng, 8);
-        let card = (None, member.as_str(), None);
-        out.push(who.insured("later_elderly", (&union, &number), card, None, (turned75.max(since), None)));
-    }
-    out
 }
 
 /// Chronic conditions become lines of one repeating plan, each from its own onset; colds, hay
@@ -134,13 +90,43 @@ fn care(p: &mut Patient, area: &Area, doctor: &'static Inst, age: u32, rng: &mut
     let span = (p.window.until - earliest).num_days().clamp(1, 30_000) as u16;
     let a = f64::from(age);
     let conditions: [(f64, &'static Drug, &'static Drug, Qty); 8] = [
-        (((a - 35.0) / 60.0).clamp(0.0, 0.6), &AMLODIPINE, &TELMISARTAN, Qty::PerDay(1.0)),
-        (((a - 35.0) / 80.0).clamp(0.0, 0.45), &ATORVASTATIN, &ROSUVASTATIN, Qty::PerDay(1.0)),
-        (if age >= 40 { 0.15 } else { 0.0 }, &METFORMIN, &METFORMIN, Qty::PerDay(2.0)),
+        (
+            ((a - 35.0) / 60.0).clamp(0.0, 0.6),
+            &AMLODIPINE,
+            &TELMISARTAN,
+            Qty::PerDay(1.0),
+        ),
+        (
+            ((a - 35.0) / 80.0).clamp(0.0, 0.45),
+            &ATORVASTATIN,
+            &ROSUVASTATIN,
+            Qty::PerDay(1.0),
+        ),
+        (
+            if age >= 40 { 0.15 } else { 0.0 },
+            &METFORMIN,
+            &METFORMIN,
+            Qty::PerDay(2.0),
+        ),
         (0.12, &FAMOTIDINE, &LANSOPRAZOLE, Qty::PerDay(1.0)),
-        (if age >= 60 { 0.15 } else { 0.0 }, &BROTIZOLAM, &BROTIZOLAM, Qty::PerDay(1.0)),
-        (if age >= 70 { 0.25 } else { 0.0 }, &MAGNESIUM_OXIDE, &MAGNESIUM_OXIDE, Qty::PerDay(3.0)),
-        (if age >= 60 { 0.2 } else { 0.0 }, &LOXOPROFEN_TAPE, &LOXOPROFEN_TAPE, Qty::Topical(1.0)),
+        (
+            if age >= 60 { 0.15 } else { 0.0 },
+            &BROTIZOLAM,
+            &BROTIZOLAM,
+            Qty::PerDay(1.0),
+        ),
+        (
+            if age >= 70 { 0.25 } else { 0.0 },
+            &MAGNESIUM_OXIDE,
+            &MAGNESIUM_OXIDE,
+            Qty::PerDay(3.0),
+        ),
+        (
+            if age >= 60 { 0.2 } else { 0.0 },
+            &LOXOPROFEN_TAPE,
+            &LOXOPROFEN_TAPE,
+            Qty::Topical(1.0),
+        ),
         (0.06, &FEBUXOSTAT, &FEBURIC, Qty::PerDay(1.0)),
     ];
     let mut lines = Vec::new();
@@ -164,15 +150,25 @@ fn care(p: &mut Patient, area: &Area, doctor: &'static Inst, age: u32, rng: &mut
     }
     for back in 0..years(p) {
         let year = add_months(p.window.until, -12 * (back as i32 + 1));
-        let on = |rng: &mut ChaCha8Rng| super::calendar::open_on_or_after(add_days(year, days(rng, 365)));
-        let rx = |date, lines| Rx { date, prescriber: doctor, dispenser, visit_yen: 3_300, lines };
+        let on = |rng: &mut ChaCha8Rng| {
+            super::calendar::open_on_or_after(add_days(year, days(rng, 365)))
+        };
+        let rx = |date, lines| Rx {
+            date,
+            prescriber: doctor,
+            dispenser,
+            visit_yen: 3_300,
+            lines,
+        };
         if rng.random_bool(0.5) {
             let date = on(rng);
-            p.courses.push(rx(date, vec![(&CALONAL, Qty::AsNeeded(6), 6)]));
+            p.courses
+                .push(rx(date, vec![(&CALONAL, Qty::AsNeeded(6), 6)]));
         }
         if rng.random_bool(0.25) {
             let date = on(rng);
-            p.courses.push(rx(date, vec![(&FEXOFENADINE, Qty::PerDay(2.0), 28)]));
+            p.courses
+                .push(rx(date, vec![(&FEXOFENADINE, Qty::PerDay(2.0), 28)]));
         }
         if let Some(dentist) = area.dentist.filter(|_| rng.random_bool(0.5)) {
             let first = on(rng);
@@ -186,7 +182,10 @@ fn care(p: &mut Patient, area: &Area, doctor: &'static Inst, age: u32, rng: &mut
 }
 
 fn years(p: &Patient) -> u32 {
-    (p.window.until - p.window.start).num_days().clamp(0, 60 * 366) as u32 / 365
+    (p.window.until - p.window.start)
+        .num_days()
+        .clamp(0, 60 * 366) as u32
+        / 365
 }
 
 /// Values that fit the person's age and conditions; on-medication flags come from the drugs.
@@ -195,21 +194,38 @@ fn health(site: &'static Inst, male: bool, age: u32, p: &Patient, rng: &mut ChaC
     let height = if male { 158.0 } else { 146.0 } + 0.1 * f64::from(rng.random_range(0u16..=180));
     let bmi = 19.0 + 0.1 * f64::from(rng.random_range(0u16..=90));
     let weight = bmi * height * height / 10_000.0;
-    let has = |class: fn(&Drug) -> bool| p.plans.iter().flat_map(|pl| &pl.lines).any(|l| class(l.drug));
+    let has = |class: fn(&Drug) -> bool| {
+        p.plans
+            .iter()
+            .flat_map(|pl| &pl.lines)
+            .any(|l| class(l.drug))
+    };
     let drift = 0.1 * f64::from(rng.random_range(0u8..=6)) - 0.2;
     Health {
-        weight: Track::Linear { now: weight, per_year: drift },
-        waist: Track::Linear { now: 62.0 + bmi, per_year: drift },
-        systolic: Track::flat(if has(treats_blood_pressure) { 136.0 } else { 104.0 + 0.4 * a }),
-        diastolic: Track::flat(if has(treats_blood_pressure) { 82.0 } else { 66.0 + 0.2 * a }),
-        ldl: Track::flat(if has(treats_lipids) { 112.0 } else { 100.0 + 0.5 * a }),
+        weight: Track::linear(weight, drift),
+        waist: Track::linear(62.0 + bmi, drift),
+        systolic: Track::flat(if has(treats_blood_pressure) {
+            136.0
+        } else {
+            104.0 + 0.4 * a
+        }),
+        diastolic: Track::flat(if has(treats_blood_pressure) {
+            82.0
+        } else {
+            66.0 + 0.2 * a
+        }),
+        ldl: Track::flat(if has(treats_lipids) {
+            112.0
+        } else {
+            100.0 + 0.5 * a
+        }),
         hdl: Track::flat(if male { 52.0 } else { 64.0 }),
         hba1c: if has(treats_glucose) {
-            Track::Linear { now: 7.0, per_year: 0.05 }
+            Track::linear(7.0, 0.05)
         } else {
             Track::flat(5.2 + 0.01 * a)
         },
-        egfr: Track::Linear { now: 112.0 - 0.8 * a, per_year: -0.8 },
+        egfr: Track::linear(112.0 - 0.8 * a, -0.8),
         smoker: rng.random_bool(if male { 0.25 } else { 0.08 }),
         attendance: 0.75,
         ..Health::new(site, rng.random_range(1i32..=11), height, weight)

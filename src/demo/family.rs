@@ -6,13 +6,15 @@ use super::calendar::{
     Window, add_days, add_months, born, first_of_month, fiscal_year, fiscal_year_start,
     open_on_or_after,
 };
-use super::catalog::{
-    AOBADAI_DENTAL, MINATO_AOBADAI, MINATOMIRAI, OTEMACHI_CHECK, SAKURA_SHINJUKU, SHINJUKU_IM,
-    SUKOYAKA_PEDS, insurer8,
-};
 use super::checkups::{Health, Track};
 use super::drugs::*;
-use super::patient::{Encounter, Identity, Line, Patient, Plan, Qty, Rx, stay};
+use super::identity::Identity;
+use super::institutions::{
+    AOBADAI_DENTAL, MINATO_AOBADAI, MINATOMIRAI, OTEMACHI_CHECK, SAKURA_SHINJUKU, SHINJUKU_IM,
+    SUKOYAKA_PEDS,
+};
+use super::insurers::insurer8;
+use super::patient::{Encounter, Line, Patient, Plan, Qty, Rx, stay};
 use crate::feed::rows::PersonRow;
 use chrono::{Datelike, NaiveDate};
 use rand::Rng;
@@ -74,7 +76,11 @@ pub fn persona1(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
     p.plans.push(Plan {
         prescriber: &SHINJUKU_IM,
         dispenser: &SAKURA_SHINJUKU,
-        from: add_days(years_before_start(&p, 2), i64::from(rng.random_range(0u16..28))),
+        // Started two years before the record window, so the window opens mid-treatment.
+        from: add_days(
+            add_months(p.window.start, -24),
+            i64::from(rng.random_range(0u16..28)),
+        ),
         to: NaiveDate::MAX,
         every: (28, 42),
         visit_yen: 3_700,
@@ -93,13 +99,15 @@ pub fn persona1(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
             let first = add_days(first, i64::from(rng.random_range(0u8..10)));
             for visit in 0..2 {
                 let date = open_on_or_after(add_days(first, 28 * visit));
-                p.courses.push(rx(date, 3_100, vec![(pollen, Qty::PerDay(dose), 28)]));
+                p.courses
+                    .push(rx(date, 3_100, vec![(pollen, Qty::PerDay(dose), 28)]));
             }
         }
         // A cold most years.
         if rng.random_bool(0.7) {
             let date = day_in_year(until, back, rng);
-            p.courses.push(rx(date, 3_300, vec![(&CALONAL, Qty::AsNeeded(6), 6)]));
+            p.courses
+                .push(rx(date, 3_300, vec![(&CALONAL, Qty::AsNeeded(6), 6)]));
         }
         // A dental check and scaling every year near home.
         let date = day_in_year(until, back, rng);
@@ -122,8 +130,11 @@ pub fn persona1(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
     });
     // Appendicitis three years ago: six days in hospital, capped by the high-cost ceiling,
     // which pushes that year's out-of-pocket total over the ¥100,000 deduction threshold.
-    let admitted = open_on_or_after(add_months(until, -33));
-    p.visits.extend(stay(&MINATOMIRAI, admitted, 6, 280_000, 30_000));
+    // Admitted mid-month so the stay is one month's bill (across two months it would be two
+    // bills, each capped on its own).
+    let admitted = open_on_or_after(add_days(first_of_month(add_months(until, -33)), 9));
+    p.visits
+        .extend(stay(&MINATOMIRAI, admitted, 6, 280_000, 30_000));
     p.courses.push(Rx {
         date: open_on_or_after(add_days(admitted, 12)),
         prescriber: &MINATOMIRAI,
@@ -133,7 +144,10 @@ pub fn persona1(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
     });
     // Crown work on two teeth last year.
     let dental = open_on_or_after(add_months(until, -15));
-    for (week, yen) in [8_200, 5_600, 12_400, 15_800, 3_900].into_iter().enumerate() {
+    for (week, yen) in [8_200, 5_600, 12_400, 15_800, 3_900]
+        .into_iter()
+        .enumerate()
+    {
         let date = open_on_or_after(add_days(dental, 7 * week as i64));
         p.visits.push(Encounter::visit(date, &AOBADAI_DENTAL, yen));
     }
@@ -142,46 +156,17 @@ pub fn persona1(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
         weight: Track::Steps(&[77.2, 78.6, 77.0, 75.8, 74.5, 73.1, 72.0, 71.2, 70.5, 70.0]),
         waist: Track::Steps(&[88.6, 90.2, 88.0, 86.6, 85.1, 83.7, 82.5, 81.8, 81.0]),
         hba1c: Track::Steps(&[6.4, 6.6, 6.3, 6.0, 5.7, 5.4, 5.3, 5.2, 5.2, 5.1]),
-        systolic: Track::Linear {
-            now: 134.0,
-            per_year: 2.5,
-        },
-        diastolic: Track::Linear {
-            now: 86.0,
-            per_year: 1.5,
-        },
-        triglycerides: Track::Linear {
-            now: 185.0,
-            per_year: 12.0,
-        },
-        hdl: Track::Linear {
-            now: 44.0,
-            per_year: -1.8,
-        },
-        ldl: Track::Linear {
-            now: 142.0,
-            per_year: 3.0,
-        },
-        alt: Track::Linear {
-            now: 41.0,
-            per_year: 3.5,
-        },
-        gamma_gt: Track::Linear {
-            now: 76.0,
-            per_year: 7.0,
-        },
-        egfr: Track::Linear {
-            now: 84.0,
-            per_year: -0.8,
-        },
+        systolic: Track::linear(134.0, 2.5),
+        diastolic: Track::linear(86.0, 1.5),
+        triglycerides: Track::linear(185.0, 12.0),
+        hdl: Track::linear(44.0, -1.8),
+        ldl: Track::linear(142.0, 3.0),
+        alt: Track::linear(41.0, 3.5),
+        gamma_gt: Track::linear(76.0, 7.0),
+        egfr: Track::linear(84.0, -0.8),
         ..Health::new(&OTEMACHI_CHECK, 2, 171.2, 77.0)
     });
     p
-}
-
-/// The gout plan starts before the record window so the first months already have visits.
-fn years_before_start(p: &Patient, years: i32) -> NaiveDate {
-    add_months(p.window.start, -12 * years)
 }
 
 fn rx(date: NaiveDate, visit_yen: i64, lines: Vec<(&'static Drug, Qty, u16)>) -> Rx {
@@ -219,7 +204,11 @@ pub fn persona3(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
                     (&AMOXICILLIN_FG, Qty::PerDay(g(0.2)), 7),
                     (&CARBOCISTEINE_DS, Qty::PerDay(g(0.06)), 7),
                 ],
-                2 => vec![(&OLOPATADINE_DS, Qty::PerDay(if age >= 7.0 { 2.0 } else { 1.0 }), 28)],
+                2 => vec![(
+                    &OLOPATADINE_DS,
+                    Qty::PerDay(if age >= 7.0 { 2.0 } else { 1.0 }),
+                    28,
+                )],
                 _ => vec![(&HEPARINOID, Qty::Fixed(50.0), 14)],
             };
             let visit_yen = if age < 6.0 { 6_800 } else { 5_400 };
@@ -232,7 +221,8 @@ pub fn persona3(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
             });
         }
         let date = day_in_year(until, back, rng);
-        p.visits.push(Encounter::visit(date, &AOBADAI_DENTAL, 4_100));
+        p.visits
+            .push(Encounter::visit(date, &AOBADAI_DENTAL, 4_100));
     }
     p
 }

@@ -1,7 +1,7 @@
 //! Turns prescription plans into dated prescriptions, and prescriptions into medication rows and
 //! the billable visits (doctor and pharmacy) that the cost notices are summed from.
 
-use super::calendar::{add_days, open_on_or_after};
+use super::calendar::{add_days, open_on_or_before};
 use super::drugs::{Drug, Form};
 use super::patient::{Care, Encounter, Patient, Qty, Rx};
 use crate::feed::rows::MedicationRow;
@@ -21,12 +21,13 @@ pub fn schedule(p: &Patient, rng: &mut ChaCha8Rng) -> Vec<Rx> {
     for plan in &p.plans {
         let end = plan.to.min(p.window.until);
         let (lo, hi) = (plan.every.0.max(1), plan.every.1.max(plan.every.0.max(1)));
-        // Visits follow a nominal calendar; a closed day moves the visit, not the calendar, so
+        // Visits follow a nominal calendar; a closed day (Sunday, New Year) brings the visit
+        // forward, as patients come before running out, and leaves the calendar alone so
         // supplies never drift.
         let mut nominal = plan.from;
         while nominal <= end {
             let gap = rng.random_range(lo..=hi);
-            let date = open_on_or_after(nominal);
+            let date = open_on_or_before(nominal);
             if date > end {
                 break;
             }
@@ -138,7 +139,11 @@ pub fn rows(p: &Patient, rxs: &[Rx], rng: &mut ChaCha8Rng) -> (Vec<MedicationRow
         let longest = rx.lines.iter().map(|l| l.2).max().unwrap_or(0);
         if std::ptr::eq(rx.dispenser, rx.prescriber) {
             // In-house dispensing: the drugs and the dispensing fee are on the doctor's bill.
-            visits.push(Encounter::visit(rx.date, rx.prescriber, rx.visit_yen + drugs + 420));
+            visits.push(Encounter::visit(
+                rx.date,
+                rx.prescriber,
+                rx.visit_yen + drugs + 420,
+            ));
         } else {
             visits.push(Encounter::visit(rx.date, rx.prescriber, rx.visit_yen + 680));
             // Basic fee, preparation per drug (up to three), management and guidance.
@@ -164,9 +169,24 @@ mod tests {
     fn amounts_follow_the_line_kind() {
         let cases = [
             (&CEFCAPENE_FG, Qty::PerDay(0.9), 5, (Some(0.9), 4.5, "oral")),
-            (&LOXOPROFEN_TAPE, Qty::Topical(1.5), 28, (None, 42.0, "external")),
-            (&INSULIN_GLARGINE, Qty::Fixed(2.0), 28, (None, 2.0, "injection")),
-            (&LOXOPROFEN, Qty::AsNeeded(10), 10, (None, 10.0, "as_needed")),
+            (
+                &LOXOPROFEN_TAPE,
+                Qty::Topical(1.5),
+                28,
+                (None, 42.0, "external"),
+            ),
+            (
+                &INSULIN_GLARGINE,
+                Qty::Fixed(2.0),
+                28,
+                (None, 2.0, "injection"),
+            ),
+            (
+                &LOXOPROFEN,
+                Qty::AsNeeded(10),
+                10,
+                (None, 10.0, "as_needed"),
+            ),
         ];
         for (drug, qty, days, want) in cases {
             assert_eq!(amounts(drug, qty, days), want, "{}", drug.name);

@@ -3,11 +3,11 @@
 
 use super::DemoConfig;
 use super::calendar::{Window, add_days, add_months, born, first_of_month, open_on_or_after};
-use super::catalog::{
-    SAKURA_SHINJUKU, SHINJUKU_DENTAL, SHINJUKU_IM, insurer6, recipient, welfare_payer,
-};
 use super::drugs::*;
-use super::patient::{Encounter, Identity, Line, Patient, Plan, Qty, Rx};
+use super::identity::Identity;
+use super::institutions::{SAKURA_SHINJUKU, SHINJUKU_DENTAL, SHINJUKU_IM};
+use super::insurers::{insurer6, recipient, welfare_payer};
+use super::patient::{Encounter, Line, Patient, Plan, Qty, Rx};
 use super::{elderly, extras, family};
 use chrono::NaiveDate;
 use rand::Rng;
@@ -27,7 +27,7 @@ pub fn patient(index: usize, cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient 
 }
 
 /// The welfare office's medical-aid ticket names the institutions; all care happens there.
-pub const WELFARE_SITES: [&super::catalog::Inst; 3] =
+pub const WELFARE_SITES: [&super::institutions::Inst; 3] =
     [&SHINJUKU_IM, &SAKURA_SHINJUKU, &SHINJUKU_DENTAL];
 
 fn persona4(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {

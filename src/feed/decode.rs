@@ -85,10 +85,28 @@ pub fn csv(text: &str, kind: Option<FeedKind>) -> Result<FeedRows, FeedError> {
         None => infer_kind(&headers).ok_or(FeedError::UnknownKind)?,
     };
     let mut rows = Vec::new();
+    // The reader's own line count skips blank lines; count newlines up to each record's byte
+    // offset instead, so reported lines match what an editor shows.
+    let (mut seen_byte, mut line) = (0usize, 1usize);
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(&e))?;
-        let line = record.position().map(|p| p.line()).unwrap_or_default();
-        let usize_line = usize::try_from(line).unwrap_or(usize::MAX);
+        let byte = record
+            .position()
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .unwrap_or(seen_byte)
+            .min(text.len());
+        // A record after blank lines reports where the blank lines begin.
+        let bytes = text.as_bytes();
+        let mut byte = byte;
+        while byte < bytes.len() && (bytes[byte] == b'\n' || bytes[byte] == b'\r') {
+            byte += 1;
+        }
+        line += text.as_bytes()[seen_byte.min(byte)..byte]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        seen_byte = byte;
+        let usize_line = line;
         let fields = headers
             .iter()
             .zip(record.iter())
@@ -117,7 +135,9 @@ fn csv_error(e: &csv::Error) -> FeedError {
         .map(|p| usize::try_from(p.line()).unwrap_or(usize::MAX))
         .unwrap_or_default();
     let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("expected {expected_len} fields, found {len}")
         }
         _ => e.to_string(),

@@ -2,7 +2,9 @@
 //! problem reported (not just the first), by position and field name, with a stable code.
 
 use super::{FeedKind, FeedRows, RawRow, RowError, RowPosition};
-use crate::domain::checkup::{CheckupItem, CheckupKind, CheckupResult, CheckupValue, Questionnaire, UrineGrade};
+use crate::domain::checkup::{
+    CheckupItem, CheckupKind, CheckupResult, CheckupValue, Questionnaire, UrineGrade,
+};
 use crate::domain::cost::{CareMonth, CareType, CostNotice, Yen};
 use crate::domain::institution::{InstitutionCode, InstitutionKind};
 use crate::domain::insured::PersonalInsuredNumber;
@@ -116,7 +118,11 @@ pub fn validate(file: &FeedRows) -> Result<Valid, Vec<RowError>> {
                     if let Some(key) = f.record_key.take()
                         && !seen.insert(key)
                     {
-                        f.error("record_id", "duplicate_record_id", "the same record_id appears earlier in this file".into());
+                        f.error(
+                            "record_id",
+                            "duplicate_record_id",
+                            "the same record_id appears earlier in this file".into(),
+                        );
                     }
                     errors.append(&mut f.errors);
                     row
@@ -148,7 +154,11 @@ struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     fn new(raw: &'a RawRow) -> Self {
-        Self { raw, errors: Vec::new(), record_key: None }
+        Self {
+            raw,
+            errors: Vec::new(),
+            record_key: None,
+        }
     }
 
     fn error(&mut self, field: &str, code: &str, message: String) {
@@ -213,7 +223,11 @@ impl<'a> Fields<'a> {
         let text = self.required(field)?;
         let parsed = serde_json::from_value(serde_json::Value::String(text.to_owned())).ok();
         if parsed.is_none() {
-            self.error(field, "unknown_value", format!("{field} must be one of: {allowed}"));
+            self.error(
+                field,
+                "unknown_value",
+                format!("{field} must be one of: {allowed}"),
+            );
         }
         parsed
     }
@@ -228,7 +242,11 @@ impl<'a> Fields<'a> {
         match NaiveDate::parse_from_str(&normalized, "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {
-                self.error(field, "invalid_date", format!("{field} must be a date like 2024-05-31"));
+                self.error(
+                    field,
+                    "invalid_date",
+                    format!("{field} must be a date like 2024-05-31"),
+                );
                 None
             }
         }
@@ -253,7 +271,11 @@ impl<'a> Fields<'a> {
             "true" | "1" | "yes" | "y" | "はい" => Some(true),
             "false" | "0" | "no" | "n" | "いいえ" => Some(false),
             _ => {
-                self.error(field, "invalid_flag", format!("{field} must be true or false"));
+                self.error(
+                    field,
+                    "invalid_flag",
+                    format!("{field} must be true or false"),
+                );
                 None
             }
         }
@@ -262,7 +284,11 @@ impl<'a> Fields<'a> {
     fn text(&mut self, field: &str, max: usize) -> Option<String> {
         let text = normalize_text(self.required(field)?);
         if text.chars().count() > max {
-            self.error(field, "too_long", format!("{field} must be at most {max} characters"));
+            self.error(
+                field,
+                "too_long",
+                format!("{field} must be at most {max} characters"),
+            );
             return None;
         }
         Some(text)
@@ -281,9 +307,13 @@ impl<'a> Fields<'a> {
             let (payer, recipient) = text.split_once([':', '：'])?;
             let payer = self.parse_text("member", payer, PublicPayerNumber::parse);
             let recipient = self.parse_text("member", recipient, RecipientNumber::parse);
-            Some(Member::Welfare { payer: payer?, recipient: recipient? })
+            Some(Member::Welfare {
+                payer: payer?,
+                recipient: recipient?,
+            })
         } else {
-            self.parse_text("member", text, PersonalInsuredNumber::parse_jp_core).map(Member::Insured)
+            self.parse_text("member", text, PersonalInsuredNumber::parse_jp_core)
+                .map(Member::Insured)
         }
     }
 }
@@ -310,13 +340,20 @@ fn institution(f: &mut Fields) -> Option<Institution> {
     let code = f.parse("code", InstitutionCode::parse);
     let name = f.text("name", 100);
     let name_en = f.text("name_en", 100);
-    let kind: Option<InstitutionKind> = f.choice("kind", "hospital, clinic, dental_clinic, pharmacy");
+    let kind: Option<InstitutionKind> =
+        f.choice("kind", "hospital, clinic, dental_clinic, pharmacy");
     let (code, kind) = (code?, kind?);
     if let Err(e) = kind.ensure_matches(&code) {
         f.error("kind", e.code(), e.to_string());
         return None;
     }
-    Some(Institution { position: f.raw.position, code, name: name?, name_en: name_en?, kind })
+    Some(Institution {
+        position: f.raw.position,
+        code,
+        name: name?,
+        name_en: name_en?,
+        kind,
+    })
 }
 
 fn person(f: &mut Fields) -> Option<PersonPeriod> {
@@ -325,7 +362,10 @@ fn person(f: &mut Fields) -> Option<PersonPeriod> {
     let name_kana = f.parse("name_kana", PersonName::parse);
     let birth_date = f.date("birth_date");
     let sex = f.parse("sex", Sex::parse);
-    let kind: Option<InsuranceKind> = f.choice("coverage_kind", "employee, national, later_elderly, welfare_aid");
+    let kind: Option<InsuranceKind> = f.choice(
+        "coverage_kind",
+        "employee, national, later_elderly, welfare_aid",
+    );
     let insurer_name = f.text("insurer_name", 100);
     let ceiling = f.parse_optional("ceiling_category", CeilingCategory::parse);
     let from = f.date("valid_from");
@@ -342,8 +382,16 @@ fn person(f: &mut Fields) -> Option<PersonPeriod> {
         let recipient = f.parse("recipient_number", RecipientNumber::parse);
         let office = f.parse("welfare_office", OfficeName::parse);
         let mut designated = Vec::new();
-        for code in f.optional("designated_institutions").unwrap_or_default().split_whitespace() {
-            designated.extend(f.parse_text("designated_institutions", code, InstitutionCode::parse));
+        for code in f
+            .optional("designated_institutions")
+            .unwrap_or_default()
+            .split_whitespace()
+        {
+            designated.extend(f.parse_text(
+                "designated_institutions",
+                code,
+                InstitutionCode::parse,
+            ));
         }
         let member = match (payer, recipient) {
             (Some(payer), Some(recipient)) => Some(Member::Welfare { payer, recipient }),
@@ -357,7 +405,9 @@ fn person(f: &mut Fields) -> Option<PersonPeriod> {
         let branch = f.optional("branch").unwrap_or_default();
         let member = match (insurer, number) {
             (Some(i), Some(n)) => f
-                .parse_text("member_number", n, |n| PersonalInsuredNumber::parse_parts(i, symbol, n, branch))
+                .parse_text("member_number", n, |n| {
+                    PersonalInsuredNumber::parse_parts(i, symbol, n, branch)
+                })
                 .map(Member::Insured),
             _ => None,
         };
@@ -388,7 +438,10 @@ fn medication(f: &mut Fields) -> Option<Medication> {
     let prescriber = f.parse_optional("prescriber_code", InstitutionCode::parse);
     let drug_code = f.parse("drug_code", DrugCode::parse);
     let drug_name = f.text("drug_name", 200);
-    let strength = f.optional("strength").map(normalize_text).unwrap_or_default();
+    let strength = f
+        .optional("strength")
+        .map(normalize_text)
+        .unwrap_or_default();
     let dose_per_day = match f.optional("dose_per_day") {
         Some(t) => f.number_text("dose_per_day", t).map(Some),
         None => Some(None),
@@ -424,12 +477,26 @@ fn medication(f: &mut Fields) -> Option<Medication> {
         f.error(field, e.code(), e.to_string());
         return None;
     }
-    Some(Medication { position: f.raw.position, record_key: record_key?, member: member?, record })
+    Some(Medication {
+        position: f.raw.position,
+        record_key: record_key?,
+        member: member?,
+        record,
+    })
 }
 
 const CHECKUP_FIELDS: [&str; 11] = [
-    "record_id", "member", "examined_on", "kind", "institution_code", "fasting",
-    "on_bp_medication", "on_glucose_medication", "on_lipid_medication", "smoker", "results",
+    "record_id",
+    "member",
+    "examined_on",
+    "kind",
+    "institution_code",
+    "fasting",
+    "on_bp_medication",
+    "on_glucose_medication",
+    "on_lipid_medication",
+    "smoker",
+    "results",
 ];
 
 fn checkup(f: &mut Fields) -> Option<Checkup> {
@@ -454,7 +521,8 @@ fn checkup(f: &mut Fields) -> Option<Checkup> {
             continue;
         };
         let value = if item.is_urine() {
-            f.parse_text(code, text, UrineGrade::parse).map(CheckupValue::Urine)
+            f.parse_text(code, text, UrineGrade::parse)
+                .map(CheckupValue::Urine)
         } else {
             f.number_text(code, text).map(CheckupValue::Number)
         };
@@ -464,7 +532,11 @@ fn checkup(f: &mut Fields) -> Option<Checkup> {
         }
     }
     if results.is_empty() && ok {
-        f.error("results", "no_results", "a checkup needs at least one result column (17-digit item code)".into());
+        f.error(
+            "results",
+            "no_results",
+            "a checkup needs at least one result column (17-digit item code)".into(),
+        );
     }
     let questionnaire = Questionnaire {
         on_bp_medication: on_bp?,
@@ -491,7 +563,8 @@ fn cost(f: &mut Fields) -> Option<Cost> {
     let member = f.member();
     let care_month = f.parse("care_month", CareMonth::parse);
     let institution = f.parse("institution_code", InstitutionCode::parse);
-    let care_type: Option<CareType> = f.choice("care_type", "inpatient, outpatient, dental, dispensing");
+    let care_type: Option<CareType> =
+        f.choice("care_type", "inpatient, outpatient, dental, dispensing");
     let days = f.number("days");
     let total = f.parse("total", Yen::parse);
     let insurer_paid = f.parse("insurer_paid", Yen::parse);
@@ -507,9 +580,18 @@ fn cost(f: &mut Fields) -> Option<Cost> {
         source: RecordSource::CostNotice,
     };
     if let Err(e) = notice.validate() {
-        let field = if e.code().contains("days") { "days" } else { "patient_paid" };
+        let field = if e.code().contains("days") {
+            "days"
+        } else {
+            "patient_paid"
+        };
         f.error(field, e.code(), e.to_string());
         return None;
     }
-    Some(Cost { position: f.raw.position, record_key: record_key?, member: member?, notice })
+    Some(Cost {
+        position: f.raw.position,
+        record_key: record_key?,
+        member: member?,
+        notice,
+    })
 }

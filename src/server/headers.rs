@@ -21,7 +21,11 @@ pub async fn security_headers(req: Request<Body>, next: Next) -> Response {
         header::HeaderName::from_static("permissions-policy"),
         "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     );
-    set(h, header::HeaderName::from_static("x-robots-tag"), "noindex, nofollow");
+    set(
+        h,
+        header::HeaderName::from_static("x-robots-tag"),
+        "noindex, nofollow",
+    );
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         // Non-page answers (JSON, files, redirects) run no scripts at all.
         set(

@@ -50,9 +50,13 @@ fn member_key(m: &Member) -> (String, String, String, String) {
     match m {
         Member::Insured(n) => (
             n.insurer().to_jp_core(),
-            n.symbol().map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            n.symbol()
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
             n.number().as_str().to_owned(),
-            n.branch().map(|b| b.as_str().to_owned()).unwrap_or_default(),
+            n.branch()
+                .map(|b| b.as_str().to_owned())
+                .unwrap_or_default(),
         ),
         Member::Welfare { payer, recipient } => (
             payer.as_str().to_owned(),
@@ -63,9 +67,14 @@ fn member_key(m: &Member) -> (String, String, String, String) {
     }
 }
 
-/// Finds the patient whose coverage for `member` includes `on`.
+/// Finds the patient whose coverage for `member` overlaps the days `$from..=$to` (one day for a
+/// dispensing or a checkup; the whole month for a cost notice, since a coverage can start
+/// mid-month).
 macro_rules! resolve {
-    ($tx:expr, $cache:expr, $member:expr, $on:expr) => {{
+    ($tx:expr, $cache:expr, $member:expr, $on:expr) => {
+        resolve!($tx, $cache, $member, $on, $on)
+    };
+    ($tx:expr, $cache:expr, $member:expr, $from:expr, $to:expr) => {{
         let key = member_key($member);
         if !$cache.contains_key(&key) {
             let periods: Periods = match $member {
@@ -89,7 +98,7 @@ macro_rules! resolve {
         }
         $cache.get(&key).and_then(|ps: &Periods| {
             ps.iter()
-                .find(|(_, from, to)| *from <= $on && to.is_none_or(|t| $on <= t))
+                .find(|(_, from, to)| *from <= $to && to.is_none_or(|t| $from <= t))
                 .map(|(id, _, _)| *id)
         })
     }};
@@ -101,7 +110,9 @@ macro_rules! known_institutions {
         let codes: Vec<String> = sqlx::query_scalar("SELECT code FROM institutions")
             .fetch_all(&mut *$tx)
             .await?;
-        codes.into_iter().collect::<std::collections::HashSet<String>>()
+        codes
+            .into_iter()
+            .collect::<std::collections::HashSet<String>>()
     }};
 }
 
@@ -330,8 +341,9 @@ macro_rules! write_all {
             Valid::Costs(rows) => {
                 let known = known_institutions!(tx);
                 for r in rows {
-                    let on = r.notice.care_month.first_day();
-                    let patient = resolve!(tx, cache, &r.member, on);
+                    let month = r.notice.care_month;
+                    let last = month.first_day() + chrono::Days::new(u64::from(month.days_in_month()) - 1);
+                    let patient = resolve!(tx, cache, &r.member, month.first_day(), last);
                     let mut ok = check_member(&mut errors, r.position, patient);
                     ok &= check_institution(&mut errors, &known, r.position, "institution_code", Some(&r.notice.institution));
                     let (Some(patient), true) = (patient, ok) else { continue };
@@ -386,7 +398,8 @@ fn check_member(errors: &mut Vec<RowError>, position: RowPosition, patient: Opti
             position,
             "member",
             "unknown_member",
-            "no person holds this insured number on this date; import the persons feed first".into(),
+            "no person holds this insured number on this date; import the persons feed first"
+                .into(),
         ));
     }
     patient.is_some()
@@ -405,7 +418,10 @@ fn check_institution(
                 position,
                 field,
                 "unknown_institution",
-                format!("institution {} is not registered; import institutions first", c.as_str()),
+                format!(
+                    "institution {} is not registered; import institutions first",
+                    c.as_str()
+                ),
             ));
             false
         }

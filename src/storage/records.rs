@@ -96,14 +96,24 @@ async fn current_coverage(
         .await?
     })
     .into_iter()
-    .map(|(code, name, name_en): (String, String, String)| InstitutionRef { code, name, name_en })
+    .map(
+        |(code, name, name_en): (String, String, String)| InstitutionRef {
+            code,
+            name,
+            name_en,
+        },
+    )
     .collect();
     Ok(Some(CoverageView {
         kind: enum_from_db(&r.kind)?,
         insurer_name: r.insurer_name,
         number,
         number_masked,
-        ceiling: r.ceiling_category.as_deref().map(enum_from_db).transpose()?,
+        ceiling: r
+            .ceiling_category
+            .as_deref()
+            .map(enum_from_db)
+            .transpose()?,
         valid_from: r.valid_from,
         valid_to: r.valid_to,
         welfare_office: r.welfare_office,
@@ -144,7 +154,11 @@ async fn latest_medication(
         on_db!(db, p => sqlx::query_as(SQL).bind(patient.0).fetch_optional(p).await?);
     let Some(r) = row else { return Ok(None) };
     let prescriber = match (r.p_code, r.p_name, r.p_name_en) {
-        (Some(code), Some(name), Some(name_en)) => Some(InstitutionRef { code, name, name_en }),
+        (Some(code), Some(name), Some(name_en)) => Some(InstitutionRef {
+            code,
+            name,
+            name_en,
+        }),
         _ => None,
     };
     Ok(Some(MedicationView {
@@ -281,4 +295,3 @@ async fn counts(db: &Db, patient: PatientId) -> Result<RecordCounts, StorageErro
         costs,
     })
 }
-

@@ -44,7 +44,7 @@ fn grouped(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -64,7 +64,13 @@ mod tests {
         assert_eq!(date(Locale::en, d), "2 May 2024");
         assert_eq!(month(Locale::ja, "2024-05"), "2024年5月");
         assert_eq!(month(Locale::en, "2024-05"), "May 2024");
-        let cases = [(0, "0円", "¥0"), (999, "999円", "¥999"), (1000, "1,000円", "¥1,000"), (1234567, "1,234,567円", "¥1,234,567"), (-5000, "-5,000円", "-¥5,000")];
+        let cases = [
+            (0, "0円", "¥0"),
+            (999, "999円", "¥999"),
+            (1000, "1,000円", "¥1,000"),
+            (1234567, "1,234,567円", "¥1,234,567"),
+            (-5000, "-5,000円", "-¥5,000"),
+        ];
         for (n, ja, en) in cases {
             assert_eq!(yen(Locale::ja, n), ja);
             assert_eq!(yen(Locale::en, n), en);

@@ -1,6 +1,8 @@
 //! Test support: fresh databases on each engine, demo data, and a running app.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod app;
+
 use chrono::{NaiveDate, TimeZone, Utc};
 use portal::domain::clock::FixedClock;
 use portal::storage::{Db, DbTarget};
@@ -27,7 +29,10 @@ pub async fn sqlite() -> TestDb {
     let target = DbTarget::parse(&format!("sqlite:{}/portal.db", dir.path().display())).unwrap();
     let db = Db::connect(&target).await.unwrap();
     db.migrate().await.unwrap();
-    TestDb { db, _dir: Some(dir) }
+    TestDb {
+        db,
+        _dir: Some(dir),
+    }
 }
 
 /// A fresh schema in the PostgreSQL database named by TEST_POSTGRES_URL. The PostgreSQL half
@@ -41,12 +46,19 @@ pub async fn postgres() -> TestDb {
         .connect(&url)
         .await
         .expect("PostgreSQL is unreachable at TEST_POSTGRES_URL");
-    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&admin)
+        .await
+        .unwrap();
     admin.close().await;
     let opts = sqlx::postgres::PgConnectOptions::from_str(&url)
         .unwrap()
         .options([("search_path", schema.as_str())]);
-    let pool = PgPoolOptions::new().max_connections(8).connect_with(opts).await.unwrap();
+    let pool = PgPoolOptions::new()
+        .max_connections(8)
+        .connect_with(opts)
+        .await
+        .unwrap();
     let db = Db::Postgres(pool);
     db.migrate().await.unwrap();
     TestDb { db, _dir: None }
@@ -81,8 +93,14 @@ pub async fn count(db: &Db, table: &str) -> i64 {
 }
 
 pub const TABLES: [&str; 8] = [
-    "institutions", "patients", "coverages", "welfare_designations", "medications", "checkups",
-    "checkup_results", "cost_notices",
+    "institutions",
+    "patients",
+    "coverages",
+    "welfare_designations",
+    "medications",
+    "checkups",
+    "checkup_results",
+    "cost_notices",
 ];
 
 pub async fn counts(db: &Db) -> Vec<i64> {

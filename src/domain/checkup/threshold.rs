@@ -156,6 +156,14 @@ pub fn classify(item: CheckupItem, sex: Sex, value: f64) -> Option<Band> {
     })
 }
 
+/// The band of any stored value: numbers against their cut-offs, urine grades by grade.
+pub fn classify_value(item: CheckupItem, sex: Sex, value: &super::CheckupValue) -> Option<Band> {
+    match value {
+        super::CheckupValue::Number(n) => classify(item, sex, *n),
+        super::CheckupValue::Urine(g) => Some(g.classify()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,17 +235,5 @@ mod tests {
         assert_eq!(classify(Bmi, Sex::Male, 45.0), Some(G));
         assert_eq!(classify(Waist, Sex::Female, 150.0), Some(G));
         assert_eq!(Waist.threshold(Sex::Male).and_then(|t| t.see_doctor), None);
-    }
-}
-
-/// The band of any stored value: numbers against their cut-offs, urine grades by grade.
-pub fn classify_value(
-    item: CheckupItem,
-    sex: Sex,
-    value: &super::CheckupValue,
-) -> Option<Band> {
-    match value {
-        super::CheckupValue::Number(n) => classify(item, sex, *n),
-        super::CheckupValue::Urine(g) => Some(g.classify()),
     }
 }

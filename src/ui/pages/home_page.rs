@@ -3,7 +3,9 @@
 
 use crate::app::SiteInfo;
 use crate::error::PortalError;
-use crate::home::{CheckupView, CostView, CoverageView, HomeSummary, MedicationView, load_home_summary};
+use crate::home::{
+    CheckupView, CostView, CoverageView, HomeSummary, MedicationView, load_home_summary,
+};
 use crate::i18n::*;
 use crate::ui::format;
 use crate::ui::pages::not_found_page::PageTitle;

@@ -1,0 +1,81 @@
+//! A running portal on a random port with demo data, for tests that speak HTTP.
+
+use portal::config::Settings;
+use portal::state::AppState;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub struct App {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub db: super::TestDb,
+    pub _site: tempfile::TempDir,
+}
+
+impl App {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://localhost:{}{path}", self.addr.port())
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+}
+
+pub async fn spawn(demo: bool) -> App {
+    let t = super::sqlite().await;
+    super::load_demo(&t.db).await;
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("pkg")).unwrap();
+    std::fs::write(site.path().join("pkg/portal.css"), "body{}").unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let settings = Settings {
+        demo,
+        public_url: url::Url::parse(&format!("http://localhost:{}", addr.port())).unwrap(),
+        site_root: site.path().to_path_buf(),
+    };
+    let state = AppState {
+        db: t.db.clone(),
+        settings: Arc::new(settings),
+        clock: Arc::new(super::clock()),
+        leptos: leptos::config::LeptosOptions::builder()
+            .output_name("portal")
+            .site_root(site.path().display().to_string())
+            .site_addr(addr)
+            .build(),
+    };
+    let router = portal::server::router(state);
+    tokio::spawn(portal::server::serve(
+        listener,
+        router,
+        std::future::pending(),
+    ));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    App {
+        addr,
+        client,
+        db: t,
+        _site: site,
+    }
+}
+
+pub async fn demo_ids(app: &App) -> Vec<String> {
+    let patients = portal::storage::patients::demo_list(&app.db.db, super::today())
+        .await
+        .unwrap();
+    patients.into_iter().map(|p| p.public_id).collect()
+}
+
+pub async fn choose(app: &App, public_id: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/demo/select"))
+        .form(&[("patient", public_id)])
+        .send()
+        .await
+        .unwrap()
+}
