@@ -10,9 +10,11 @@ use leptos_router::{SsrMode, path};
 use serde::{Deserialize, Serialize};
 
 /// Facts about this running portal that pages need on both server and browser.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteInfo {
     pub demo: bool,
+    /// This page's request id, shown on error pages so support can find the log lines.
+    pub request_id: String,
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -47,6 +49,7 @@ pub fn App() -> impl IntoView {
             use_context::<crate::state::AppState>()
                 .map(|s| SiteInfo {
                     demo: s.settings.demo,
+                    request_id: crate::viewer::request_id(),
                 })
                 .unwrap_or_default()
         }

@@ -159,9 +159,10 @@ async fn unknown_paths_get_the_not_found_page_with_404() {
     let app = spawn(false).await;
     let res = app.get("/no/such/page").await;
     assert_eq!(res.status(), 404);
-    assert!(res.headers().contains_key("x-request-id"));
+    let request_id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
     let html = res.text().await.unwrap();
     assert!(html.contains("ページが見つかりません"));
+    assert!(html.contains(&request_id), "the page shows its request id");
     let css = app.get("/pkg/portal.css").await;
     assert_eq!(css.status(), 200);
 }

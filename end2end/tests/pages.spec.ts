@@ -3,7 +3,7 @@
 // no rule disabled, and logs no console error.
 import { expect, test } from '@playwright/test';
 import {
-  chooseDemoPatient, expectNoAxeViolations, expectNoHorizontalScroll, languages, screenshot,
+  checkRenderedDom, chooseDemoPatient, expectNoAxeViolations, expectNoHorizontalScroll, languages, screenshot,
   scriptsEnabled, useLanguage, waitForHydration, watchConsole,
 } from './support';
 
@@ -23,8 +23,10 @@ for (const lang of languages) {
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
       await expect(page.getByRole('heading', { level: 1 })).toContainText(text[lang].landing);
       await expect(page).toHaveTitle(new RegExp(`\\| ${text[lang].site}$`));
-      await expectNoHorizontalScroll(page);
-      await expectNoAxeViolations(page);
+      await checkRenderedDom(page, testInfo, async (p) => {
+        await expectNoHorizontalScroll(p);
+        await expectNoAxeViolations(p);
+      });
       await screenshot(page, testInfo, `${lang}-landing`);
       expect(errors).toEqual([]);
     });
@@ -35,8 +37,10 @@ for (const lang of languages) {
       if (scriptsEnabled(testInfo)) await waitForHydration(page);
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].demo);
       await expect(page.locator('.card-list > li')).toHaveCount(6);
-      await expectNoHorizontalScroll(page);
-      await expectNoAxeViolations(page);
+      await checkRenderedDom(page, testInfo, async (p) => {
+        await expectNoHorizontalScroll(p);
+        await expectNoAxeViolations(p);
+      });
       await screenshot(page, testInfo, `${lang}-demo`);
       expect(errors).toEqual([]);
     });
@@ -48,8 +52,10 @@ for (const lang of languages) {
         if (scriptsEnabled(testInfo)) await waitForHydration(page);
         await expect(page.getByRole('heading', { level: 1 })).toContainText(text[lang].home);
         await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
-        await expectNoHorizontalScroll(page);
-        await expectNoAxeViolations(page);
+        await checkRenderedDom(page, testInfo, async (p) => {
+          await expectNoHorizontalScroll(p);
+          await expectNoAxeViolations(p);
+        });
         await screenshot(page, testInfo, `${lang}-home-${persona}`);
         expect(errors).toEqual([]);
       });
@@ -62,7 +68,10 @@ for (const lang of languages) {
       if (scriptsEnabled(testInfo)) await waitForHydration(page);
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].notFound);
       await expect(page).toHaveTitle(new RegExp(`^${text[lang].notFound} \\|`));
-      await expectNoAxeViolations(page);
+      await checkRenderedDom(page, testInfo, async (p) => {
+        await expectNoHorizontalScroll(p);
+        await expectNoAxeViolations(p);
+      });
       await screenshot(page, testInfo, `${lang}-not-found`);
       // The 404 response itself is reported by Chromium as a console error; nothing else may be.
       expect(errors.filter((e) => !e.includes('404'))).toEqual([]);

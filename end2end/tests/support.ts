@@ -61,3 +61,29 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${testInfo.project.name}-${name}.png`), fullPage: true });
 }
+
+/**
+ * Runs DOM checks (axe, reflow) on what the visitor sees. Hydrated pages are checked as they
+ * are. For pages loaded with scripts blocked, axe itself needs scripts, so the exact
+ * server-rendered HTML the visitor got is loaded, with its scripts removed, into a second page
+ * that may run the checker.
+ */
+export async function checkRenderedDom(page: Page, testInfo: TestInfo, check: (p: Page) => Promise<void>) {
+  if (scriptsEnabled(testInfo)) {
+    await check(page);
+    return;
+  }
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+  const browser = page.context().browser();
+  if (!browser) throw new Error('no browser');
+  const context = await browser.newContext({ viewport: page.viewportSize() ?? undefined, javaScriptEnabled: true });
+  try {
+    const copy = await context.newPage();
+    const url = page.url();
+    await copy.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await copy.goto(url);
+    await check(copy);
+  } finally {
+    await context.close();
+  }
+}

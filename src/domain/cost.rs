@@ -2,7 +2,7 @@
 
 mod money;
 
-pub use money::Yen;
+pub use money::{Yen, group_thousands};
 
 use std::fmt;
 use std::str::FromStr;

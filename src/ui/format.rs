@@ -1,5 +1,6 @@
 //! Dates, money and numbers written the way each language writes them.
 
+use crate::domain::cost::group_thousands;
 use crate::i18n::Locale;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
@@ -32,24 +33,12 @@ pub fn month(locale: Locale, ym: &str) -> String {
 
 /// `1,234円` in Japanese, `¥1,234` in English.
 pub fn yen(locale: Locale, amount: i64) -> String {
-    let digits = grouped(amount.unsigned_abs());
+    let digits = group_thousands(amount.unsigned_abs().try_into().unwrap_or(i64::MAX));
     let sign = if amount < 0 { "-" } else { "" };
     match locale {
         Locale::ja => format!("{sign}{digits}円"),
         Locale::en => format!("{sign}¥{digits}"),
     }
-}
-
-fn grouped(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -9,9 +9,11 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    let site = use_context::<SiteInfo>().unwrap_or_default();
+    let demo = use_context::<SiteInfo>().unwrap_or_default().demo;
     view! {
-        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        // rel="external" keeps the router's click handler away, so the browser itself moves
+        // focus to <main>, as it does without JavaScript.
+        <a class="skip-link" href="#main" rel="external">{t!(i18n, skip_to_content)}</a>
         <header class="site-header">
             <div class="site-header__inner">
                 <a class="site-name" href="/">
@@ -23,21 +25,21 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label)>
                 <ul>
                     <li><a href="/">{t!(i18n, nav_home)}</a></li>
-                    <Show when=move || site.demo>
+                    <Show when=move || demo>
                         <li><a href="/demo">{t!(i18n, nav_demo)}</a></li>
                     </Show>
                 </ul>
             </nav>
+            <Show when=move || demo>
+                <p class="demo-banner" role="note">{t!(i18n, demo_banner)}</p>
+            </Show>
         </header>
-        <Show when=move || site.demo>
-            <p class="demo-banner" role="note">{t!(i18n, demo_banner)}</p>
-        </Show>
         <main id="main" tabindex="-1" class="site-main">
             {children()}
         </main>
         <footer class="site-footer">
             <p>{t!(i18n, footer_privacy)}</p>
-            <Show when=move || site.demo>
+            <Show when=move || demo>
                 <p>{t!(i18n, footer_demo)}</p>
             </Show>
             <p>{t!(i18n, footer_operator)}</p>

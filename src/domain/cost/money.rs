@@ -86,7 +86,8 @@ impl From<Yen> for i64 {
     }
 }
 
-fn group_thousands(n: i64) -> String {
+/// `1234567` as `1,234,567`; shared by every place that writes an amount.
+pub fn group_thousands(n: i64) -> String {
     let digits = n.to_string();
     let len = digits.len();
     let mut out = String::with_capacity(len + len / 3);

@@ -2,6 +2,7 @@
 //! record of each kind.
 
 use crate::app::SiteInfo;
+use crate::domain::qualification::InsuranceKind;
 use crate::error::PortalError;
 use crate::home::{
     CheckupView, CostView, CoverageView, HomeSummary, MedicationView, load_home_summary,
@@ -34,12 +35,12 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn Landing() -> impl IntoView {
     let i18n = use_i18n();
-    let site = use_context::<SiteInfo>().unwrap_or_default();
+    let demo = use_context::<SiteInfo>().unwrap_or_default().demo;
     view! {
         <h1>{t!(i18n, landing_heading)}</h1>
         <p class="lead">{t!(i18n, landing_lead)}</p>
         <p class="notice notice--info">{t!(i18n, landing_signin_soon)}</p>
-        <Show when=move || site.demo>
+        <Show when=move || demo>
             <p><a class="button button--primary" href="/demo">{t!(i18n, landing_demo_link)}</a></p>
         </Show>
         <h2>{t!(i18n, landing_features_heading)}</h2>
@@ -100,7 +101,11 @@ fn Coverage(coverage: CoverageView) -> impl IntoView {
             <div><dt>{t!(i18n, home_insurer)}</dt><dd>{cov.insurer_name.clone()}</dd></div>
             <div><dt>{t!(i18n, home_coverage_kind)}</dt>
                 <dd>{move || pick(i18n.get_locale(), kind.label_ja(), kind.label_en())}</dd></div>
-            <div><dt>{t!(i18n, home_insured_number)}</dt>
+            <div><dt>{move || if kind == InsuranceKind::WelfareAid {
+                    t_string!(i18n, home_recipient_number)
+                } else {
+                    t_string!(i18n, home_insured_number)
+                }}</dt>
                 <dd><InsuredNumber full=cov.number.clone() masked=cov.number_masked.clone() /></dd></div>
             <div><dt>{t!(i18n, home_ceiling)}</dt>
                 <dd>{move || match ceiling {

@@ -11,11 +11,15 @@ pub fn NotFoundPage() -> impl IntoView {
         res.set_status(http::StatusCode::NOT_FOUND);
     }
     let i18n = use_i18n();
+    let request_id = use_context::<crate::app::SiteInfo>()
+        .unwrap_or_default()
+        .request_id;
     view! {
         <PageTitle text=move || t_string!(i18n, page_not_found).to_string() />
         <h1>{t!(i18n, page_not_found)}</h1>
         <p>{t!(i18n, not_found_lead)}</p>
         <p><a href="/">{t!(i18n, back_home)}</a></p>
+        <p class="hint">{t!(i18n, error_request_id)}": "<code class="request-id">{request_id}</code></p>
     }
 }
 
