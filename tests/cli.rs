@@ -209,3 +209,56 @@ fn backup_copies_the_sqlite_database() {
         "the copy is a complete, migrated database"
     );
 }
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let bind = format!("127.0.0.1:{port}");
+    let db = format!("sqlite:{}/p.db", dir.path().display());
+    let child = Command::new(env!("CARGO_BIN_EXE_portal"))
+        .args([
+            "serve",
+            "--bind",
+            &bind,
+            "--site-root",
+            site.to_str().unwrap(),
+        ])
+        .env("DATABASE_URL", &db)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::net::TcpStream::connect(&bind).is_ok()
+    });
+    assert!(started, "the server listens");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "exit after SIGTERM: {:?} {}",
+        out.status,
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains(&format!("http://localhost:{port}/")),
+        "the URL uses a host name"
+    );
+    assert!(stderr(&out).contains("stopped"), "{}", stderr(&out));
+    assert!(
+        std::net::TcpStream::connect(&bind).is_err(),
+        "no longer accepting connections"
+    );
+}
