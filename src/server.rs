@@ -4,6 +4,7 @@
 pub mod headers;
 pub mod health;
 pub mod locale;
+pub mod origin_check;
 
 use crate::app::{App, shell};
 use crate::state::AppState;
@@ -46,6 +47,10 @@ pub fn router(state: AppState) -> Router {
         .route("/demo/leave", post(crate::demo_picker::routes::leave))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback_service(static_files)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            origin_check::require_same_origin,
+        ))
         .with_state(state)
         .layer(axum::middleware::from_fn(headers::security_headers))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))

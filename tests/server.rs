@@ -70,8 +70,7 @@ async fn landing_page_in_japanese_by_default_and_english_on_request() {
 async fn language_switch_sets_the_cookie_and_returns_to_the_page() {
     let app = spawn(true).await;
     let res = app
-        .client
-        .post(app.url("/locale"))
+        .post("/locale")
         .form(&[("to", "en"), ("back", "/demo")])
         .send()
         .await
@@ -87,8 +86,7 @@ async fn language_switch_sets_the_cookie_and_returns_to_the_page() {
     let html = app.get("/demo").await.text().await.unwrap();
     assert!(html.contains("lang=\"en\"") && html.contains("Choose a demo patient"));
     let res = app
-        .client
-        .post(app.url("/locale"))
+        .post("/locale")
         .form(&[("to", "ja"), ("back", "//evil.example/")])
         .send()
         .await
@@ -144,12 +142,7 @@ async fn without_demo_mode_the_picker_and_its_cookie_do_nothing() {
         !html.contains("さんの記録"),
         "a forged cookie shows no patient data"
     );
-    let res = app
-        .client
-        .post(app.url("/api/home_summary"))
-        .send()
-        .await
-        .unwrap();
+    let res = app.post("/api/home_summary").send().await.unwrap();
     let body = res.text().await.unwrap();
     assert!(body.contains("not_signed_in"), "{body}");
 }
@@ -214,5 +207,63 @@ async fn graceful_shutdown_finishes_in_flight_requests_and_refuses_new_ones() {
     assert!(
         refused.is_err(),
         "new connections are refused after shutdown"
+    );
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_even_with_the_session_cookie() {
+    let app = spawn(true).await;
+    let patients = portal::storage::patients::demo_list(&app.db.db, common::today())
+        .await
+        .unwrap();
+    assert_eq!(
+        choose(&app, &patients[0].public_id).await.status(),
+        303,
+        "signed in as a demo patient"
+    );
+    for path in [
+        "/locale",
+        "/demo/select",
+        "/demo/leave",
+        "/api/home_summary",
+        "/api/demo_patients",
+    ] {
+        for origin in [
+            Some("https://evil.example"),
+            Some("http://localhost:1"),
+            Some("null"),
+            None,
+        ] {
+            let mut req = app
+                .client
+                .post(app.url(path))
+                .form(&[("to", "en"), ("patient", patients[1].public_id.as_str())]);
+            if let Some(o) = origin {
+                req = req.header("origin", o);
+            }
+            let res = req.send().await.unwrap();
+            assert_eq!(res.status(), 403, "{path} from {origin:?}");
+            let body: serde_json::Value = res.json().await.unwrap();
+            assert_eq!(body["code"], "cross_origin_request");
+        }
+    }
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(
+        home.contains(&patients[0].name),
+        "nothing changed: still the first patient, in Japanese"
+    );
+    assert!(home.contains("lang=\"ja\""));
+    let res = app
+        .client
+        .post(app.url("/locale"))
+        .header("referer", format!("{}/demo", app.origin()))
+        .form(&[("to", "en")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        303,
+        "a same-origin Referer is accepted when Origin is absent"
     );
 }

@@ -14,7 +14,9 @@ pub async fn security_headers(req: Request<Body>, next: Next) -> Response {
         h.insert(name, HeaderValue::from_static(value));
     };
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(h, header::REFERRER_POLICY, "no-referrer");
+    // "same-origin", not "no-referrer": under no-referrer browsers send `Origin: null` on form
+    // posts, which the CSRF check must refuse; other sites still receive no referrer at all.
+    set(h, header::REFERRER_POLICY, "same-origin");
     set(h, header::X_FRAME_OPTIONS, "DENY");
     set(
         h,

@@ -20,6 +20,17 @@ impl App {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
     }
+
+    /// A POST as this portal's own pages send it (with their Origin).
+    pub fn post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .post(self.url(path))
+            .header("origin", self.origin())
+    }
+
+    pub fn origin(&self) -> String {
+        format!("http://localhost:{}", self.addr.port())
+    }
 }
 
 pub async fn spawn(demo: bool) -> App {
@@ -72,8 +83,7 @@ pub async fn demo_ids(app: &App) -> Vec<String> {
 }
 
 pub async fn choose(app: &App, public_id: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/demo/select"))
+    app.post("/demo/select")
         .form(&[("patient", public_id)])
         .send()
         .await
