@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod app;
+pub mod auth;
 pub mod demo_picker;
 pub mod domain;
 pub mod error;

@@ -2,9 +2,13 @@
 //! says so. Queries are written once, with `$n` placeholders that both engines accept, and run
 //! against whichever pool is configured through [`on_db!`].
 
+pub mod cards;
+pub mod events;
 pub mod import;
+pub mod logins;
 pub mod patients;
 pub mod records;
+pub mod sessions;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -49,6 +53,30 @@ pub enum StorageError {
     /// A stored value no longer parses; it names the row, never the value (it may be personal).
     #[error("stored data does not parse: {0}")]
     Corrupt(String),
+}
+
+/// How a member is stored in `coverages`: (insurer or payer number, symbol, member or recipient
+/// number, branch), with absent parts as empty strings.
+pub fn member_key(m: &crate::feed::validate::Member) -> (String, String, String, String) {
+    use crate::feed::validate::Member;
+    match m {
+        Member::Insured(n) => (
+            n.insurer().to_jp_core(),
+            n.symbol()
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+            n.number().as_str().to_owned(),
+            n.branch()
+                .map(|b| b.as_str().to_owned())
+                .unwrap_or_default(),
+        ),
+        Member::Welfare { payer, recipient } => (
+            payer.as_str().to_owned(),
+            String::new(),
+            recipient.as_str().to_owned(),
+            String::new(),
+        ),
+    }
 }
 
 /// Enums are stored as their serde names (`insurance_claim`, `outpatient`), the same names the

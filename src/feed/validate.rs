@@ -302,21 +302,37 @@ impl<'a> Fields<'a> {
 
     fn member(&mut self) -> Option<Member> {
         let text = self.required("member")?;
-        let colons = text.matches([':', '：']).count();
-        if colons == 1 {
-            let (payer, recipient) = text.split_once([':', '：'])?;
-            let payer = self.parse_text("member", payer, PublicPayerNumber::parse);
-            let recipient = self.parse_text("member", recipient, RecipientNumber::parse);
-            Some(Member::Welfare {
-                payer: payer?,
-                recipient: recipient?,
-            })
-        } else {
-            self.parse_text("member", text, PersonalInsuredNumber::parse_jp_core)
-                .map(Member::Insured)
+        match Member::parse(text) {
+            Ok(m) => Some(m),
+            Err((code, message)) => {
+                self.error("member", code, message);
+                None
+            }
         }
     }
 }
+
+impl Member {
+    /// `保険者番号:記号:番号:枝番` for the insured, `公費負担者番号:受給者番号` for welfare
+    /// medical aid (one colon). Errors carry the part's stable code and a message.
+    pub fn parse(text: &str) -> Result<Self, (&'static str, String)> {
+        let err = |e: &dyn DisplayCode| (e.code(), e.to_string());
+        if text.matches([':', '：']).count() == 1 {
+            let (payer, recipient) = text.split_once([':', '：']).unwrap_or((text, ""));
+            let payer = PublicPayerNumber::parse(payer).map_err(|e| err(&e))?;
+            let recipient = RecipientNumber::parse(recipient).map_err(|e| err(&e))?;
+            Ok(Self::Welfare { payer, recipient })
+        } else {
+            PersonalInsuredNumber::parse_jp_core(text)
+                .map(Self::Insured)
+                .map_err(|e| err(&e))
+        }
+    }
+}
+
+/// An error that can be shown and named by a stable code.
+trait DisplayCode: std::fmt::Display + HasCode {}
+impl<T: std::fmt::Display + HasCode> DisplayCode for T {}
 
 /// The stable code of a domain error, for reports and translations.
 trait HasCode {

@@ -5,7 +5,7 @@
 //! The bodies are macros so the same statements run on SQLite and PostgreSQL transactions,
 //! whose types differ.
 
-use super::{Db, StorageError, enum_to_db};
+use super::{Db, StorageError, enum_to_db, member_key};
 use crate::feed::validate::{Member, Valid};
 use crate::feed::{RowError, RowPosition};
 use crate::on_db;
@@ -43,27 +43,6 @@ fn row_error(position: RowPosition, field: &str, code: &str, message: String) ->
         field: field.into(),
         code: code.into(),
         message,
-    }
-}
-
-fn member_key(m: &Member) -> (String, String, String, String) {
-    match m {
-        Member::Insured(n) => (
-            n.insurer().to_jp_core(),
-            n.symbol()
-                .map(|s| s.as_str().to_owned())
-                .unwrap_or_default(),
-            n.number().as_str().to_owned(),
-            n.branch()
-                .map(|b| b.as_str().to_owned())
-                .unwrap_or_default(),
-        ),
-        Member::Welfare { payer, recipient } => (
-            payer.as_str().to_owned(),
-            String::new(),
-            recipient.as_str().to_owned(),
-            String::new(),
-        ),
     }
 }
 

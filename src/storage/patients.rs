@@ -59,3 +59,43 @@ pub async fn demo_list(db: &Db, today: NaiveDate) -> Result<Vec<DemoPatient>, St
         })
         .collect())
 }
+
+/// The patient who holds `member` on `on` (the number must be current, not a past one).
+pub async fn by_member(
+    db: &Db,
+    member: &crate::feed::validate::Member,
+    on: NaiveDate,
+) -> Result<Option<PatientId>, StorageError> {
+    let (a, b, c, d) = super::member_key(member);
+    let sql = match member {
+        crate::feed::validate::Member::Insured(_) => {
+            "SELECT patient_id FROM coverages WHERE insurer_number = $1 AND COALESCE(symbol, '') = $2
+             AND member_number = $3 AND COALESCE(branch, '') = $4
+             AND valid_from <= $5 AND (valid_to IS NULL OR valid_to >= $5)"
+        }
+        crate::feed::validate::Member::Welfare { .. } => {
+            "SELECT patient_id FROM coverages WHERE public_payer_number = $1 AND $2 = ''
+             AND recipient_number = $3 AND $4 = ''
+             AND valid_from <= $5 AND (valid_to IS NULL OR valid_to >= $5)"
+        }
+    };
+    let id: Option<i64> = on_db!(db, p => {
+        sqlx::query_scalar(sql).bind(a).bind(b).bind(c).bind(d).bind(on).fetch_optional(p).await?
+    });
+    Ok(id.map(PatientId))
+}
+
+/// The patient's public id and name, for WebAuthn user entities and pages.
+pub async fn identity(db: &Db, patient: PatientId) -> Result<(String, String), StorageError> {
+    Ok(on_db!(db, p => {
+        sqlx::query_as("SELECT public_id, name FROM patients WHERE id = $1").bind(patient.0).fetch_one(p).await?
+    }))
+}
+
+/// A patient by their intermediary linkage key (operators use it to name a patient).
+pub async fn by_link_key(db: &Db, link_key: &str) -> Result<Option<PatientId>, StorageError> {
+    let id: Option<i64> = on_db!(db, p => {
+        sqlx::query_scalar("SELECT id FROM patients WHERE link_key = $1").bind(link_key).fetch_optional(p).await?
+    });
+    Ok(id.map(PatientId))
+}

@@ -111,3 +111,8 @@ pub async fn counts(db: &Db) -> Vec<i64> {
     out.push(count(db, "imports").await);
     out
 }
+
+/// The instant of `clock()`.
+pub fn clock_now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 3, 0, 0).unwrap()
+}

@@ -1,0 +1,87 @@
+//! The append-only per-patient event log: sign-ins, failed sign-ins, enrollments, card changes
+//! and session ends. The later access log shows these to the patient. Rows are only inserted;
+//! triggers in both engines refuse UPDATE and DELETE.
+
+use super::{Db, StorageError};
+use crate::on_db;
+use crate::storage::patients::PatientId;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    EnrollmentCodeIssued,
+    CardAdded,
+    CardRevoked,
+    CardDisabled,
+    SignedIn,
+    SignInFailed,
+    SessionEnded,
+}
+
+/// A new event; `detail` is a small JSON object of codes and ids, never personal data.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub patient: PatientId,
+    pub kind: EventKind,
+    pub card_id: Option<i64>,
+    pub login_id: Option<String>,
+    pub detail: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct EventRow {
+    pub occurred_at: DateTime<Utc>,
+    pub kind: String,
+    pub card_id: Option<i64>,
+    pub detail: String,
+}
+
+/// Appends inside the caller's transaction, so the event and the change it records commit or
+/// roll back together.
+#[macro_export]
+macro_rules! append_event {
+    ($tx:expr, $event:expr, $at:expr) => {{
+        let e: &$crate::storage::events::NewEvent = $event;
+        sqlx::query(
+            "INSERT INTO patient_events (patient_id, occurred_at, kind, card_id, login_id, detail)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(e.patient.0)
+        .bind($at)
+        .bind($crate::storage::enum_to_db(&e.kind))
+        .bind(e.card_id)
+        .bind(e.login_id.clone())
+        .bind(e.detail.to_string())
+        .execute(&mut *$tx)
+        .await
+    }};
+}
+
+pub async fn append(db: &Db, event: &NewEvent, at: DateTime<Utc>) -> Result<(), StorageError> {
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        append_event!(tx, event, at)?;
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// The newest events first.
+pub async fn recent(
+    db: &Db,
+    patient: PatientId,
+    limit: i64,
+) -> Result<Vec<EventRow>, StorageError> {
+    Ok(on_db!(db, p => {
+        sqlx::query_as(
+            "SELECT occurred_at, kind, card_id, detail FROM patient_events
+             WHERE patient_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2",
+        )
+        .bind(patient.0)
+        .bind(limit)
+        .fetch_all(p)
+        .await?
+    }))
+}

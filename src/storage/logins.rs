@@ -1,0 +1,165 @@
+//! The index of signed-in sessions: one row per sign-in, by patient and card, so a patient can
+//! list their sessions and end them, and revoking a card ends its sessions at once. The server
+//! enforces idle and absolute timeouts from these rows on every request.
+
+use super::{Db, StorageError};
+use crate::storage::events::{EventKind, NewEvent};
+use crate::storage::patients::PatientId;
+use crate::{append_event, on_db};
+use chrono::{DateTime, TimeDelta, Utc};
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct LoginRow {
+    pub id: String,
+    pub patient_id: i64,
+    pub card_id: i64,
+    pub signed_in_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub last_card_check: DateTime<Utc>,
+    pub user_agent: String,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub end_reason: Option<String>,
+}
+
+/// How long a session lives without use, and at most.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    pub idle: TimeDelta,
+    pub absolute: TimeDelta,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            idle: TimeDelta::minutes(15),
+            absolute: TimeDelta::hours(8),
+        }
+    }
+}
+
+/// What a request's login is now.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoginState {
+    Active(LoginRow),
+    /// Ended now or earlier; the reason is a code (`signed_out`, `idle`, `absolute`,
+    /// `card_revoked`, `signed_out_elsewhere`, `reenrolment`).
+    Ended(String),
+    Unknown,
+}
+
+const COLUMNS: &str = "id, patient_id, card_id, signed_in_at, last_seen_at, last_card_check, user_agent, ended_at, end_reason";
+
+pub async fn create(
+    db: &Db,
+    id: &str,
+    patient: PatientId,
+    card_id: i64,
+    user_agent: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let ua: String = user_agent.chars().take(200).collect();
+    let event = NewEvent {
+        patient,
+        kind: EventKind::SignedIn,
+        card_id: Some(card_id),
+        login_id: Some(id.to_owned()),
+        detail: serde_json::json!({}),
+    };
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        sqlx::query("INSERT INTO logins (id, patient_id, card_id, signed_in_at, last_seen_at, last_card_check, user_agent) VALUES ($1, $2, $3, $4, $4, $4, $5)")
+            .bind(id).bind(patient.0).bind(card_id).bind(now).bind(ua).execute(&mut *tx).await?;
+        append_event!(tx, &event, now)?;
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// Checks a login against the timeouts and its card, ends it if it ran out, and otherwise
+/// marks it seen (unless `touch` is false: background polling must not keep a session alive).
+pub async fn check(
+    db: &Db,
+    id: &str,
+    now: DateTime<Utc>,
+    timeouts: Timeouts,
+    touch: bool,
+) -> Result<LoginState, StorageError> {
+    let row: Option<LoginRow> = on_db!(db, p => {
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM logins WHERE id = $1")).bind(id).fetch_optional(p).await?
+    });
+    let Some(row) = row else {
+        return Ok(LoginState::Unknown);
+    };
+    if let Some(reason) = &row.end_reason {
+        return Ok(LoginState::Ended(reason.clone()));
+    }
+    let expired = if now - row.signed_in_at > timeouts.absolute {
+        Some("absolute")
+    } else if now - row.last_seen_at > timeouts.idle {
+        Some("idle")
+    } else {
+        None
+    };
+    if let Some(reason) = expired {
+        end(db, id, reason, now).await?;
+        return Ok(LoginState::Ended(reason.to_owned()));
+    }
+    if touch {
+        on_db!(db, p => {
+            sqlx::query("UPDATE logins SET last_seen_at = $2 WHERE id = $1 AND ended_at IS NULL")
+                .bind(id).bind(now).execute(p).await?;
+        });
+    }
+    Ok(LoginState::Active(row))
+}
+
+/// Ends one login and records why.
+pub async fn end(db: &Db, id: &str, reason: &str, now: DateTime<Utc>) -> Result<(), StorageError> {
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        let row: Option<(i64, i64)> = sqlx::query_as("SELECT patient_id, card_id FROM logins WHERE id = $1 AND ended_at IS NULL")
+            .bind(id).fetch_optional(&mut *tx).await?;
+        if let Some((patient, card)) = row {
+            sqlx::query("UPDATE logins SET ended_at = $2, end_reason = $3 WHERE id = $1")
+                .bind(id).bind(now).bind(reason).execute(&mut *tx).await?;
+            let e = NewEvent { patient: PatientId(patient), kind: EventKind::SessionEnded, card_id: Some(card),
+                login_id: Some(id.to_owned()), detail: serde_json::json!({ "reason": reason }) };
+            append_event!(tx, &e, now)?;
+        }
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// "Sign out everywhere else": ends every other active login of the patient.
+pub async fn end_others(
+    db: &Db,
+    patient: PatientId,
+    keep: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, StorageError> {
+    let ids: Vec<String> = on_db!(db, p => {
+        sqlx::query_scalar("SELECT id FROM logins WHERE patient_id = $1 AND ended_at IS NULL AND id <> $2")
+            .bind(patient.0).bind(keep).fetch_all(p).await?
+    });
+    for id in &ids {
+        end(db, id, "signed_out_elsewhere", now).await?;
+    }
+    Ok(u64::try_from(ids.len()).unwrap_or(u64::MAX))
+}
+
+/// A fresh card check (step-up) just happened in this login.
+pub async fn mark_card_check(db: &Db, id: &str, now: DateTime<Utc>) -> Result<(), StorageError> {
+    on_db!(db, p => {
+        sqlx::query("UPDATE logins SET last_card_check = $2 WHERE id = $1").bind(id).bind(now).execute(p).await?;
+    });
+    Ok(())
+}
+
+/// The patient's sessions that are still open, newest first.
+pub async fn active_of(db: &Db, patient: PatientId) -> Result<Vec<LoginRow>, StorageError> {
+    Ok(on_db!(db, p => {
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM logins WHERE patient_id = $1 AND ended_at IS NULL ORDER BY signed_in_at DESC"))
+            .bind(patient.0).fetch_all(p).await?
+    }))
+}
