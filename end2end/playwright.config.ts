@@ -7,7 +7,10 @@ import * as path from 'path';
 
 const port = 3005;
 export const baseURL = `http://localhost:${port}`;
-const dataDir = path.join(os.tmpdir(), `portal-e2e-${process.pid}`);
+// One folder for the whole run (workers inherit the environment): the database, the server key
+// and the demo enrollment codes the sign-in tests read.
+process.env.PORTAL_E2E_DIR ??= path.join(os.tmpdir(), `portal-e2e-${Date.now()}`);
+const dataDir = process.env.PORTAL_E2E_DIR;
 
 const launchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -33,7 +36,7 @@ export default defineConfig({
     { name: `nojs-${w}`, use: { viewport: sizes[w], javaScriptEnabled: false } },
   ]),
   webServer: {
-    command: `../target/release/portal serve --demo --bind 127.0.0.1:${port} --public-url ${baseURL} --site-root ../target/site`,
+    command: `../target/release/portal serve --demo --bind 127.0.0.1:${port} --public-url ${baseURL} --site-root ../target/site --key-file ${dataDir}/server.key`,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
     timeout: 120_000,

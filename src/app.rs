@@ -2,7 +2,10 @@
 
 use crate::i18n::I18nContextProvider;
 use crate::ui::layout::Layout;
-use crate::ui::pages::{demo_page::DemoPage, home_page::HomePage, not_found_page::NotFoundPage};
+use crate::ui::pages::{
+    demo_page::DemoPage, enroll_page::EnrollPage, home_page::HomePage,
+    not_found_page::NotFoundPage, sign_in_page::SignInPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -75,6 +78,8 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/demo") view=DemoPage ssr=SsrMode::Async />
+                        <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                        <Route path=path!("/enroll") view=EnrollPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

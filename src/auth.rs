@@ -2,6 +2,9 @@
 //! mailed one-time code, sign-in without a user name, server-side sessions with idle and
 //! absolute timeouts, and an append-only record of every step.
 
+pub mod api;
+#[cfg(feature = "hydrate")]
+pub mod browser;
 #[cfg(feature = "ssr")]
 pub mod ceremony;
 #[cfg(feature = "ssr")]

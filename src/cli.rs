@@ -1,6 +1,7 @@
 //! What each subcommand does. Errors carry context and end the process with a message.
 
-use crate::config::{Cli, Command, DemoParams, ServeArgs};
+use crate::auth::flows::Auth;
+use crate::config::{Cli, Command, DemoParams, Policy, ServeArgs};
 use crate::demo::{DemoConfig, generate};
 use crate::domain::clock::{Clock, SystemClock};
 use crate::feed::FeedKind;
@@ -82,6 +83,10 @@ async fn open(target: &DbTarget) -> Result<Db> {
 
 async fn check_config(target: &DbTarget, args: &ServeArgs) -> Result<()> {
     let settings = args.settings()?;
+    let auth = auth_for(args, &settings)?;
+    println!("card policy: {}", auth.ceremonies.policy_name());
+    let auth = auth_for(args, &settings)?;
+    println!("card policy: {}", auth.ceremonies.policy_name());
     let db = Db::connect(target).await?;
     let ready = db.ready().await?;
     println!(
@@ -104,12 +109,13 @@ async fn check_config(target: &DbTarget, args: &ServeArgs) -> Result<()> {
 
 async fn serve(target: &DbTarget, args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
     let settings = args.settings()?;
+    let auth = auth_for(&args, &settings)?;
     let db = open(target).await?;
     if settings.demo {
         tracing::warn!(
             "DEMO MODE: fictitious data and the demo patient picker are enabled; never use --demo with real patients"
         );
-        load_demo_once(&db, clock.as_ref(), &args.demo_data).await?;
+        load_demo_once(&db, clock.as_ref(), &args.demo_data, &auth, &args.key_file).await?;
     }
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
@@ -126,8 +132,10 @@ async fn serve(target: &DbTarget, args: ServeArgs, clock: Arc<dyn Clock>) -> Res
         db: db.clone(),
         settings: Arc::new(settings),
         clock,
+        auth: Arc::new(auth),
         leptos,
     };
+    crate::server::spawn_session_cleanup(db.clone());
     tracing::info!(database = db.engine(), bind = %args.bind, "listening");
     println!("Portal running at {url} (listening on {})", args.bind);
     crate::server::serve(
@@ -154,9 +162,38 @@ fn bind_error(addr: std::net::SocketAddr, e: &std::io::Error) -> anyhow::Error {
     }
 }
 
-/// Loads the demo data the first time a demo database starts (no patients yet); later starts
-/// keep whatever is there.
-pub async fn load_demo_once(db: &Db, clock: &dyn Clock, params: &DemoParams) -> Result<()> {
+/// The ceremonies for the chosen card policy and the server key.
+fn auth_for(args: &ServeArgs, settings: &crate::config::Settings) -> Result<Auth> {
+    use crate::auth::ceremony::{CardPolicy, Ceremonies, load_trust_anchors};
+    let policy = match args.policy()? {
+        Policy::Dev => {
+            tracing::warn!(
+                "CARD POLICY dev: ANY authenticator with user verification can be registered (demo only)"
+            );
+            CardPolicy::Dev
+        }
+        Policy::Card(pems) => CardPolicy::Card(load_trust_anchors(&pems)?),
+    };
+    let ceremonies = Ceremonies::new(&settings.public_url, "わたしの健康記録", policy)?;
+    let key = crate::auth::server_key::load_or_create(&args.key_file, &mut rand::rng())?;
+    Ok(Auth {
+        ceremonies,
+        key,
+        limiter: Default::default(),
+        timeouts: Default::default(),
+    })
+}
+
+/// Loads the demo data the first time a demo database starts (no patients yet), with an
+/// enrollment code for every demo patient, printed and written beside the key file; later
+/// starts keep whatever is there.
+pub async fn load_demo_once(
+    db: &Db,
+    clock: &dyn Clock,
+    params: &DemoParams,
+    auth: &Auth,
+    key_file: &std::path::Path,
+) -> Result<()> {
     if crate::storage::patients::count(db).await? > 0 {
         return Ok(());
     }
@@ -167,5 +204,39 @@ pub async fn load_demo_once(db: &Db, clock: &dyn Clock, params: &DemoParams) -> 
             .with_context(|| format!("demo data {name} did not import"))?;
         tracing::info!(kind = kind.as_str(), rows = report.rows, "demo data loaded");
     }
+    let mut lines = String::from(
+        "# Demo enrollment codes (fictitious patients): link key, insured number, code\n",
+    );
+    for person in data.persons.iter().filter(|p| p.valid_to.is_none()) {
+        let Some(patient) = crate::storage::patients::by_link_key(db, &person.link_key).await?
+        else {
+            continue;
+        };
+        let member = match (&person.insurer_number, &person.member_number) {
+            (Some(i), Some(n)) => format!(
+                "{i}:{}:{n}:{}",
+                person.symbol.as_deref().unwrap_or_default(),
+                person.branch.as_deref().unwrap_or_default()
+            ),
+            _ => format!(
+                "{}:{}",
+                person.public_payer_number.as_deref().unwrap_or_default(),
+                person.recipient_number.as_deref().unwrap_or_default()
+            ),
+        };
+        let code = crate::auth::flows::issue_code(db, auth, patient, clock.now(), &mut rand::rng())
+            .await?;
+        lines.push_str(&format!(
+            "{}\t{member}\t{}\n",
+            person.link_key,
+            code.display_grouped()
+        ));
+    }
+    let path = key_file.with_file_name("demo-enrollment-codes.txt");
+    std::fs::write(&path, &lines).with_context(|| format!("cannot write {}", path.display()))?;
+    println!(
+        "Demo enrollment codes (also in {}):\n{lines}",
+        path.display()
+    );
     Ok(())
 }

@@ -66,8 +66,25 @@ pub struct ServeArgs {
     /// Folder holding the built site (`pkg/`, fonts, icons) produced by `cargo leptos build`.
     #[arg(long, env = "SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+    /// Which authenticators may be registered: `card` (hardware cards whose attestation chains
+    /// to a --trust-anchor; the default) or `dev` (any authenticator with user verification,
+    /// such as a browser's passkeys; only with --demo, where it is the default).
+    #[arg(long, env = "CARD_POLICY", value_enum)]
+    pub card_policy: Option<PolicyArg>,
+    /// PEM file with a card issuer's root certificate; repeat, or separate with commas.
+    #[arg(long = "trust-anchor", env = "TRUST_ANCHORS", value_delimiter = ',')]
+    pub trust_anchors: Vec<PathBuf>,
+    /// File with the server's secret key (keys enrollment-code hashes); created on first start.
+    #[arg(long, env = "KEY_FILE", default_value = "data/server.key")]
+    pub key_file: PathBuf,
     #[command(flatten)]
     pub demo_data: DemoParams,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyArg {
+    Card,
+    Dev,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -118,6 +135,15 @@ pub struct Settings {
     pub demo: bool,
     pub public_url: Url,
     pub site_root: PathBuf,
+    /// `Secure` on cookies; off only for plain-http localhost in the demo.
+    pub secure_cookies: bool,
+}
+
+/// The card policy with its trust anchors read: (file name, PEM bytes).
+#[derive(Debug, Clone)]
+pub enum Policy {
+    Card(Vec<(String, Vec<u8>)>),
+    Dev,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -136,6 +162,14 @@ pub enum ConfigError {
         "the site folder {0} has no pkg/ inside; build it first with `cargo leptos build --release`"
     )]
     SiteRootMissing(String),
+    #[error(
+        "the card policy needs at least one --trust-anchor (a card issuer's root certificate, PEM); to try the portal without cards use --demo"
+    )]
+    NoTrustAnchors,
+    #[error("the dev card policy accepts any authenticator and is only allowed with --demo")]
+    DevPolicyWithoutDemo,
+    #[error("cannot read the trust anchor {0}")]
+    TrustAnchorUnreadable(String),
 }
 
 impl ServeArgs {
@@ -149,9 +183,36 @@ impl ServeArgs {
         }
         Ok(Settings {
             demo: self.demo,
+            secure_cookies: !(self.demo && public_url.scheme() == "http"),
             public_url,
             site_root: self.site_root.clone(),
         })
+    }
+
+    /// The card policy: `card` unless --demo without anchors; `dev` only under --demo.
+    pub fn policy(&self) -> Result<Policy, ConfigError> {
+        let chosen = self
+            .card_policy
+            .unwrap_or(if self.demo && self.trust_anchors.is_empty() {
+                PolicyArg::Dev
+            } else {
+                PolicyArg::Card
+            });
+        match chosen {
+            PolicyArg::Dev if !self.demo => Err(ConfigError::DevPolicyWithoutDemo),
+            PolicyArg::Dev => Ok(Policy::Dev),
+            PolicyArg::Card if self.trust_anchors.is_empty() => Err(ConfigError::NoTrustAnchors),
+            PolicyArg::Card => self
+                .trust_anchors
+                .iter()
+                .map(|p| {
+                    std::fs::read(p)
+                        .map(|pem| (p.display().to_string(), pem))
+                        .map_err(|_| ConfigError::TrustAnchorUnreadable(p.display().to_string()))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Policy::Card),
+        }
     }
 }
 
@@ -232,5 +293,32 @@ mod tests {
         assert!(Cli::try_parse_from(["portal", "serve", "--bind", "nonsense"]).is_err());
         assert!(Cli::try_parse_from(["portal", "demo-data", "--patients", "0"]).is_err());
         assert!(Cli::try_parse_from(["portal", "import", "--kind", "pets", "x.csv"]).is_err());
+    }
+
+    #[test]
+    fn card_policy_rules() {
+        use clap::Parser;
+        let policy = |args: &[&str]| {
+            let mut all = vec!["portal", "serve"];
+            all.extend_from_slice(args);
+            match Cli::try_parse_from(all).map(|c| c.command) {
+                Ok(Command::Serve(s)) => s.policy().map(|p| matches!(p, Policy::Dev)),
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(policy(&["--demo"]), Ok(true), "the demo defaults to dev");
+        assert_eq!(
+            policy(&[]),
+            Err(ConfigError::NoTrustAnchors),
+            "card without anchors refuses to start"
+        );
+        assert_eq!(
+            policy(&["--card-policy", "dev"]),
+            Err(ConfigError::DevPolicyWithoutDemo)
+        );
+        assert!(matches!(
+            policy(&["--trust-anchor", "/nonexistent/ca.pem"]),
+            Err(ConfigError::TrustAnchorUnreadable(_))
+        ));
     }
 }

@@ -16,14 +16,19 @@ pub struct DemoPatient {
 
 #[server(endpoint = "demo_patients")]
 pub async fn demo_patients() -> Result<Vec<DemoPatient>, PortalError> {
-    let state = crate::viewer::state()?;
-    if !state.settings.demo {
-        return Err(PortalError::NotFound);
-    }
-    let today = state.clock.today_japan();
-    crate::storage::patients::demo_list(&state.db, today)
-        .await
-        .map_err(|e| crate::viewer::internal(&e))
+    crate::viewer::with_status(
+        async move {
+            let state = crate::viewer::state()?;
+            if !state.settings.demo {
+                return Err(PortalError::NotFound);
+            }
+            let today = state.clock.today_japan();
+            crate::storage::patients::demo_list(&state.db, today)
+                .await
+                .map_err(|e| crate::viewer::internal(&e))
+        }
+        .await,
+    )
 }
 
 /// Plain form posts for choosing and leaving a demo patient; they work without JavaScript.

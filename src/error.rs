@@ -11,6 +11,13 @@ pub enum PortalError {
     /// 401: nobody is signed in (or the demo picker has not been used).
     #[error("not signed in")]
     NotSignedIn,
+    /// 400/403/429: the request was understood and refused; `reason` says why (e.g. `no_match`,
+    /// `too_many_attempts`, `card_revoked`), `retry_at` when the caller may try again.
+    #[error("refused: {reason}")]
+    Refused {
+        reason: String,
+        retry_at: Option<String>,
+    },
     /// 404: the thing asked for does not exist, or is not the viewer's to see.
     #[error("not found")]
     NotFound,
@@ -27,6 +34,7 @@ impl PortalError {
         match self {
             Self::NotSignedIn => "not_signed_in",
             Self::NotFound => "not_found",
+            Self::Refused { .. } => "refused",
             Self::Internal { .. } => "internal",
             Self::Transport { .. } => "transport",
         }

@@ -101,9 +101,14 @@ pub const HOME_CHECKUP_ITEMS: [CheckupItem; 4] = [
 
 #[server(endpoint = "home_summary")]
 pub async fn load_home_summary() -> Result<HomeSummary, PortalError> {
-    let (state, patient) = crate::viewer::require_patient().await?;
-    let today = state.clock.today_japan();
-    crate::storage::records::home_summary(&state.db, patient, today)
-        .await
-        .map_err(|e| crate::viewer::internal(&e))
+    crate::viewer::with_status(
+        async move {
+            let (state, patient) = crate::viewer::require_patient().await?;
+            let today = state.clock.today_japan();
+            crate::storage::records::home_summary(&state.db, patient, today)
+                .await
+                .map_err(|e| crate::viewer::internal(&e))
+        }
+        .await,
+    )
 }

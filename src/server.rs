@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .route("/demo/leave", post(crate::demo_picker::routes::leave))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback_service(static_files)
+        .layer(session_layer(&state))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             origin_check::require_same_origin,
@@ -73,6 +74,37 @@ pub fn router(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Server-side sessions: the cookie holds only a random id; HttpOnly, SameSite=Strict and
+/// Secure (except plain-http localhost in the demo). The record lives 8 hours at most; idle
+/// and absolute limits are enforced on the login itself (`storage::logins`).
+fn session_layer(
+    state: &AppState,
+) -> tower_sessions::SessionManagerLayer<crate::storage::sessions::SessionRecords> {
+    use tower_sessions::cookie::{SameSite, time::Duration};
+    tower_sessions::SessionManagerLayer::new(crate::storage::sessions::SessionRecords::new(
+        state.db.clone(),
+    ))
+    .with_name("portal_session")
+    .with_http_only(true)
+    .with_same_site(SameSite::Strict)
+    .with_secure(state.settings.secure_cookies)
+    .with_expiry(tower_sessions::Expiry::OnInactivity(Duration::hours(8)))
+}
+
+/// Deletes expired session records every ten minutes.
+pub fn spawn_session_cleanup(db: crate::storage::Db) {
+    let store = crate::storage::sessions::SessionRecords::new(db);
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+        }
+    });
 }
 
 /// Renders the app's not-found page for any path no route or file answers.

@@ -11,5 +11,6 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<crate::config::Settings>,
     pub clock: Arc<dyn Clock>,
+    pub auth: Arc<crate::auth::flows::Auth>,
     pub leptos: LeptosOptions,
 }

@@ -1,6 +1,7 @@
 //! Components and pages. Pages are thin: they load one summary and lay it out with the
 //! shared pieces here.
 
+pub mod auth_message;
 pub mod format;
 pub mod layout;
 pub mod pages;

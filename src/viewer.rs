@@ -35,13 +35,51 @@ pub fn internal(e: &dyn std::fmt::Display) -> PortalError {
     PortalError::Internal { request_id }
 }
 
-/// The signed-in patient, or `NotSignedIn`.
+/// The session key holding the current login's id.
+pub const LOGIN_KEY: &str = "login";
+
+/// The request's server-side session.
+pub async fn session() -> Result<tower_sessions::Session, PortalError> {
+    leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(|e| internal(&e))
+}
+
+/// The signed-in patient, or `NotSignedIn`. Checks the login on every call: idle and absolute
+/// timeouts, sign-out elsewhere and card revocation take effect on the next request. Requests
+/// marked `x-portal-background` (polling) do not count as activity.
 pub async fn require_patient() -> Result<(AppState, PatientId), PortalError> {
+    use crate::storage::logins::{self, LoginState};
     let state = state()?;
+    let parts = use_context::<http::request::Parts>().ok_or(PortalError::NotSignedIn)?;
+    let session = session().await?;
+    if let Some(login) = session
+        .get::<String>(LOGIN_KEY)
+        .await
+        .map_err(|e| internal(&e))?
+    {
+        let touch = !parts.headers.contains_key("x-portal-background");
+        return match logins::check(
+            &state.db,
+            &login,
+            state.clock.now(),
+            state.auth.timeouts,
+            touch,
+        )
+        .await
+        {
+            Ok(LoginState::Active(row)) => Ok((state, PatientId(row.patient_id))),
+            Ok(_) => {
+                let _ = session.remove::<String>(LOGIN_KEY).await;
+                Err(PortalError::NotSignedIn)
+            }
+            Err(e) => Err(internal(&e)),
+        };
+    }
+    // Until the demo picker is retired, a demo portal also accepts its choice.
     if !state.settings.demo {
         return Err(PortalError::NotSignedIn);
     }
-    let parts = use_context::<http::request::Parts>().ok_or(PortalError::NotSignedIn)?;
     let Some(public_id) = cookie_value(&parts.headers, DEMO_COOKIE) else {
         return Err(PortalError::NotSignedIn);
     };
@@ -62,4 +100,31 @@ pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
         .filter_map(|kv| kv.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_owned())
+}
+
+/// Gives a failed server function the HTTP status its error means: bad input is a 4xx with a
+/// code, never a 500; only real server faults are 500.
+///
+/// Only for calls arriving over HTTP: when a page calls the function while rendering on the
+/// server, the page decides its own status (a landing page is not a 401).
+pub fn with_status<T>(result: Result<T, PortalError>) -> Result<T, PortalError> {
+    let over_http =
+        use_context::<http::request::Parts>().is_some_and(|p| p.uri.path().starts_with("/api/"));
+    if let (Err(e), true) = (&result, over_http) {
+        let status = match e {
+            PortalError::NotSignedIn => http::StatusCode::UNAUTHORIZED,
+            PortalError::NotFound => http::StatusCode::NOT_FOUND,
+            PortalError::Refused { reason, .. } if reason == "too_many_attempts" => {
+                http::StatusCode::TOO_MANY_REQUESTS
+            }
+            PortalError::Refused { .. } | PortalError::Transport { .. } => {
+                http::StatusCode::BAD_REQUEST
+            }
+            PortalError::Internal { .. } => http::StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(status);
+        }
+    }
+    result
 }

@@ -175,12 +175,38 @@ fn bad_configuration_gets_a_clear_message() {
 
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let bind = busy.local_addr().unwrap().to_string();
+    let key = format!("{}/server.key", dir.path().display());
     let o = portal(
         &["serve", "--bind", &bind, "--site-root", site],
-        &[("DATABASE_URL", &db)],
+        &[
+            ("DATABASE_URL", &db),
+            ("DEMO", "true"),
+            ("DEMO_PATIENTS", "1"),
+            ("KEY_FILE", &key),
+        ],
     );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("already in use"), "{}", stderr(&o));
+
+    let o = portal(
+        &["check-config", "--site-root", site],
+        &[("DATABASE_URL", &db), ("KEY_FILE", &key)],
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("needs at least one --trust-anchor"),
+        "{}",
+        stderr(&o)
+    );
+    let o = portal(
+        &["check-config", "--site-root", site, "--card-policy", "dev"],
+        &[("DATABASE_URL", &db), ("KEY_FILE", &key)],
+    );
+    assert!(
+        stderr(&o).contains("only allowed with --demo"),
+        "{}",
+        stderr(&o)
+    );
 
     let o = portal(&["serve", "--bind", "localhost:99999"], &[]);
     assert!(!o.status.success());
@@ -199,9 +225,15 @@ fn backup_copies_the_sqlite_database() {
     let copy = format!("sqlite:{}", to.display());
     let site = dir.path().join("site");
     std::fs::create_dir_all(site.join("pkg")).unwrap();
+    let key = format!("{}/server.key", dir.path().display());
     let o = portal(
-        &["check-config", "--site-root", site.to_str().unwrap()],
-        &[("DATABASE_URL", &copy)],
+        &[
+            "check-config",
+            "--demo",
+            "--site-root",
+            site.to_str().unwrap(),
+        ],
+        &[("DATABASE_URL", &copy), ("KEY_FILE", &key)],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
@@ -231,6 +263,9 @@ fn sigterm_stops_the_server_cleanly() {
             site.to_str().unwrap(),
         ])
         .env("DATABASE_URL", &db)
+        .env("DEMO", "true")
+        .env("DEMO_PATIENTS", "1")
+        .env("KEY_FILE", dir.path().join("server.key"))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -143,6 +143,7 @@ async fn without_demo_mode_the_picker_and_its_cookie_do_nothing() {
         "a forged cookie shows no patient data"
     );
     let res = app.post("/api/home_summary").send().await.unwrap();
+    assert_eq!(res.status(), 401, "refusals are 4xx, never 500");
     let body = res.text().await.unwrap();
     assert!(body.contains("not_signed_in"), "{body}");
 }

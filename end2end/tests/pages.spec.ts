@@ -8,8 +8,8 @@ import {
 } from './support';
 
 const text = {
-  ja: { landing: 'お薬・健診・医療費の記録を', demo: 'デモ患者を選ぶ', notFound: 'ページが見つかりません', home: 'さんの記録', site: 'わたしの健康記録' },
-  en: { landing: 'Your medicines, checkups', demo: 'Choose a demo patient', notFound: 'Page not found', home: 'Records of', site: 'My Health Record' },
+  ja: { signIn: 'カードでサインイン', enroll: 'カードの登録', landing: 'お薬・健診・医療費の記録を', demo: 'デモ患者を選ぶ', notFound: 'ページが見つかりません', home: 'さんの記録', site: 'わたしの健康記録' },
+  en: { signIn: 'Sign in with your card', enroll: 'Register your card', landing: 'Your medicines, checkups', demo: 'Choose a demo patient', notFound: 'Page not found', home: 'Records of', site: 'My Health Record' },
 };
 
 for (const lang of languages) {
@@ -30,6 +30,26 @@ for (const lang of languages) {
       await screenshot(page, testInfo, `${lang}-landing`);
       expect(errors).toEqual([]);
     });
+
+    for (const [url, key] of [['/sign-in', 'signIn'], ['/enroll', 'enroll']] as const) {
+      test(`card page ${url}`, async ({ page }, testInfo) => {
+        const errors = watchConsole(page);
+        await page.goto(url);
+        if (scriptsEnabled(testInfo)) await waitForHydration(page);
+        await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang][key]);
+        await expect(page).toHaveTitle(new RegExp(`^${text[lang][key]} \\|`));
+        // The card button works only with scripts; without them it stays disabled and says why.
+        const button = page.getByRole('button', { name: lang === 'ja' ? /カード/ : /card/i }).last();
+        if (scriptsEnabled(testInfo)) await expect(button).toBeEnabled();
+        else await expect(button).toBeDisabled();
+        await checkRenderedDom(page, testInfo, async (p) => {
+          await expectNoHorizontalScroll(p);
+          await expectNoAxeViolations(p);
+        });
+        await screenshot(page, testInfo, `${lang}${url.replace('/', '-')}`);
+        expect(errors).toEqual([]);
+      });
+    }
 
     test('demo picker', async ({ page }, testInfo) => {
       const errors = watchConsole(page);

@@ -87,3 +87,27 @@ export async function checkRenderedDom(page: Page, testInfo: TestInfo, check: (p
     await context.close();
   }
 }
+
+/** The demo enrollment code the server wrote for a demo patient (link key `DEMO-000n`). */
+export function demoEnrollment(linkKey: string): { member: string; code: string } {
+  const dir = process.env.PORTAL_E2E_DIR;
+  if (!dir) throw new Error('PORTAL_E2E_DIR is not set');
+  const text = fs.readFileSync(path.join(dir, 'demo-enrollment-codes.txt'), 'utf8');
+  const line = text.split('\n').find((l) => l.startsWith(`${linkKey}\t`));
+  if (!line) throw new Error(`no demo code for ${linkKey}`);
+  const [, member, code] = line.split('\t');
+  return { member, code };
+}
+
+/** A Chromium virtual authenticator standing in for the card: resident keys, PIN verified. */
+export async function addVirtualCard(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2', ctap2Version: 'ctap2_1', transport: 'usb', hasResidentKey: true,
+      hasUserVerification: true, isUserVerified: true, hasCredBlob: true, automaticPresenceSimulation: true,
+    },
+  });
+  return cdp;
+}

@@ -25,6 +25,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label)>
                 <ul>
                     <li><a href="/">{t!(i18n, nav_home)}</a></li>
+                    <li><a href="/sign-in">{t!(i18n, nav_sign_in)}</a></li>
                     <Show when=move || demo>
                         <li><a href="/demo">{t!(i18n, nav_demo)}</a></li>
                     </Show>

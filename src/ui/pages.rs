@@ -1,5 +1,7 @@
 //! One file per page.
 
 pub mod demo_page;
+pub mod enroll_page;
 pub mod home_page;
 pub mod not_found_page;
+pub mod sign_in_page;

@@ -34,6 +34,11 @@ impl App {
 }
 
 pub async fn spawn(demo: bool) -> App {
+    spawn_with(demo, portal::auth::ceremony::CardPolicy::Dev).await
+}
+
+/// A portal whose ceremonies follow `policy` (tests pass a card policy trusting a SoftToken).
+pub async fn spawn_with(demo: bool, policy: portal::auth::ceremony::CardPolicy) -> App {
     let t = super::sqlite().await;
     super::load_demo(&t.db).await;
     let site = tempfile::tempdir().unwrap();
@@ -41,15 +46,25 @@ pub async fn spawn(demo: bool) -> App {
     std::fs::write(site.path().join("pkg/portal.css"), "body{}").unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let public_url = url::Url::parse(&format!("http://localhost:{}", addr.port())).unwrap();
+    let auth = portal::auth::flows::Auth {
+        ceremonies: portal::auth::ceremony::Ceremonies::new(&public_url, "Test", policy).unwrap(),
+        key: vec![7; 32],
+        limiter: Default::default(),
+        timeouts: Default::default(),
+    };
     let settings = Settings {
         demo,
-        public_url: url::Url::parse(&format!("http://localhost:{}", addr.port())).unwrap(),
+        public_url,
         site_root: site.path().to_path_buf(),
+        // reqwest's cookie store keeps Secure cookies away from http://localhost.
+        secure_cookies: false,
     };
     let state = AppState {
         db: t.db.clone(),
         settings: Arc::new(settings),
         clock: Arc::new(super::clock()),
+        auth: Arc::new(auth),
         leptos: leptos::config::LeptosOptions::builder()
             .output_name("portal")
             .site_root(site.path().display().to_string())

@@ -39,9 +39,12 @@ fn Landing() -> impl IntoView {
     view! {
         <h1>{t!(i18n, landing_heading)}</h1>
         <p class="lead">{t!(i18n, landing_lead)}</p>
-        <p class="notice notice--info">{t!(i18n, landing_signin_soon)}</p>
+        <p class="actions">
+            <a class="button button--primary" href="/sign-in">{t!(i18n, sign_in_button)}</a>
+            <a class="button button--secondary" href="/enroll">{t!(i18n, page_enroll)}</a>
+        </p>
         <Show when=move || demo>
-            <p><a class="button button--primary" href="/demo">{t!(i18n, landing_demo_link)}</a></p>
+            <p><a href="/demo">{t!(i18n, landing_demo_link)}</a></p>
         </Show>
         <h2>{t!(i18n, landing_features_heading)}</h2>
         <ul class="feature-list">
@@ -59,6 +62,9 @@ fn PatientHome(summary: HomeSummary) -> impl IntoView {
     let c = summary.counts;
     view! {
         <h1>{move || t_string!(i18n, home_greeting, name = name.clone()).to_string()}</h1>
+        <form method="post" action="/api/auth/sign_out" class="sign-out">
+            <button type="submit" class="button button--secondary button--small">{t!(i18n, sign_out)}</button>
+        </form>
         <p class="card__meta">
             {move || t_string!(i18n, home_counts, meds = c.medications, checkups = c.checkups, costs = c.costs).to_string()}
         </p>

@@ -1,0 +1,220 @@
+//! The server functions behind the enrollment and sign-in pages. Ceremony state stays in the
+//! server-side session and is taken out before it is checked, so an answer can be used once.
+
+use crate::error::PortalError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use webauthn_rs_proto::{
+    CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential,
+    RequestChallengeResponse,
+};
+
+#[cfg(feature = "ssr")]
+mod keys {
+    /// `(patient id, enrollment code id, registration state)` between the two enrollment steps.
+    pub const ENROLL: &str = "enroll";
+    pub const SIGN_IN: &str = "sign_in";
+}
+
+#[cfg(feature = "ssr")]
+fn refused(e: &crate::auth::flows::AuthError) -> PortalError {
+    use crate::auth::flows::AuthError;
+    match e {
+        AuthError::Storage(s) => crate::viewer::internal(s),
+        AuthError::TooManyAttempts(at) => PortalError::Refused {
+            reason: e.code().into(),
+            retry_at: Some(at.to_rfc3339()),
+        },
+        _ => PortalError::Refused {
+            reason: e.code().into(),
+            retry_at: None,
+        },
+    }
+}
+
+/// The client's address as the socket saw it, for back-off; behind a proxy this is the proxy.
+#[cfg(feature = "ssr")]
+fn client_ip() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Enrollment step 1: the insured number and the mailed code. Answers the options for
+/// `navigator.credentials.create`.
+#[server(endpoint = "auth/begin_enrollment", input = Json)]
+pub async fn begin_enrollment(
+    member: String,
+    code: String,
+) -> Result<CreationChallengeResponse, PortalError> {
+    crate::viewer::with_status(
+        async move {
+            use crate::auth::flows;
+            let state = crate::viewer::state()?;
+            let session = crate::viewer::session().await?;
+            let now = state.clock.now();
+            let (patient, code_id) = flows::check_code(
+                &state.db,
+                &state.auth,
+                &member,
+                &code,
+                &client_ip(),
+                now,
+                state.clock.today_japan(),
+            )
+            .await
+            .map_err(|e| refused(&e))?;
+            let (options, reg) = flows::start_registration(&state.db, &state.auth, patient)
+                .await
+                .map_err(|e| refused(&e))?;
+            session
+                .insert(keys::ENROLL, (patient.0, code_id, reg))
+                .await
+                .map_err(|e| crate::viewer::internal(&e))?;
+            Ok(options)
+        }
+        .await,
+    )
+}
+
+/// Enrollment step 2: the new card's answer.
+#[server(endpoint = "auth/complete_enrollment", input = Json)]
+pub async fn complete_enrollment(reply: RegisterPublicKeyCredential) -> Result<(), PortalError> {
+    crate::viewer::with_status(
+        async move {
+            use crate::auth::ceremony::RegistrationState;
+            let state = crate::viewer::state()?;
+            let session = crate::viewer::session().await?;
+            let pending: Option<(i64, i64, RegistrationState)> = session
+                .remove(keys::ENROLL)
+                .await
+                .map_err(|e| crate::viewer::internal(&e))?;
+            let Some((patient, code_id, reg)) = pending else {
+                return Err(PortalError::Refused {
+                    reason: "no_enrollment_in_progress".into(),
+                    retry_at: None,
+                });
+            };
+            let patient = crate::storage::patients::PatientId(patient);
+            crate::auth::flows::finish_enrollment(
+                &state.db,
+                &state.auth,
+                patient,
+                code_id,
+                &reply,
+                reg,
+                state.clock.now(),
+            )
+            .await
+            .map_err(|e| refused(&e))?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Sign-in step 1: options for `navigator.credentials.get` without a user name.
+#[server(endpoint = "auth/begin_sign_in", input = Json)]
+pub async fn begin_sign_in() -> Result<RequestChallengeResponse, PortalError> {
+    crate::viewer::with_status(
+        async move {
+            let state = crate::viewer::state()?;
+            let session = crate::viewer::session().await?;
+            let (options, pending) =
+                crate::auth::flows::start_sign_in(&state.auth).map_err(|e| refused(&e))?;
+            session
+                .insert(keys::SIGN_IN, pending)
+                .await
+                .map_err(|e| crate::viewer::internal(&e))?;
+            Ok(options)
+        }
+        .await,
+    )
+}
+
+/// Sign-in step 2: the card's answer. On success the session id is replaced (so an id planted
+/// before sign-in is worthless) and the login is attached to it.
+#[server(endpoint = "auth/complete_sign_in", input = Json)]
+pub async fn complete_sign_in(reply: PublicKeyCredential) -> Result<(), PortalError> {
+    crate::viewer::with_status(
+        async move {
+            use crate::auth::ceremony::SignInState;
+            let state = crate::viewer::state()?;
+            let session = crate::viewer::session().await?;
+            let pending: Option<SignInState> = session
+                .remove(keys::SIGN_IN)
+                .await
+                .map_err(|e| crate::viewer::internal(&e))?;
+            let Some(pending) = pending else {
+                return Err(PortalError::Refused {
+                    reason: "no_sign_in_in_progress".into(),
+                    retry_at: None,
+                });
+            };
+            let user_agent = use_context::<http::request::Parts>()
+                .and_then(|p| {
+                    p.headers
+                        .get(http::header::USER_AGENT)
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned)
+                })
+                .unwrap_or_default();
+            let signed_in = crate::auth::flows::finish_sign_in(
+                &state.db,
+                &state.auth,
+                &reply,
+                pending,
+                &client_ip(),
+                &user_agent,
+                state.clock.now(),
+            )
+            .await
+            .map_err(|e| refused(&e))?;
+            session
+                .cycle_id()
+                .await
+                .map_err(|e| crate::viewer::internal(&e))?;
+            session
+                .insert(crate::viewer::LOGIN_KEY, signed_in.login_id)
+                .await
+                .map_err(|e| crate::viewer::internal(&e))?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Ends this login and the whole session; works as a plain form post (then redirects home).
+#[server(endpoint = "auth/sign_out")]
+pub async fn sign_out() -> Result<(), PortalError> {
+    crate::viewer::with_status(
+        async move {
+            let state = crate::viewer::state()?;
+            let session = crate::viewer::session().await?;
+            if let Ok(Some(login)) = session.get::<String>(crate::viewer::LOGIN_KEY).await {
+                crate::storage::logins::end(&state.db, &login, "signed_out", state.clock.now())
+                    .await
+                    .map_err(|e| crate::viewer::internal(&e))?;
+            }
+            session
+                .flush()
+                .await
+                .map_err(|e| crate::viewer::internal(&e))?;
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                // Tell the browser to drop what it cached or stored for this site. Not "cookies": the
+                // session cookie is already expired by the flush, and the language choice should stay.
+                res.insert_header(
+                    http::HeaderName::from_static("clear-site-data"),
+                    http::HeaderValue::from_static("\"cache\", \"storage\""),
+                );
+            }
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}

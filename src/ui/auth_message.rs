@@ -1,0 +1,65 @@
+//! Sign-in and enrollment problems in the reader's language, from the stable codes the server
+//! and the browser step report.
+
+use crate::error::PortalError;
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// The code of a failed call: the server's refusal reason, or a generic one.
+pub fn code_of(e: &PortalError) -> (String, Option<String>) {
+    match e {
+        PortalError::Refused { reason, retry_at } => (reason.clone(), retry_at.clone()),
+        other => (other.code().to_owned(), None),
+    }
+}
+
+/// The message for a code; `retry_at` (RFC 3339) is shown in Japan time.
+pub fn message(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    code: &str,
+    retry_at: Option<&str>,
+) -> String {
+    let time = retry_at
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| {
+            t.with_timezone(&crate::domain::clock::japan_offset())
+                .format("%H:%M")
+                .to_string()
+        })
+        .unwrap_or_default();
+    match code {
+        "no_match" => t_string!(i18n, err_no_match).to_string(),
+        "member_format" => t_string!(i18n, err_member_format).to_string(),
+        "code_format" => t_string!(i18n, err_code_format).to_string(),
+        "too_many_attempts" => t_string!(i18n, err_too_many_attempts, time = time).to_string(),
+        "unknown_card" | "unknown_credential" => t_string!(i18n, err_unknown_card).to_string(),
+        "card_revoked" => t_string!(i18n, err_card_revoked).to_string(),
+        "card_disabled" => t_string!(i18n, err_card_disabled).to_string(),
+        "webauthn_cancelled" => t_string!(i18n, err_webauthn_cancelled).to_string(),
+        "webauthn_unsupported" => t_string!(i18n, err_webauthn_unsupported).to_string(),
+        "already_registered" => t_string!(i18n, err_already_registered).to_string(),
+        _ => t_string!(i18n, err_generic).to_string(),
+    }
+}
+
+/// A live error region: announced when it appears, focusable for keyboard users.
+#[component]
+pub fn AuthError(error: ReadSignal<Option<(String, Option<String>)>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div role="alert" aria-live="assertive">
+            {move || error.get().map(|(code, retry)| view! {
+                <p class="notice notice--error" data-code=code.clone()>
+                    {message(i18n, &code, retry.as_deref())}
+                </p>
+            })}
+        </div>
+    }
+}
+
+/// True once the WebAssembly app runs; card buttons stay disabled before that.
+pub fn hydrated() -> ReadSignal<bool> {
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
+    hydrated
+}

@@ -1,0 +1,78 @@
+//! Registering a card with the insured-person number and the mailed enrollment code.
+
+use crate::i18n::*;
+use crate::ui::auth_message::{AuthError, hydrated};
+use crate::ui::pages::not_found_page::PageTitle;
+use leptos::prelude::*;
+
+#[component]
+pub fn EnrollPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let (member, set_member) = signal(String::new());
+    let (code, set_code) = signal(String::new());
+    let (error, set_error) = signal(None::<(String, Option<String>)>);
+    let (busy, set_busy) = signal(false);
+    let ready = hydrated();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        set_busy.set(true);
+        set_error.set(None);
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            use crate::ui::auth_message::code_of;
+            let (m, c) = (member.get_untracked(), code.get_untracked());
+            let result = async {
+                let options = crate::auth::api::begin_enrollment(m, c)
+                    .await
+                    .map_err(|e| code_of(&e))?;
+                let reply = crate::auth::browser::create(options)
+                    .await
+                    .map_err(|e| (e.code().to_owned(), None))?;
+                crate::auth::api::complete_enrollment(reply)
+                    .await
+                    .map_err(|e| code_of(&e))
+            }
+            .await;
+            match result {
+                Ok(()) => {
+                    let _ = window().location().set_href("/sign-in?enrolled=1");
+                }
+                Err(e) => {
+                    set_error.set(Some(e));
+                    set_busy.set(false);
+                }
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (member, code, set_error, set_busy);
+    };
+    view! {
+        <PageTitle text=move || t_string!(i18n, page_enroll).to_string() />
+        <h1>{t!(i18n, page_enroll)}</h1>
+        <p class="lead">{t!(i18n, enroll_lead)}</p>
+        <AuthError error />
+        <form class="form" on:submit=submit novalidate>
+            <div class="field">
+                <label for="member">{t!(i18n, enroll_member_label)}</label>
+                <p class="hint" id="member-hint">{t!(i18n, enroll_member_hint)}</p>
+                <input id="member" name="member" type="text" inputmode="text" autocomplete="off"
+                    spellcheck="false" required aria-describedby="member-hint"
+                    prop:value=member on:input=move |ev| set_member.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="code">{t!(i18n, enroll_code_label)}</label>
+                <p class="hint" id="code-hint">{t!(i18n, enroll_code_hint)}</p>
+                <input id="code" name="code" type="text" autocomplete="one-time-code"
+                    autocapitalize="characters" spellcheck="false" required aria-describedby="code-hint"
+                    prop:value=code on:input=move |ev| set_code.set(event_target_value(&ev)) />
+            </div>
+            <button type="submit" class="button button--primary" disabled=move || !ready.get() || busy.get()>
+                {t!(i18n, enroll_button)}
+            </button>
+        </form>
+        <Show when=move || busy.get()>
+            <p role="status" class="muted">{t!(i18n, working)}</p>
+        </Show>
+        <noscript><p class="notice notice--error">{t!(i18n, needs_js)}</p></noscript>
+    }
+}
