@@ -57,6 +57,28 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::EnrollCode(args) => {
+            let db = open(&target).await?;
+            let key = crate::auth::server_key::load_or_create(&args.key_file, &mut rand::rng())?;
+            let Some(patient) = crate::storage::patients::by_link_key(&db, &args.link_key).await?
+            else {
+                bail!(
+                    "no patient has the link key {:?}; import the persons feed first",
+                    args.link_key
+                );
+            };
+            let now = clock.now();
+            let code =
+                crate::auth::flows::issue_code(&db, &key, patient, now, &mut rand::rng()).await?;
+            let until = (now + crate::auth::flows::CODE_VALIDITY)
+                .with_timezone(&crate::domain::clock::japan_offset());
+            println!("enrollment code: {}", code.display_grouped());
+            println!(
+                "valid until: {} (Japan time)",
+                until.format("%Y-%m-%d %H:%M")
+            );
+            Ok(())
+        }
         Command::Backup(args) => {
             let db = open(&target).await?;
             db.backup_sqlite(&args.to).await?;
@@ -224,8 +246,9 @@ pub async fn load_demo_once(
                 person.recipient_number.as_deref().unwrap_or_default()
             ),
         };
-        let code = crate::auth::flows::issue_code(db, auth, patient, clock.now(), &mut rand::rng())
-            .await?;
+        let code =
+            crate::auth::flows::issue_code(db, &auth.key, patient, clock.now(), &mut rand::rng())
+                .await?;
         lines.push_str(&format!(
             "{}\t{member}\t{}\n",
             person.link_key,

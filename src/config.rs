@@ -49,6 +49,19 @@ pub enum Command {
     Import(ImportArgs),
     /// Copy a consistent snapshot of the SQLite database while the portal keeps running.
     Backup(BackupArgs),
+    /// Issue a one-time enrollment code for a patient, to print and mail with the card letter.
+    /// Earlier unused codes of the patient stop working; enrolling with it ends old cards.
+    EnrollCode(EnrollCodeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct EnrollCodeArgs {
+    /// The patient's linkage key, as in the insurer's persons feed.
+    #[arg(long)]
+    pub link_key: String,
+    /// The server's secret key file (the same one `serve` uses).
+    #[arg(long, env = "KEY_FILE", default_value = "data/server.key")]
+    pub key_file: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -2,6 +2,7 @@
 //! PostgreSQL: real WebAuthn ceremonies, real storage, the event log and the session index.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[macro_use]
 mod common;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -20,19 +21,6 @@ use webauthn_authenticator_rs::prelude::WebauthnAuthenticator;
 use webauthn_authenticator_rs::softtoken::{AAGUID, SoftToken};
 use webauthn_rs::prelude::{AttestationCaListBuilder, Url};
 use webauthn_rs_proto::AllowCredentials;
-
-macro_rules! storage_suite {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name(super::common::sqlite().await).await } )*
-        }
-        mod postgres {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name(super::common::postgres().await).await } )*
-        }
-    };
-}
 
 storage_suite!(
     enrollment_then_sign_in_records_every_step,
@@ -144,7 +132,7 @@ fn card_answers(
 
 async fn enroll(t: &TestDb, w: &mut World) -> (Vec<u8>, Vec<u8>) {
     let mut rng = rand::rng();
-    let code = flows::issue_code(&t.db, &w.auth, w.patient, now(), &mut rng)
+    let code = flows::issue_code(&t.db, &w.auth.key, w.patient, now(), &mut rng)
         .await
         .unwrap();
     let (patient, code_id) = flows::check_code(
@@ -255,7 +243,7 @@ async fn enrollment_then_sign_in_records_every_step(t: TestDb) {
 async fn bad_wrong_expired_and_reused_codes_change_nothing(t: TestDb) {
     let mut w = world(&t).await;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
-    let code = flows::issue_code(&t.db, &w.auth, w.patient, now(), &mut rng)
+    let code = flows::issue_code(&t.db, &w.auth.key, w.patient, now(), &mut rng)
         .await
         .unwrap();
     let grouped = code.display_grouped();
@@ -410,7 +398,7 @@ async fn revoking_a_card_or_reenrolling_ends_its_sessions(t: TestDb) {
 
 async fn enroll_expecting_untrusted(t: &TestDb, w: &mut World) -> &'static str {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
-    let code = flows::issue_code(&t.db, &w.auth, w.patient, now(), &mut rng)
+    let code = flows::issue_code(&t.db, &w.auth.key, w.patient, now(), &mut rng)
         .await
         .unwrap();
     let (patient, code_id) = flows::check_code(

@@ -297,3 +297,49 @@ fn sigterm_stops_the_server_cleanly() {
         "no longer accepting connections"
     );
 }
+
+#[test]
+fn operators_issue_enrollment_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}/p.db", dir.path().display());
+    let key = format!("{}/server.key", dir.path().display());
+    let env = [("DATABASE_URL", db.as_str()), ("KEY_FILE", key.as_str())];
+    let out = dir.path().join("demo");
+    assert!(
+        portal(
+            &[
+                "demo-data",
+                "--until",
+                "2026-11-20",
+                "--out",
+                out.to_str().unwrap()
+            ],
+            &[]
+        )
+        .status
+        .success()
+    );
+    let files: Vec<String> = ["institutions", "persons"]
+        .iter()
+        .map(|k| out.join(format!("{k}.json")).display().to_string())
+        .collect();
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    assert!(portal(&args, &env).status.success());
+    let o = portal(&["enroll-code", "--link-key", "DEMO-0001"], &env);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let printed = stdout(&o);
+    let code = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("enrollment code: "))
+        .unwrap();
+    assert_eq!(code.len(), 19, "four groups of four: {code}");
+    assert!(printed.contains("valid until"));
+    let o = portal(&["enroll-code", "--link-key", "NOBODY"], &env);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("no patient has the link key"),
+        "{}",
+        stderr(&o)
+    );
+}

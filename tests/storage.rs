@@ -1,25 +1,13 @@
 //! The storage suite: every test here runs once on SQLite and once on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[macro_use]
 mod common;
 
 use common::{TestDb, clock, count, counts, demo_files, load_demo, today};
 use portal::feed::FeedKind;
 use portal::import::{ImportError, import_bytes};
 use portal::storage::Db;
-
-macro_rules! storage_suite {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name(super::common::sqlite().await).await } )*
-        }
-        mod postgres {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name(super::common::postgres().await).await } )*
-        }
-    };
-}
 
 storage_suite!(
     migrations_leave_the_database_ready,

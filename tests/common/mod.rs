@@ -3,6 +3,22 @@
 
 pub mod app;
 
+/// Declares each named async test twice, `sqlite::name` and `postgres::name`, each on a fresh
+/// database: the storage suite runs the same tests on both engines (and .ci/test counts them).
+#[macro_export]
+macro_rules! storage_suite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $name() { super::$name(super::common::sqlite().await).await } )*
+        }
+        mod postgres {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $name() { super::$name(super::common::postgres().await).await } )*
+        }
+    };
+}
+
 use chrono::{NaiveDate, TimeZone, Utc};
 use portal::domain::clock::FixedClock;
 use portal::storage::{Db, DbTarget};
