@@ -3,7 +3,7 @@
 use crate::i18n::I18nContextProvider;
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
-    demo_page::DemoPage, enroll_page::EnrollPage, home_page::HomePage,
+    account_page::AccountPage, demo_page::DemoPage, enroll_page::EnrollPage, home_page::HomePage,
     not_found_page::NotFoundPage, sign_in_page::SignInPage,
 };
 use leptos::prelude::*;
@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/demo") view=DemoPage ssr=SsrMode::Async />
                         <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                         <Route path=path!("/enroll") view=EnrollPage ssr=SsrMode::Async />
+                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

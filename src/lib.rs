@@ -2,6 +2,7 @@
 //! rendered on the server with Leptos and hydrated in the browser.
 #![recursion_limit = "256"]
 
+pub mod account;
 pub mod app;
 pub mod auth;
 pub mod demo_picker;

@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .route("/demo/leave", post(crate::demo_picker::routes::leave))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback_service(static_files)
+        .layer(axum::middleware::from_fn(headers::api_decode_errors))
         .layer(session_layer(&state))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -90,6 +90,37 @@ pub async fn require_patient() -> Result<(AppState, PatientId), PortalError> {
     }
 }
 
+/// The signed-in card login itself (not the demo picker): for pages about the patient's own
+/// cards and sessions.
+pub async fn require_login() -> Result<(AppState, crate::storage::logins::LoginRow), PortalError> {
+    use crate::storage::logins::{self, LoginState};
+    let state = state()?;
+    let session = session().await?;
+    let Some(login) = session
+        .get::<String>(LOGIN_KEY)
+        .await
+        .map_err(|e| internal(&e))?
+    else {
+        return Err(PortalError::NotSignedIn);
+    };
+    match logins::check(
+        &state.db,
+        &login,
+        state.clock.now(),
+        state.auth.timeouts,
+        true,
+    )
+    .await
+    {
+        Ok(LoginState::Active(row)) => Ok((state, row)),
+        Ok(_) => {
+            let _ = session.remove::<String>(LOGIN_KEY).await;
+            Err(PortalError::NotSignedIn)
+        }
+        Err(e) => Err(internal(&e)),
+    }
+}
+
 /// Reads one cookie from the request headers.
 pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
     headers

@@ -6,7 +6,7 @@
 mod common;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use common::{TestDb, load_demo, today};
+use common::{TestDb, current_member, load_demo, today};
 use portal::auth::ceremony::{
     CardPolicy, Ceremonies, CreationChallengeResponse, PublicKeyCredential,
     RegisterPublicKeyCredential, RequestChallengeResponse,
@@ -76,23 +76,6 @@ async fn world(t: &TestDb) -> World {
         patient,
         member,
     }
-}
-
-async fn current_member(db: &Db, patient: PatientId) -> String {
-    let sql = "SELECT insurer_number, COALESCE(symbol, ''), member_number, COALESCE(branch, '') FROM coverages WHERE patient_id = $1 AND valid_to IS NULL";
-    let (a, b, c, d): (String, String, String, String) = match db {
-        Db::Sqlite(p) => sqlx::query_as(sql)
-            .bind(patient.0)
-            .fetch_one(p)
-            .await
-            .unwrap(),
-        Db::Postgres(p) => sqlx::query_as(sql)
-            .bind(patient.0)
-            .fetch_one(p)
-            .await
-            .unwrap(),
-    };
-    format!("{a}:{b}:{c}:{d}")
 }
 
 /// The card answering `navigator.credentials.create`. SoftToken cannot keep resident keys, so

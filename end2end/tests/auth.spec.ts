@@ -2,7 +2,10 @@
 // the virtual device's attestation is self-signed). Each project uses its own demo patient,
 // because enrollment codes work once.
 import { expect, test } from '@playwright/test';
-import { addVirtualCard, demoEnrollment, scriptsEnabled, useLanguage, waitForHydration, watchConsole } from './support';
+import {
+  addVirtualCard, demoEnrollment, expectNoAxeViolations, screenshot, scriptsEnabled, useLanguage,
+  waitForHydration, watchConsole,
+} from './support';
 
 const personas: Record<string, [string, string]> = {
   'js-320': ['DEMO-0002', 'DEMO-0003'],
@@ -32,6 +35,17 @@ test('enroll a card, sign in, see the home page, sign out, and Back shows nothin
   await page.waitForURL((url) => url.pathname === '/');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Records of');
   const home = page.url();
+
+  // The account page lists this session and the record of what just happened.
+  await page.getByRole('link', { name: 'Account' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your account');
+  await expect(page.getByText('This browser')).toBeVisible();
+  const events = page.getByRole('table');
+  await expect(events).toContainText('Card registered');
+  await expect(events).toContainText('Signed in');
+  await expectNoAxeViolations(page);
+  await screenshot(page, testInfo, 'en-account');
+  await page.goto('/');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Your medicines');

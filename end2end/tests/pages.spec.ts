@@ -51,6 +51,18 @@ for (const lang of languages) {
       });
     }
 
+    test('account page asks a visitor to sign in', async ({ page }, testInfo) => {
+      const errors = watchConsole(page);
+      await page.goto('/account');
+      if (scriptsEnabled(testInfo)) await waitForHydration(page);
+      await expect(page.getByRole('link', { name: lang === 'ja' ? 'カードでサインイン' : 'Sign in with card' })).toBeVisible();
+      await checkRenderedDom(page, testInfo, async (p) => {
+        await expectNoHorizontalScroll(p);
+        await expectNoAxeViolations(p);
+      });
+      expect(errors).toEqual([]);
+    });
+
     test('demo picker', async ({ page }, testInfo) => {
       const errors = watchConsole(page);
       await page.goto('/demo');

@@ -62,3 +62,24 @@ pub fn set_page_csp() {
         res.insert_header(header::CONTENT_SECURITY_POLICY, v);
     }
 }
+
+/// Server functions answer a request they cannot even decode (malformed JSON, missing fields)
+/// with 500; that is the caller's fault, so it becomes a 400 carrying the same coded body.
+pub async fn api_decode_errors(req: Request<Body>, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_api || res.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let decode_failure = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .is_some_and(|v| v.get("code").and_then(|c| c.as_str()) == Some("transport"));
+    if decode_failure {
+        parts.status = axum::http::StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

@@ -26,6 +26,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <ul>
                     <li><a href="/">{t!(i18n, nav_home)}</a></li>
                     <li><a href="/sign-in">{t!(i18n, nav_sign_in)}</a></li>
+                    <li><a href="/account">{t!(i18n, nav_account)}</a></li>
                     <Show when=move || demo>
                         <li><a href="/demo">{t!(i18n, nav_demo)}</a></li>
                     </Show>

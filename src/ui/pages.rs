@@ -1,5 +1,6 @@
 //! One file per page.
 
+pub mod account_page;
 pub mod demo_page;
 pub mod enroll_page;
 pub mod home_page;

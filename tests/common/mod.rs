@@ -132,3 +132,21 @@ pub async fn counts(db: &Db) -> Vec<i64> {
 pub fn clock_now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 3, 0, 0).unwrap()
 }
+
+/// A patient's current insured number in JP Core form, as they would type it.
+pub async fn current_member(db: &Db, patient: portal::storage::patients::PatientId) -> String {
+    let sql = "SELECT insurer_number, COALESCE(symbol, ''), member_number, COALESCE(branch, '') FROM coverages WHERE patient_id = $1 AND valid_to IS NULL";
+    let (a, b, c, d): (String, String, String, String) = match db {
+        Db::Sqlite(p) => sqlx::query_as(sql)
+            .bind(patient.0)
+            .fetch_one(p)
+            .await
+            .unwrap(),
+        Db::Postgres(p) => sqlx::query_as(sql)
+            .bind(patient.0)
+            .fetch_one(p)
+            .await
+            .unwrap(),
+    };
+    format!("{a}:{b}:{c}:{d}")
+}

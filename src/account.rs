@@ -1,0 +1,158 @@
+//! The patient's own account: the sessions open in their browsers, their cards, and the record
+//! of sign-ins and card changes. "Sign out everywhere else" works as a plain form post.
+
+use crate::error::PortalError;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub signed_in_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    /// A short description of the browser, from its user agent.
+    pub browser: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardView {
+    pub added_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// Why the card no longer works (`lost`, `reenrolment`, `counter_regression`, ...).
+    pub ended: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventView {
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    /// The reason or code recorded with the event, if any.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub sessions: Vec<SessionView>,
+    pub cards: Vec<CardView>,
+    pub events: Vec<EventView>,
+}
+
+/// Browser family and platform in a few words; the raw user agent never leaves the server.
+pub fn browser_of(user_agent: &str) -> String {
+    let family = ["Edg/", "Firefox/", "Chrome/", "Safari/"]
+        .iter()
+        .find(|k| user_agent.contains(*k))
+        .map(|k| match *k {
+            "Edg/" => "Edge",
+            "Firefox/" => "Firefox",
+            "Chrome/" => "Chrome",
+            _ => "Safari",
+        })
+        .unwrap_or("?");
+    let platform = ["Android", "iPhone", "iPad", "Windows", "Mac OS X", "Linux"]
+        .iter()
+        .find(|k| user_agent.contains(*k))
+        .copied()
+        .unwrap_or("?");
+    format!("{family} / {platform}")
+}
+
+#[server(endpoint = "account")]
+pub async fn load_account() -> Result<AccountView, PortalError> {
+    crate::viewer::with_status(
+        async move {
+            let (state, login) = crate::viewer::require_login().await?;
+            let patient = crate::storage::patients::PatientId(login.patient_id);
+            let internal = |e: crate::storage::StorageError| crate::viewer::internal(&e);
+            let sessions = crate::storage::logins::active_of(&state.db, patient)
+                .await
+                .map_err(internal)?
+                .into_iter()
+                .map(|l| SessionView {
+                    signed_in_at: l.signed_in_at,
+                    last_seen_at: l.last_seen_at,
+                    browser: browser_of(&l.user_agent),
+                    current: l.id == login.id,
+                })
+                .collect();
+            let cards = crate::storage::cards::of_patient(&state.db, patient)
+                .await
+                .map_err(internal)?
+                .into_iter()
+                .map(|c| CardView {
+                    added_at: c.created_at,
+                    last_used_at: c.last_used_at,
+                    ended: c.revoke_reason,
+                })
+                .collect();
+            let events = crate::storage::events::recent(&state.db, patient, 50)
+                .await
+                .map_err(internal)?
+                .into_iter()
+                .map(|e| EventView {
+                    at: e.occurred_at,
+                    kind: e.kind,
+                    reason: serde_json::from_str::<serde_json::Value>(&e.detail)
+                        .ok()
+                        .and_then(|d| {
+                            d.get("reason")
+                                .or_else(|| d.get("code"))
+                                .and_then(|r| r.as_str())
+                                .map(str::to_owned)
+                        }),
+                })
+                .collect();
+            Ok(AccountView {
+                sessions,
+                cards,
+                events,
+            })
+        }
+        .await,
+    )
+}
+
+/// Ends every other session of the patient; the one asking stays signed in.
+#[server(endpoint = "account/sign_out_elsewhere")]
+pub async fn sign_out_elsewhere() -> Result<(), PortalError> {
+    crate::viewer::with_status(
+        async move {
+            let (state, login) = crate::viewer::require_login().await?;
+            let patient = crate::storage::patients::PatientId(login.patient_id);
+            crate::storage::logins::end_others(&state.db, patient, &login.id, state.clock.now())
+                .await
+                .map_err(|e| crate::viewer::internal(&e))?;
+            leptos_axum::redirect("/account");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::browser_of;
+
+    #[test]
+    fn browsers_are_described_briefly() {
+        let cases = [
+            (
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36",
+                "Chrome / Linux",
+            ),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
+                "Safari / iPhone",
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36 Edg/130.0",
+                "Edge / Windows",
+            ),
+            ("curl/8.0", "? / ?"),
+        ];
+        for (ua, want) in cases {
+            assert_eq!(browser_of(ua), want, "{ua}");
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! Card enrollment and sign-in over HTTP, as the browser does it: the server functions, the
+//! session cookie, and a software token answering for the card. Then the account page's data,
+//! signing out elsewhere, and the refusals without a session.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::app::{App, spawn_with};
+use portal::auth::ceremony::{CardPolicy, CreationChallengeResponse, RequestChallengeResponse};
+use serde_json::json;
+use webauthn_authenticator_rs::prelude::WebauthnAuthenticator;
+use webauthn_authenticator_rs::softtoken::{AAGUID, SoftToken};
+use webauthn_rs::prelude::{AttestationCaListBuilder, Url};
+use webauthn_rs_proto::AllowCredentials;
+
+async fn call(
+    app: &App,
+    client: &reqwest::Client,
+    path: &str,
+    body: serde_json::Value,
+) -> reqwest::Response {
+    client
+        .post(app.url(path))
+        .header("origin", app.origin())
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_patient_enrolls_signs_in_and_manages_sessions_over_http() {
+    let (mut token, ca) = SoftToken::new(true).unwrap();
+    let mut anchors = AttestationCaListBuilder::new();
+    anchors
+        .insert_device_x509(ca, AAGUID, "softtoken".into(), Default::default())
+        .unwrap();
+    let app = spawn_with(false, CardPolicy::Card(anchors.build())).await;
+    let origin = Url::parse(&app.origin()).unwrap();
+    let patient = portal::storage::patients::by_link_key(&app.db.db, "DEMO-0001")
+        .await
+        .unwrap()
+        .unwrap();
+    let member = common::current_member(&app.db.db, patient).await;
+    let code = portal::auth::flows::issue_code(
+        &app.db.db,
+        &[7; 32],
+        patient,
+        common::clock_now(),
+        &mut rand::rng(),
+    )
+    .await
+    .unwrap();
+
+    // Without a session, patient data is refused with 401 and a code.
+    let browser = client();
+    for path in ["/api/home_summary", "/api/account"] {
+        let res = call(&app, &browser, path, json!({})).await;
+        assert_eq!(res.status(), 401, "{path}");
+        assert!(res.text().await.unwrap().contains("not_signed_in"));
+    }
+
+    // A wrong code is a 400 with a code, not a 500.
+    let res = call(
+        &app,
+        &browser,
+        "/api/auth/begin_enrollment",
+        json!({"member": member, "code": "0000-0000-0000-0000"}),
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("no_match"));
+
+    let res = call(
+        &app,
+        &browser,
+        "/api/auth/begin_enrollment",
+        json!({"member": member, "code": code.display_grouped()}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let mut ccr: CreationChallengeResponse = res.json().await.unwrap();
+    let handle = ccr.public_key.user.id.to_vec();
+    if let Some(sel) = ccr.public_key.authenticator_selection.as_mut() {
+        sel.require_resident_key = false;
+    }
+    let reply = token.do_registration(origin.clone(), ccr).unwrap();
+    let cred_id = reply.raw_id.to_vec();
+    let res = call(
+        &app,
+        &browser,
+        "/api/auth/complete_enrollment",
+        json!({ "reply": reply }),
+    )
+    .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let replay = call(
+        &app,
+        &browser,
+        "/api/auth/complete_enrollment",
+        json!({ "reply": {"id": "x"} }),
+    )
+    .await;
+    assert_eq!(replay.status(), 400, "the ceremony state was used up");
+
+    // Two browsers sign in with the same card.
+    let mut sign_in = async |client: &reqwest::Client| {
+        let res = call(&app, client, "/api/auth/begin_sign_in", json!({})).await;
+        let mut rcr: RequestChallengeResponse = res.json().await.unwrap();
+        rcr.public_key.allow_credentials = vec![AllowCredentials {
+            type_: "public-key".into(),
+            id: cred_id.clone(),
+            transports: None,
+        }];
+        let mut answer = token.do_authentication(origin.clone(), rcr).unwrap();
+        answer.response.user_handle = Some(handle.clone());
+        call(
+            &app,
+            client,
+            "/api/auth/complete_sign_in",
+            json!({ "reply": answer }),
+        )
+        .await
+    };
+    let other = client();
+    assert_eq!(sign_in(&browser).await.status(), 200);
+    assert_eq!(sign_in(&other).await.status(), 200);
+
+    let res = call(&app, &browser, "/api/home_summary", json!({})).await;
+    assert_eq!(res.status(), 200);
+    let account: serde_json::Value = call(&app, &browser, "/api/account", json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(account["sessions"].as_array().unwrap().len(), 2);
+    let kinds: Vec<&str> = account["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"card_added") && kinds.contains(&"signed_in"),
+        "{kinds:?}"
+    );
+
+    // "Sign out everywhere else" from the first browser ends the second at once.
+    let res = browser
+        .post(app.url("/api/account/sign_out_elsewhere"))
+        .header("origin", app.origin())
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/account");
+    assert_eq!(
+        call(&app, &other, "/api/home_summary", json!({}))
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        call(&app, &browser, "/api/home_summary", json!({}))
+            .await
+            .status(),
+        200
+    );
+
+    // Signing out ends the session; the cookie no longer opens anything.
+    let res = browser
+        .post(app.url("/api/auth/sign_out"))
+        .header("origin", app.origin())
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers().contains_key("clear-site-data"));
+    assert_eq!(
+        call(&app, &browser, "/api/home_summary", json!({}))
+            .await
+            .status(),
+        401
+    );
+}
