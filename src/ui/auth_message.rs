@@ -63,3 +63,30 @@ pub fn hydrated() -> ReadSignal<bool> {
     Effect::new(move |_| set_hydrated.set(true));
     hydrated
 }
+
+/// A card step's error: the code and, when throttled, the time to retry.
+pub type StepError = (String, Option<String>);
+
+/// Runs one card step (server call, card, server call) for a page: marks it busy, shows the
+/// error in the reader's language if it fails, and goes to `then` when it succeeds.
+#[cfg(feature = "hydrate")]
+pub fn run_card_step(
+    step: impl std::future::Future<Output = Result<(), StepError>> + 'static,
+    then: &'static str,
+    set_busy: WriteSignal<bool>,
+    set_error: WriteSignal<Option<StepError>>,
+) {
+    set_busy.set(true);
+    set_error.set(None);
+    leptos::task::spawn_local(async move {
+        match step.await {
+            Ok(()) => {
+                let _ = window().location().set_href(then);
+            }
+            Err(e) => {
+                set_error.set(Some(e));
+                set_busy.set(false);
+            }
+        }
+    });
+}

@@ -15,13 +15,11 @@ pub fn EnrollPage() -> impl IntoView {
     let ready = hydrated();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        set_busy.set(true);
-        set_error.set(None);
         #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            use crate::ui::auth_message::code_of;
-            let (m, c) = (member.get_untracked(), code.get_untracked());
-            let result = async {
+        crate::ui::auth_message::run_card_step(
+            async move {
+                use crate::ui::auth_message::code_of;
+                let (m, c) = (member.get_untracked(), code.get_untracked());
                 let options = crate::auth::api::begin_enrollment(m, c)
                     .await
                     .map_err(|e| code_of(&e))?;
@@ -31,20 +29,14 @@ pub fn EnrollPage() -> impl IntoView {
                 crate::auth::api::complete_enrollment(reply)
                     .await
                     .map_err(|e| code_of(&e))
-            }
-            .await;
-            match result {
-                Ok(()) => {
-                    let _ = window().location().set_href("/sign-in?enrolled=1");
-                }
-                Err(e) => {
-                    set_error.set(Some(e));
-                    set_busy.set(false);
-                }
-            }
-        });
+            },
+            "/sign-in?enrolled=1",
+            set_busy,
+            set_error,
+        );
+        // The server build renders the form but never runs the step.
         #[cfg(not(feature = "hydrate"))]
-        let _ = (member, code, set_error, set_busy);
+        let _ = (member, code, set_busy, set_error);
     };
     view! {
         <PageTitle text=move || t_string!(i18n, page_enroll).to_string() />

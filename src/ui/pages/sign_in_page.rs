@@ -14,12 +14,10 @@ pub fn SignInPage() -> impl IntoView {
     let (busy, set_busy) = signal(false);
     let ready = hydrated();
     let sign_in = move |_| {
-        set_busy.set(true);
-        set_error.set(None);
         #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            use crate::ui::auth_message::code_of;
-            let result = async {
+        crate::ui::auth_message::run_card_step(
+            async {
+                use crate::ui::auth_message::code_of;
                 let options = crate::auth::api::begin_sign_in()
                     .await
                     .map_err(|e| code_of(&e))?;
@@ -29,20 +27,14 @@ pub fn SignInPage() -> impl IntoView {
                 crate::auth::api::complete_sign_in(reply)
                     .await
                     .map_err(|e| code_of(&e))
-            }
-            .await;
-            match result {
-                Ok(()) => {
-                    let _ = window().location().set_href("/");
-                }
-                Err(e) => {
-                    set_error.set(Some(e));
-                    set_busy.set(false);
-                }
-            }
-        });
+            },
+            "/",
+            set_busy,
+            set_error,
+        );
+        // The server build renders the button but never runs the step.
         #[cfg(not(feature = "hydrate"))]
-        let _ = (set_error, set_busy);
+        let _ = (set_busy, set_error);
     };
     view! {
         <PageTitle text=move || t_string!(i18n, page_sign_in).to_string() />
