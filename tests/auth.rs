@@ -113,9 +113,10 @@ fn card_answers(
     reply
 }
 
-async fn enroll(t: &TestDb, w: &mut World) -> (Vec<u8>, Vec<u8>) {
-    let mut rng = rand::rng();
-    let code = flows::issue_code(&t.db, &w.auth.key, w.patient, now(), &mut rng)
+/// Issues a code, checks it as the patient types it, and registers `w.token` with it; the
+/// outcome of the last step is returned so tests can expect a refusal.
+async fn try_enroll(t: &TestDb, w: &mut World) -> Result<(Vec<u8>, Vec<u8>), AuthError> {
+    let code = flows::issue_code(&t.db, &w.auth.key, w.patient, now(), &mut rand::rng())
         .await
         .unwrap();
     let (patient, code_id) = flows::check_code(
@@ -136,10 +137,12 @@ async fn enroll(t: &TestDb, w: &mut World) -> (Vec<u8>, Vec<u8>) {
     let handle = ccr.public_key.user.id.to_vec();
     let reply = card_registers(&mut w.token, ORIGIN, ccr);
     let cred_id = reply.raw_id.to_vec();
-    flows::finish_enrollment(&t.db, &w.auth, patient, code_id, &reply, state, now())
-        .await
-        .unwrap();
-    (cred_id, handle)
+    flows::finish_enrollment(&t.db, &w.auth, patient, code_id, &reply, state, now()).await?;
+    Ok((cred_id, handle))
+}
+
+async fn enroll(t: &TestDb, w: &mut World) -> (Vec<u8>, Vec<u8>) {
+    try_enroll(t, w).await.unwrap()
 }
 
 async fn sign_in(
@@ -376,33 +379,10 @@ async fn revoking_a_card_or_reenrolling_ends_its_sessions(t: TestDb) {
     assert!(kinds.contains(&"session_ended".to_string()));
     // A token from an issuer outside the trust anchors cannot become a card, even with a code.
     w.token = SoftToken::new(true).unwrap().0;
-    assert_eq!(enroll_expecting_untrusted(&t, &mut w).await, "not_trusted");
-}
-
-async fn enroll_expecting_untrusted(t: &TestDb, w: &mut World) -> &'static str {
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
-    let code = flows::issue_code(&t.db, &w.auth.key, w.patient, now(), &mut rng)
-        .await
-        .unwrap();
-    let (patient, code_id) = flows::check_code(
-        &t.db,
-        &w.auth,
-        &w.member,
-        &code.display_grouped(),
-        "10.0.0.3",
-        now(),
-        today(),
-    )
-    .await
-    .unwrap();
-    let (ccr, state) = flows::start_registration(&t.db, &w.auth, patient)
-        .await
-        .unwrap();
-    let reply = card_registers(&mut w.token, ORIGIN, ccr);
-    flows::finish_enrollment(&t.db, &w.auth, patient, code_id, &reply, state, now())
-        .await
-        .unwrap_err()
-        .code()
+    assert_eq!(
+        try_enroll(&t, &mut w).await.unwrap_err().code(),
+        "not_trusted"
+    );
 }
 
 async fn a_reply_for_another_origin_is_refused(t: TestDb) {
