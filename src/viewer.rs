@@ -49,33 +49,11 @@ pub async fn session() -> Result<tower_sessions::Session, PortalError> {
 /// timeouts, sign-out elsewhere and card revocation take effect on the next request. Requests
 /// marked `x-portal-background` (polling) do not count as activity.
 pub async fn require_patient() -> Result<(AppState, PatientId), PortalError> {
-    use crate::storage::logins::{self, LoginState};
     let state = state()?;
-    let parts = use_context::<http::request::Parts>().ok_or(PortalError::NotSignedIn)?;
-    let session = session().await?;
-    if let Some(login) = session
-        .get::<String>(LOGIN_KEY)
-        .await
-        .map_err(|e| internal(&e))?
-    {
-        let touch = !parts.headers.contains_key("x-portal-background");
-        return match logins::check(
-            &state.db,
-            &login,
-            state.clock.now(),
-            state.auth.timeouts,
-            touch,
-        )
-        .await
-        {
-            Ok(LoginState::Active(row)) => Ok((state, PatientId(row.patient_id))),
-            Ok(_) => {
-                let _ = session.remove::<String>(LOGIN_KEY).await;
-                Err(PortalError::NotSignedIn)
-            }
-            Err(e) => Err(internal(&e)),
-        };
+    if let Some(row) = session_login(&state).await? {
+        return Ok((state, PatientId(row.patient_id)));
     }
+    let parts = use_context::<http::request::Parts>().ok_or(PortalError::NotSignedIn)?;
     // Until the demo picker is retired, a demo portal also accepts its choice.
     if !state.settings.demo {
         return Err(PortalError::NotSignedIn);
@@ -93,26 +71,40 @@ pub async fn require_patient() -> Result<(AppState, PatientId), PortalError> {
 /// The signed-in card login itself (not the demo picker): for pages about the patient's own
 /// cards and sessions.
 pub async fn require_login() -> Result<(AppState, crate::storage::logins::LoginRow), PortalError> {
-    use crate::storage::logins::{self, LoginState};
     let state = state()?;
+    let row = session_login(&state)
+        .await?
+        .ok_or(PortalError::NotSignedIn)?;
+    Ok((state, row))
+}
+
+/// The card login held by this request's session: `None` when the session has none, and
+/// `NotSignedIn` when it had one that has ended (it is then dropped from the session). Checking
+/// it marks it seen, unless the request is background polling (`x-portal-background`).
+async fn session_login(
+    state: &AppState,
+) -> Result<Option<crate::storage::logins::LoginRow>, PortalError> {
+    use crate::storage::logins::{self, LoginState};
     let session = session().await?;
     let Some(login) = session
         .get::<String>(LOGIN_KEY)
         .await
         .map_err(|e| internal(&e))?
     else {
-        return Err(PortalError::NotSignedIn);
+        return Ok(None);
     };
+    let touch = use_context::<http::request::Parts>()
+        .is_none_or(|p| !p.headers.contains_key("x-portal-background"));
     match logins::check(
         &state.db,
         &login,
         state.clock.now(),
         state.auth.timeouts,
-        true,
+        touch,
     )
     .await
     {
-        Ok(LoginState::Active(row)) => Ok((state, row)),
+        Ok(LoginState::Active(row)) => Ok(Some(row)),
         Ok(_) => {
             let _ = session.remove::<String>(LOGIN_KEY).await;
             Err(PortalError::NotSignedIn)
