@@ -3,7 +3,8 @@
 use crate::i18n::I18nContextProvider;
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
-    account_page::AccountPage, demo_page::DemoPage, enroll_page::EnrollPage, home_page::HomePage,
+    account_page::AccountPage, checkups_page::CheckupsPage, demo_page::DemoPage,
+    enroll_page::EnrollPage, home_page::HomePage, medications_page::MedicationsPage,
     not_found_page::NotFoundPage, sign_in_page::SignInPage,
 };
 use leptos::prelude::*;
@@ -81,6 +82,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                         <Route path=path!("/enroll") view=EnrollPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/medications") view=MedicationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/checkups") view=CheckupsPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -4,6 +4,14 @@
 use leptos::server_fn;
 use serde::{Deserialize, Serialize};
 
+/// A form or filter field the server could not use, and why: `code` is a stable name the page
+/// turns into a message (`invalid_date`, `unknown_choice`…); `field` names the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+}
+
 /// Errors a page can be told about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "code", rename_all = "snake_case")]

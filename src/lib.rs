@@ -5,10 +5,14 @@
 pub mod account;
 pub mod app;
 pub mod auth;
+pub mod charts;
+pub mod checkups;
 pub mod demo_picker;
 pub mod domain;
 pub mod error;
+pub mod freshness;
 pub mod home;
+pub mod medications;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

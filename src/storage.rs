@@ -3,9 +3,11 @@
 //! against whichever pool is configured through [`on_db!`].
 
 pub mod cards;
+pub mod checkups;
 pub mod events;
 pub mod import;
 pub mod logins;
+pub mod medications;
 pub mod patients;
 pub mod records;
 pub mod sessions;

@@ -2,7 +2,9 @@
 //! shared pieces here.
 
 pub mod auth_message;
+pub mod chart;
 pub mod format;
 pub mod layout;
 pub mod pages;
+pub mod records;
 pub mod status;

@@ -62,8 +62,13 @@ async fn a_patient_enrolls_signs_in_and_manages_sessions_over_http() {
 
     // Without a session, patient data is refused with 401 and a code.
     let browser = client();
-    for path in ["/api/home_summary", "/api/account"] {
-        let res = call(&app, &browser, path, json!({})).await;
+    for (path, body) in [
+        ("/api/home_summary", json!({})),
+        ("/api/account", json!({})),
+        ("/api/medications", json!({ "query": {}, "lang": "ja" })),
+        ("/api/checkups", json!({ "lang": "ja" })),
+    ] {
+        let res = call(&app, &browser, path, body).await;
         assert_eq!(res.status(), 401, "{path}");
         assert!(res.text().await.unwrap().contains("not_signed_in"));
     }
@@ -136,6 +141,22 @@ async fn a_patient_enrolls_signs_in_and_manages_sessions_over_http() {
 
     let res = call(&app, &browser, "/api/home_summary", json!({})).await;
     assert_eq!(res.status(), 200);
+    let meds = call(
+        &app,
+        &browser,
+        "/api/medications",
+        json!({ "query": { "from": "1900-01-01" }, "lang": "en" }),
+    )
+    .await;
+    assert_eq!(meds.status(), 200);
+    let meds: serde_json::Value = meds.json().await.unwrap();
+    assert!(meds["errors"].as_array().unwrap().is_empty());
+    assert!(
+        meds["total"].as_u64().unwrap() > 0,
+        "the signed-in patient's own dispensings"
+    );
+    let checkups = call(&app, &browser, "/api/checkups", json!({ "lang": "en" })).await;
+    assert_eq!(checkups.status(), 200);
     let account: serde_json::Value = call(&app, &browser, "/api/account", json!({}))
         .await
         .json()

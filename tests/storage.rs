@@ -17,6 +17,7 @@ storage_suite!(
     a_record_outside_any_coverage_is_refused,
     shift_jis_csv_imports,
     home_summaries_for_each_persona,
+    medication_and_checkup_histories_read_back_whole,
     concurrent_writers_and_readers_all_succeed,
 );
 
@@ -286,4 +287,60 @@ async fn concurrent_writers_and_readers_all_succeed(t: TestDb) {
         task.await.unwrap().unwrap();
     }
     assert_eq!(count(&t.db, "institutions").await, 12);
+}
+
+async fn medication_and_checkup_histories_read_back_whole(t: TestDb) {
+    load_demo(&t.db).await;
+    let patients = portal::storage::patients::demo_list(&t.db, today())
+        .await
+        .unwrap();
+    let mut dispensings = Vec::new();
+    let mut checkups = Vec::new();
+    for p in &patients {
+        let id = portal::storage::patients::by_public_id(&t.db, &p.public_id)
+            .await
+            .unwrap()
+            .unwrap();
+        dispensings.push(
+            portal::storage::medications::history(&t.db, id)
+                .await
+                .unwrap(),
+        );
+        checkups.push(portal::storage::checkups::history(&t.db, id).await.unwrap());
+    }
+    let total: usize = dispensings.iter().map(Vec::len).sum();
+    assert_eq!(
+        total as i64,
+        counts(&t.db).await[4],
+        "every dispensing, each once"
+    );
+    let heavy = &dispensings[5];
+    assert!(heavy.len() > 2000, "ten years of a heavy patient");
+    assert!(
+        heavy
+            .windows(2)
+            .all(|w| w[0].record.dispensed_on >= w[1].record.dispensed_on),
+        "newest first"
+    );
+    assert!(
+        dispensings[4].is_empty() && checkups[4].is_empty(),
+        "the patient with no data"
+    );
+    let office = &checkups[0];
+    assert!(office.len() >= 5, "five years of checkups");
+    assert!(
+        office
+            .windows(2)
+            .all(|w| w[0].examined_on <= w[1].examined_on),
+        "oldest first"
+    );
+    assert!(
+        office.iter().all(|c| c.results.len() >= 10),
+        "results come with each checkup"
+    );
+    let (sex, _) =
+        portal::storage::checkups::person(&t.db, portal::storage::patients::PatientId(1))
+            .await
+            .unwrap();
+    assert_eq!(sex, portal::domain::person::Sex::Male);
 }

@@ -1,9 +1,14 @@
 //! Owns health-checkup (特定健診 / 後期高齢者健診) items, results, questionnaire and grading.
 
+mod assessment;
 mod result;
 mod threshold;
 mod urine;
 
+pub use assessment::{
+    Finding, GuidanceLevel, GuidanceOutcome, GuidanceRisks, MetabolicVerdict, ObesityGroup,
+    Stratification, findings, guidance, metabolic_verdict,
+};
 pub use result::{CheckupResult, CheckupValue};
 pub use threshold::{Band, Cutoff, Direction, Threshold, classify, classify_value};
 pub use urine::UrineGrade;

@@ -1,8 +1,31 @@
 //! Owns medical cost notices: care month, yen amounts and the consistency of what was paid.
 
+mod category;
+mod completeness;
+mod deduction;
+mod history;
 mod money;
+mod receipt;
+#[cfg(feature = "ssr")]
+mod tax_export;
 
+pub use category::{ReceiptKind, TaxCategory};
+pub use completeness::{CLAIM_SETTLE_MONTHS, MonthStatus, final_by, month_status};
+pub use deduction::{
+    DEDUCTION_CAP_YEN, DeductionStatus, INCOME_SHARE_BELOW_YEN, STANDARD_THRESHOLD_YEN,
+    ThresholdBasis, YearExpenses, deduction, deduction_threshold, year_expenses,
+};
+pub use history::{
+    Amounts, ByCareType, MonthlyCosts, YearTotals, month_end, monthly_costs, monthly_costs_between,
+    months_between, next_month, yearly_totals,
+};
 pub use money::{Yen, group_thousands};
+pub use receipt::{PayeeName, RECEIPT_MAX_YEN, Receipt, ReceiptError, ReceiptInput, parse_paid_on};
+#[cfg(feature = "ssr")]
+pub use tax_export::{
+    TAX_FORM_CHECKED, TAX_FORM_HEADERS, TaxExportError, TaxFormRow, tax_form_csv,
+    tax_form_filename, tax_form_rows,
+};
 
 use std::fmt;
 use std::str::FromStr;

@@ -1,5 +1,14 @@
 //! Owns dispensed-medication records and the drug codes that identify what was dispensed.
 
+mod duplicates;
+mod episodes;
+
+pub use duplicates::{
+    DispensingSummary, DuplicateHint, DuplicateKind, EARLY_REFILL_MIN_DAYS,
+    EARLY_REFILL_SHARE_PERCENT, duplicate_hints, early_refill_tolerance_days,
+};
+pub use episodes::{DrugKey, DrugRow, EPISODE_MAX_GAP_DAYS, Episode, medication_timeline};
+
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 

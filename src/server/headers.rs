@@ -7,8 +7,18 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 pub async fn security_headers(req: Request<Body>, next: Next) -> Response {
-    let is_asset = req.uri().path().starts_with("/pkg/") || req.uri().path().starts_with("/fonts/");
+    let path = req.uri().path();
+    // Vendored files carry their version in the name, so they never change under one URL; the
+    // build's own /pkg files keep one name across releases and must be revalidated.
+    let cache = if path.starts_with("/vendor/") {
+        Some("public, max-age=31536000, immutable")
+    } else if path.starts_with("/pkg/") || path.starts_with("/fonts/") {
+        Some("no-cache")
+    } else {
+        None
+    };
     let mut res = next.run(req).await;
+    let ok = res.status().is_success() || res.status() == axum::http::StatusCode::NOT_MODIFIED;
     let h = res.headers_mut();
     let set = |h: &mut axum::http::HeaderMap, name, value: &'static str| {
         h.insert(name, HeaderValue::from_static(value));
@@ -36,8 +46,9 @@ pub async fn security_headers(req: Request<Body>, next: Next) -> Response {
             "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
         );
     }
-    if !is_asset && !h.contains_key(header::CACHE_CONTROL) {
-        set(h, header::CACHE_CONTROL, "no-store");
+    if !h.contains_key(header::CACHE_CONTROL) {
+        let cache = if ok { cache } else { None };
+        set(h, header::CACHE_CONTROL, cache.unwrap_or("no-store"));
     }
     res
 }

@@ -3,7 +3,7 @@
 
 use super::patients::PatientId;
 use super::{Db, StorageError, enum_from_db};
-use crate::domain::checkup::{CheckupValue, classify_value};
+use crate::domain::checkup::classify_value;
 use crate::domain::insured::PersonalInsuredNumber;
 use crate::domain::person::Sex;
 use crate::home::{
@@ -219,7 +219,7 @@ async fn latest_checkup(
         let value = super::checkup_value(item, *num, grade.as_deref())?;
         values.push(CheckupValueView {
             item,
-            value: display_value(&value),
+            value: crate::checkups::shown(&value),
             band: classify_value(item, sex, &value),
         });
     }
@@ -236,14 +236,6 @@ async fn latest_checkup(
         source: enum_from_db(&r.source)?,
         loaded_at: r.loaded_at,
     }))
-}
-
-fn display_value(v: &CheckupValue) -> String {
-    match v {
-        CheckupValue::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
-        CheckupValue::Number(n) => format!("{n:.1}"),
-        CheckupValue::Urine(g) => g.symbol().to_owned(),
-    }
 }
 
 #[derive(sqlx::FromRow)]

@@ -4,6 +4,30 @@ use crate::domain::cost::group_thousands;
 use crate::i18n::Locale;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
+/// The language a request asked for; anything but English is Japanese, the default.
+pub fn locale_of(tag: &str) -> Locale {
+    match tag {
+        "en" => Locale::en,
+        _ => Locale::ja,
+    }
+}
+
+/// The tag [`locale_of`] reads back.
+pub fn tag(locale: Locale) -> &'static str {
+    match locale {
+        Locale::ja => "ja",
+        Locale::en => "en",
+    }
+}
+
+/// The Japanese or the English of a label the domain names in both languages.
+pub fn pick(locale: Locale, ja: &str, en: &str) -> String {
+    match locale {
+        Locale::ja => ja.to_owned(),
+        Locale::en => en.to_owned(),
+    }
+}
+
 /// `2024年5月12日` in Japanese, `12 May 2024` in English.
 pub fn date(locale: Locale, d: NaiveDate) -> String {
     match locale {

@@ -25,6 +25,8 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label)>
                 <ul>
                     <li><a href="/">{t!(i18n, nav_home)}</a></li>
+                    <li><a href="/medications">{t!(i18n, nav_medications)}</a></li>
+                    <li><a href="/checkups">{t!(i18n, nav_checkups)}</a></li>
                     <li><a href="/sign-in">{t!(i18n, nav_sign_in)}</a></li>
                     <li><a href="/account">{t!(i18n, nav_account)}</a></li>
                     <Show when=move || demo>

@@ -1,8 +1,10 @@
 //! One file per page.
 
 pub mod account_page;
+pub mod checkups_page;
 pub mod demo_page;
 pub mod enroll_page;
 pub mod home_page;
+pub mod medications_page;
 pub mod not_found_page;
 pub mod sign_in_page;

@@ -8,7 +8,7 @@ use crate::home::{
     CheckupView, CostView, CoverageView, HomeSummary, MedicationView, load_home_summary,
 };
 use crate::i18n::*;
-use crate::ui::format;
+use crate::ui::format::{self, pick};
 use crate::ui::pages::not_found_page::PageTitle;
 use crate::ui::status::{ErrorPanel, Loading};
 use leptos::prelude::*;
@@ -83,13 +83,6 @@ fn PatientHome(summary: HomeSummary) -> impl IntoView {
                 <LatestCost record=summary.latest_cost />
             </div>
         </section>
-    }
-}
-
-fn pick(locale: Locale, ja: &str, en: &str) -> String {
-    match locale {
-        Locale::ja => ja.to_owned(),
-        Locale::en => en.to_owned(),
     }
 }
 

@@ -1,0 +1,127 @@
+// Records pages as a patient uses them: every persona at both widths, in both languages, hydrated
+// (the chart is drawn) and with scripts blocked (the tables and summaries are the content), with
+// axe-core and no console errors; the filter form and the pages work without JavaScript.
+import { expect, test } from '@playwright/test';
+import {
+  checkRenderedDom, chooseDemoPatient, expectNoAxeViolations, expectNoHorizontalScroll, languages, screenshot,
+  scriptsEnabled, useLanguage, waitForHydration, watchConsole,
+} from './support';
+
+const text = {
+  ja: { checkups: '健診の記録', checkupsEmpty: 'まだ健診の記録がありません', laterElderly: '後期高齢者健診には特定保健指導の区分はありません', verdict: 'メタボリックシンドロームの判定', meds: 'お薬の記録', empty: 'まだお薬の記録がありません', check: '絞り込みの条件を確認してください', badDate: '日付は 2024-05-01 の形で', signIn: 'カードでサインイン', next: '次のページ' },
+  en: { checkups: 'Checkups', checkupsEmpty: 'No checkups yet', laterElderly: 'Late-stage elderly checkups have no guidance level', verdict: 'Metabolic syndrome', meds: 'Medicines', empty: 'No medicines yet', check: 'Please check the filter', badDate: 'Enter the date as 2024-05-01', signIn: 'Sign in with card', next: 'Next page' },
+};
+
+for (const lang of languages) {
+  test.describe(`medicines in ${lang}`, () => {
+    test.beforeEach(async ({ page }) => { await useLanguage(page, lang); });
+
+    for (const [index, persona] of [[1, 'elderly'], [4, 'no-data'], [5, 'heavy']] as const) {
+      test(`medicines page: ${persona}`, async ({ page }, testInfo) => {
+        const errors = watchConsole(page);
+        await chooseDemoPatient(page, index);
+        await page.goto('/medications');
+        await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].meds);
+        await expect(page).toHaveTitle(new RegExp(`^${text[lang].meds} \\|`));
+        if (persona === 'no-data') {
+          await expect(page.getByText(text[lang].empty)).toBeVisible();
+        } else {
+          await expect(page.locator('#list-caption')).toBeVisible();
+          await expect(page.locator('#episodes-caption')).toBeVisible();
+          const canvas = page.locator('#meds-timeline');
+          if (scriptsEnabled(testInfo)) {
+            await waitForHydration(page);
+            // The chart is drawn from the vendored ECharts, sized from its container.
+            await expect(canvas.locator('canvas')).toBeVisible({ timeout: 15_000 });
+            const box = await canvas.boundingBox();
+            expect(box?.width ?? 0).toBeGreaterThan(200);
+            expect(box?.height ?? 0).toBeGreaterThan(100);
+          } else {
+            await expect(canvas).toBeHidden();
+          }
+        }
+        await checkRenderedDom(page, testInfo, async (p) => {
+          await expectNoHorizontalScroll(p);
+          await expectNoAxeViolations(p);
+        });
+        await screenshot(page, testInfo, `${lang}-medications-${persona}`);
+        expect(errors).toEqual([]);
+      });
+    }
+
+    for (const [index, persona] of [[0, 'office-worker'], [1, 'elderly'], [4, 'no-data']] as const) {
+      test(`checkups page: ${persona}`, async ({ page }, testInfo) => {
+        const errors = watchConsole(page);
+        await chooseDemoPatient(page, index);
+        await page.goto('/checkups');
+        await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].checkups);
+        await expect(page).toHaveTitle(new RegExp(`^${text[lang].checkups} \\|`));
+        if (persona === 'no-data') {
+          await expect(page.getByText(text[lang].checkupsEmpty)).toBeVisible();
+        } else {
+          // Every item's table states its cut-offs; HbA1c is measured for every persona with checkups.
+          await expect(page.locator('caption', { hasText: 'HbA1c' })).toContainText(lang === 'ja' ? '5.6以上' : '5.6 or more');
+          if (persona === 'elderly') {
+            await expect(page.getByText(text[lang].laterElderly)).toBeVisible();
+            await expect(page.getByText(text[lang].verdict)).toHaveCount(0);
+          } else {
+            await expect(page.getByText(text[lang].verdict)).toBeVisible();
+          }
+          const charts = page.locator('.chart__canvas');
+          if (scriptsEnabled(testInfo)) {
+            await waitForHydration(page);
+            await expect(charts.first().locator('canvas')).toBeVisible({ timeout: 15_000 });
+            expect(await page.locator('.chart__canvas canvas').count()).toBe(await charts.count());
+          } else {
+            await expect(charts.first()).toBeHidden();
+          }
+        }
+        await checkRenderedDom(page, testInfo, async (p) => {
+          await expectNoHorizontalScroll(p);
+          await expectNoAxeViolations(p);
+        });
+        await screenshot(page, testInfo, `${lang}-checkups-${persona}`);
+        expect(errors).toEqual([]);
+      });
+    }
+
+    test('a bad filter is named, keeps what was typed, and the rest still applies', async ({ page }, testInfo) => {
+      const errors = watchConsole(page);
+      await chooseDemoPatient(page, 5);
+      await page.goto('/medications?from=2024-13-40&route=as_needed');
+      if (scriptsEnabled(testInfo)) await waitForHydration(page);
+      const summary = page.getByRole('alert');
+      await expect(summary).toContainText(text[lang].check);
+      await expect(summary).toContainText(text[lang].badDate);
+      await expect(page.locator('#f-from')).toHaveAttribute('aria-invalid', 'true');
+      await expect(page.locator('#f-route')).toHaveValue('as_needed');
+      // Every listed row is an as-needed medicine (頓服).
+      const routes = await page.locator('#list-caption').locator('xpath=..').locator('tbody tr td:nth-child(4)').allTextContents();
+      expect(routes.length).toBeGreaterThan(0);
+      expect(new Set(routes)).toEqual(new Set([lang === 'ja' ? '頓服' : 'As needed']));
+      await checkRenderedDom(page, testInfo, async (p) => { await expectNoAxeViolations(p); });
+      expect(errors).toEqual([]);
+    });
+
+    test('pages of fifty move on with links that keep the filters', async ({ page }, testInfo) => {
+      const errors = watchConsole(page);
+      await chooseDemoPatient(page, 5);
+      await page.goto('/medications?from=2020-01-01');
+      if (scriptsEnabled(testInfo)) await waitForHydration(page);
+      const rows = page.locator('#list-caption').locator('xpath=..').locator('tbody tr');
+      await expect(rows).toHaveCount(50);
+      const first = await rows.first().textContent();
+      await page.getByRole('link', { name: text[lang].next }).click();
+      await expect(page).toHaveURL(/from=2020-01-01&page=2/);
+      await expect(page.locator('#list-caption')).toContainText(lang === 'ja' ? '2/' : 'page 2 of');
+      await expect(rows.first()).not.toHaveText(first ?? '');
+      expect(errors).toEqual([]);
+    });
+  });
+}
+
+test('signed out, the medicines page shows no record and offers sign-in', async ({ page }) => {
+  await page.goto('/medications');
+  await expect(page.getByRole('link', { name: text.ja.signIn })).toBeVisible();
+  await expect(page.locator('table')).toHaveCount(0);
+});

@@ -1,0 +1,104 @@
+//! The patient's dispensing history, the one source for the medications page's list, timeline
+//! and duplicate hints.
+
+use super::patients::PatientId;
+use super::{Db, StorageError, enum_from_db};
+use crate::domain::institution::InstitutionCode;
+use crate::domain::medication::{DrugCode, MedicationRecord};
+use crate::home::InstitutionRef;
+use crate::on_db;
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// One dispensing with the names of the institutions involved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dispensing {
+    pub id: i64,
+    pub record: MedicationRecord,
+    pub dispenser: InstitutionRef,
+    pub prescriber: Option<InstitutionRef>,
+    pub loaded_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    dispensed_on: NaiveDate,
+    drug_code: String,
+    drug_name: String,
+    strength: String,
+    dose_per_day: Option<f64>,
+    days_supplied: i32,
+    quantity: f64,
+    unit: String,
+    route: String,
+    generic: bool,
+    source: String,
+    loaded_at: DateTime<Utc>,
+    d_code: String,
+    d_name: String,
+    d_name_en: String,
+    p_code: Option<String>,
+    p_name: Option<String>,
+    p_name_en: Option<String>,
+}
+
+/// Every dispensing of the patient, newest first. A patient has at most a few thousand over
+/// ten years, so the page filters, pages and groups them in memory from this one read.
+pub async fn history(db: &Db, patient: PatientId) -> Result<Vec<Dispensing>, StorageError> {
+    const SQL: &str = "SELECT m.id, m.dispensed_on, m.drug_code, m.drug_name, m.strength,
+            m.dose_per_day, m.days_supplied, m.quantity, m.unit, m.route, m.generic, m.source,
+            m.loaded_at, d.code AS d_code, d.name AS d_name, d.name_en AS d_name_en,
+            pr.code AS p_code, pr.name AS p_name, pr.name_en AS p_name_en
+        FROM medications m
+        JOIN institutions d ON d.code = m.dispenser_code
+        LEFT JOIN institutions pr ON pr.code = m.prescriber_code
+        WHERE m.patient_id = $1
+        ORDER BY m.dispensed_on DESC, m.id DESC";
+    let rows: Vec<Row> = on_db!(db, p => sqlx::query_as(SQL).bind(patient.0).fetch_all(p).await?);
+    rows.into_iter().map(dispensing).collect()
+}
+
+fn dispensing(r: Row) -> Result<Dispensing, StorageError> {
+    let corrupt = |what: &str| StorageError::Corrupt(format!("medication {}: {what}", r.id));
+    let dispenser_code = InstitutionCode::parse(&r.d_code).map_err(|_| corrupt("dispenser"))?;
+    let prescriber_code = r
+        .p_code
+        .as_deref()
+        .map(InstitutionCode::parse)
+        .transpose()
+        .map_err(|_| corrupt("prescriber"))?;
+    let record = MedicationRecord {
+        dispensed_on: r.dispensed_on,
+        dispenser: dispenser_code,
+        prescriber: prescriber_code,
+        drug_name: r.drug_name.clone(),
+        drug_code: DrugCode::parse(&r.drug_code).map_err(|_| corrupt("drug code"))?,
+        strength: r.strength.clone(),
+        dose_per_day: r.dose_per_day,
+        days_supplied: u16::try_from(r.days_supplied).map_err(|_| corrupt("days supplied"))?,
+        quantity: r.quantity,
+        unit: r.unit.clone(),
+        route: enum_from_db(&r.route)?,
+        generic: r.generic,
+        source: enum_from_db(&r.source)?,
+    };
+    let prescriber = match (r.p_code, r.p_name, r.p_name_en) {
+        (Some(code), Some(name), Some(name_en)) => Some(InstitutionRef {
+            code,
+            name,
+            name_en,
+        }),
+        _ => None,
+    };
+    Ok(Dispensing {
+        id: r.id,
+        record,
+        dispenser: InstitutionRef {
+            code: r.d_code,
+            name: r.d_name,
+            name_en: r.d_name_en,
+        },
+        prescriber,
+        loaded_at: r.loaded_at,
+    })
+}
