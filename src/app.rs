@@ -3,9 +3,9 @@
 use crate::i18n::I18nContextProvider;
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
-    account_page::AccountPage, checkups_page::CheckupsPage, demo_page::DemoPage,
-    enroll_page::EnrollPage, home_page::HomePage, medications_page::MedicationsPage,
-    not_found_page::NotFoundPage, sign_in_page::SignInPage,
+    account_page::AccountPage, checkups_page::CheckupsPage, costs_page::CostsPage,
+    demo_page::DemoPage, enroll_page::EnrollPage, home_page::HomePage,
+    medications_page::MedicationsPage, not_found_page::NotFoundPage, sign_in_page::SignInPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/medications") view=MedicationsPage ssr=SsrMode::Async />
                         <Route path=path!("/checkups") view=CheckupsPage ssr=SsrMode::Async />
+                        <Route path=path!("/costs") view=CostsPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

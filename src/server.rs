@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/locale", post(locale::switch))
         .route("/demo/select", post(crate::demo_picker::routes::choose))
         .route("/demo/leave", post(crate::demo_picker::routes::leave))
+        .route("/costs/export", get(crate::costs::export::export))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback_service(static_files)
         .layer(axum::middleware::from_fn(headers::api_decode_errors))

@@ -4,6 +4,8 @@
 
 pub mod cards;
 pub mod checkups;
+pub mod costs;
+pub mod disputes;
 pub mod events;
 pub mod import;
 pub mod logins;

@@ -50,19 +50,33 @@ pub async fn session() -> Result<tower_sessions::Session, PortalError> {
 /// marked `x-portal-background` (polling) do not count as activity.
 pub async fn require_patient() -> Result<(AppState, PatientId), PortalError> {
     let state = state()?;
-    if let Some(row) = session_login(&state).await? {
-        return Ok((state, PatientId(row.patient_id)));
+    let session = session().await?;
+    let headers = use_context::<http::request::Parts>()
+        .map(|p| p.headers)
+        .unwrap_or_default();
+    let patient = patient_of(&state, &session, &headers).await?;
+    Ok((state, patient))
+}
+
+/// [`require_patient`] for plain axum handlers (downloads), which get the session and headers
+/// as extractors instead of from the Leptos context.
+pub async fn patient_of(
+    state: &AppState,
+    session: &tower_sessions::Session,
+    headers: &http::HeaderMap,
+) -> Result<PatientId, PortalError> {
+    if let Some(row) = session_login(state, session, headers).await? {
+        return Ok(PatientId(row.patient_id));
     }
-    let parts = use_context::<http::request::Parts>().ok_or(PortalError::NotSignedIn)?;
     // Until the demo picker is retired, a demo portal also accepts its choice.
     if !state.settings.demo {
         return Err(PortalError::NotSignedIn);
     }
-    let Some(public_id) = cookie_value(&parts.headers, DEMO_COOKIE) else {
+    let Some(public_id) = cookie_value(headers, DEMO_COOKIE) else {
         return Err(PortalError::NotSignedIn);
     };
     match crate::storage::patients::by_public_id(&state.db, &public_id).await {
-        Ok(Some(id)) => Ok((state, id)),
+        Ok(Some(id)) => Ok(id),
         Ok(None) => Err(PortalError::NotSignedIn),
         Err(e) => Err(internal(&e)),
     }
@@ -72,7 +86,11 @@ pub async fn require_patient() -> Result<(AppState, PatientId), PortalError> {
 /// cards and sessions.
 pub async fn require_login() -> Result<(AppState, crate::storage::logins::LoginRow), PortalError> {
     let state = state()?;
-    let row = session_login(&state)
+    let session = session().await?;
+    let headers = use_context::<http::request::Parts>()
+        .map(|p| p.headers)
+        .unwrap_or_default();
+    let row = session_login(&state, &session, &headers)
         .await?
         .ok_or(PortalError::NotSignedIn)?;
     Ok((state, row))
@@ -83,9 +101,10 @@ pub async fn require_login() -> Result<(AppState, crate::storage::logins::LoginR
 /// it marks it seen, unless the request is background polling (`x-portal-background`).
 async fn session_login(
     state: &AppState,
+    session: &tower_sessions::Session,
+    headers: &http::HeaderMap,
 ) -> Result<Option<crate::storage::logins::LoginRow>, PortalError> {
     use crate::storage::logins::{self, LoginState};
-    let session = session().await?;
     let Some(login) = session
         .get::<String>(LOGIN_KEY)
         .await
@@ -93,8 +112,7 @@ async fn session_login(
     else {
         return Ok(None);
     };
-    let touch = use_context::<http::request::Parts>()
-        .is_none_or(|p| !p.headers.contains_key("x-portal-background"));
+    let touch = !headers.contains_key("x-portal-background");
     match logins::check(
         &state.db,
         &login,

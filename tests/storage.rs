@@ -18,6 +18,7 @@ storage_suite!(
     shift_jis_csv_imports,
     home_summaries_for_each_persona,
     medication_and_checkup_histories_read_back_whole,
+    a_disputed_record_leaves_charts_totals_and_exports_until_rejected,
     concurrent_writers_and_readers_all_succeed,
 );
 
@@ -343,4 +344,163 @@ async fn medication_and_checkup_histories_read_back_whole(t: TestDb) {
             .await
             .unwrap();
     assert_eq!(sex, portal::domain::person::Sex::Male);
+}
+
+async fn a_disputed_record_leaves_charts_totals_and_exports_until_rejected(t: TestDb) {
+    use portal::disputes::{DisputeReason, DisputeStatus, RecordKind};
+    use portal::storage::disputes::{self, DisputeError};
+    load_demo(&t.db).await;
+    let office = portal::storage::patients::by_link_key(&t.db, "DEMO-0001")
+        .await
+        .unwrap()
+        .unwrap();
+    let other = portal::storage::patients::by_link_key(&t.db, "DEMO-0002")
+        .await
+        .unwrap()
+        .unwrap();
+    let meds = portal::storage::medications::history(&t.db, office)
+        .await
+        .unwrap();
+    let checkups = portal::storage::checkups::history(&t.db, office)
+        .await
+        .unwrap();
+    let notices = portal::storage::costs::notices(&t.db, office)
+        .await
+        .unwrap();
+    let home = portal::storage::records::home_summary(&t.db, office, today())
+        .await
+        .unwrap();
+    let newest_med = meds[0].id;
+    let newest_checkup = checkups.last().unwrap().id;
+    let newest_notice = notices.last().unwrap();
+    let notice_id: i64 = match &t.db {
+        portal::storage::Db::Sqlite(p) => sqlx::query_scalar(
+            "SELECT id FROM cost_notices WHERE patient_id = $1 ORDER BY care_month DESC, id DESC LIMIT 1",
+        ).bind(office.0).fetch_one(p).await.unwrap(),
+        portal::storage::Db::Postgres(p) => sqlx::query_scalar(
+            "SELECT id FROM cost_notices WHERE patient_id = $1 ORDER BY care_month DESC, id DESC LIMIT 1",
+        ).bind(office.0).fetch_one(p).await.unwrap(),
+    };
+
+    // Someone else's record cannot be reported by this patient: the same answer as no record.
+    assert!(matches!(
+        disputes::report(
+            &t.db,
+            other,
+            RecordKind::Medication,
+            newest_med,
+            DisputeReason::NotMe,
+            "",
+            common::clock_now()
+        )
+        .await,
+        Err(DisputeError::NotFound)
+    ));
+
+    let med_dispute = disputes::report(
+        &t.db,
+        office,
+        RecordKind::Medication,
+        newest_med,
+        DisputeReason::NotMe,
+        "別の薬局",
+        common::clock_now(),
+    )
+    .await
+    .unwrap();
+    disputes::report(
+        &t.db,
+        office,
+        RecordKind::Checkup,
+        newest_checkup,
+        DisputeReason::NeverVisited,
+        "",
+        common::clock_now(),
+    )
+    .await
+    .unwrap();
+    disputes::report(
+        &t.db,
+        office,
+        RecordKind::CostNotice,
+        notice_id,
+        DisputeReason::WrongContent,
+        "",
+        common::clock_now(),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        disputes::report(
+            &t.db,
+            office,
+            RecordKind::Medication,
+            newest_med,
+            DisputeReason::NotMe,
+            "",
+            common::clock_now()
+        )
+        .await,
+        Err(DisputeError::AlreadyReported)
+    ));
+
+    // The list, the timeline and the duplicate hints read this one query.
+    let meds_after = portal::storage::medications::history(&t.db, office)
+        .await
+        .unwrap();
+    assert_eq!(meds_after.len(), meds.len() - 1);
+    assert!(meds_after.iter().all(|d| d.id != newest_med));
+    // Checkup trends and verdicts.
+    let checkups_after = portal::storage::checkups::history(&t.db, office)
+        .await
+        .unwrap();
+    assert_eq!(checkups_after.len(), checkups.len() - 1);
+    // Cost charts, totals, the deduction figure and the tax-form export.
+    let notices_after = portal::storage::costs::notices(&t.db, office)
+        .await
+        .unwrap();
+    assert_eq!(notices_after.len(), notices.len() - 1);
+    assert!(!notices_after.contains(newest_notice));
+    // The home page's latest records and counts.
+    let home_after = portal::storage::records::home_summary(&t.db, office, today())
+        .await
+        .unwrap();
+    assert_eq!(home_after.counts.medications, home.counts.medications - 1);
+    assert_eq!(home_after.counts.checkups, home.counts.checkups - 1);
+    assert_eq!(home_after.counts.costs, home.counts.costs - 1);
+    assert_ne!(home_after.latest_checkup, home.latest_checkup);
+
+    let mine = disputes::for_patient(&t.db, office).await.unwrap();
+    assert_eq!(mine.len(), 3);
+    assert!(mine.iter().all(|d| d.status == "open"));
+    assert_eq!(disputes::open(&t.db).await.unwrap().len(), 3);
+
+    // Rejected: the record is the patient's after all and comes back; every step is kept.
+    disputes::resolve(
+        &t.db,
+        med_dispute,
+        DisputeStatus::Rejected,
+        "本人の調剤と確認",
+        common::clock_now(),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        disputes::resolve(&t.db, med_dispute, DisputeStatus::Upheld, "", common::clock_now()).await,
+        Err(DisputeError::NotOpen)
+    ));
+    assert_eq!(
+        portal::storage::medications::history(&t.db, office)
+            .await
+            .unwrap()
+            .len(),
+        meds.len()
+    );
+    let steps = disputes::steps(&t.db, med_dispute).await.unwrap();
+    let actions: Vec<(&str, &str)> = steps
+        .iter()
+        .map(|s| (s.actor.as_str(), s.action.as_str()))
+        .collect();
+    assert_eq!(actions, [("patient", "reported"), ("operator", "rejected")]);
+    assert_eq!(disputes::open(&t.db).await.unwrap().len(), 2);
 }

@@ -1,6 +1,7 @@
 // Records pages as a patient uses them: every persona at both widths, in both languages, hydrated
 // (the chart is drawn) and with scripts blocked (the tables and summaries are the content), with
 // axe-core and no console errors; the filter form and the pages work without JavaScript.
+import * as fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import {
   checkRenderedDom, chooseDemoPatient, expectNoAxeViolations, expectNoHorizontalScroll, languages, screenshot,
@@ -8,8 +9,8 @@ import {
 } from './support';
 
 const text = {
-  ja: { checkups: '健診の記録', checkupsEmpty: 'まだ健診の記録がありません', laterElderly: '後期高齢者健診には特定保健指導の区分はありません', verdict: 'メタボリックシンドロームの判定', meds: 'お薬の記録', empty: 'まだお薬の記録がありません', check: '絞り込みの条件を確認してください', badDate: '日付は 2024-05-01 の形で', signIn: 'カードでサインイン', next: '次のページ' },
-  en: { checkups: 'Checkups', checkupsEmpty: 'No checkups yet', laterElderly: 'Late-stage elderly checkups have no guidance level', verdict: 'Metabolic syndrome', meds: 'Medicines', empty: 'No medicines yet', check: 'Please check the filter', badDate: 'Enter the date as 2024-05-01', signIn: 'Sign in with card', next: 'Next page' },
+  ja: { costs: '医療費の記録', costsEmpty: 'まだ医療費の記録がありません', export: '医療費集計フォーム（CSV）をダウンロード', badIncome: '金額は 1500000 のように', threshold: '総所得金額等の5%', checkups: '健診の記録', checkupsEmpty: 'まだ健診の記録がありません', laterElderly: '後期高齢者健診には特定保健指導の区分はありません', verdict: 'メタボリックシンドロームの判定', meds: 'お薬の記録', empty: 'まだお薬の記録がありません', check: '絞り込みの条件を確認してください', badDate: '日付は 2024-05-01 の形で', signIn: 'カードでサインイン', next: '次のページ' },
+  en: { costs: 'Medical costs', costsEmpty: 'No medical costs yet', export: 'medical expense form (CSV)', badIncome: 'Enter the amount in digits', threshold: '5% of total income', checkups: 'Checkups', checkupsEmpty: 'No checkups yet', laterElderly: 'Late-stage elderly checkups have no guidance level', verdict: 'Metabolic syndrome', meds: 'Medicines', empty: 'No medicines yet', check: 'Please check the filter', badDate: 'Enter the date as 2024-05-01', signIn: 'Sign in with card', next: 'Next page' },
 };
 
 for (const lang of languages) {
@@ -85,9 +86,75 @@ for (const lang of languages) {
       });
     }
 
+    for (const [index, persona] of [[1, 'elderly'], [4, 'no-data']] as const) {
+      test(`costs page: ${persona}`, async ({ page }, testInfo) => {
+        const errors = watchConsole(page);
+        await chooseDemoPatient(page, index);
+        await page.goto('/costs');
+        await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].costs);
+        await expect(page).toHaveTitle(new RegExp(`^${text[lang].costs} \\|`));
+        if (persona === 'no-data') {
+          await expect(page.getByText(text[lang].costsEmpty)).toBeVisible();
+        } else {
+          await expect(page.locator('#months-caption')).toBeVisible();
+          await expect(page.locator('#yearly-caption')).toBeVisible();
+          if (scriptsEnabled(testInfo)) {
+            await waitForHydration(page);
+            await expect(page.locator('#costs-monthly canvas')).toBeVisible({ timeout: 15_000 });
+          }
+        }
+        await checkRenderedDom(page, testInfo, async (p) => {
+          await expectNoHorizontalScroll(p);
+          await expectNoAxeViolations(p);
+        });
+        await screenshot(page, testInfo, `${lang}-costs-${persona}`);
+        expect(errors).toEqual([]);
+      });
+    }
+
+    test('the deduction threshold follows an income entered, and a bad one is named', async ({ page }, testInfo) => {
+      const errors = watchConsole(page);
+      await chooseDemoPatient(page, 1);
+      await page.goto('/costs?year=2025&income=1500000');
+      if (scriptsEnabled(testInfo)) await waitForHydration(page);
+      await expect(page.locator('#deduction-heading')).toContainText('2025');
+      await expect(page.getByText(text[lang].threshold)).toBeVisible();
+      await page.goto('/costs?year=2025&income=abc');
+      if (scriptsEnabled(testInfo)) await waitForHydration(page);
+      await expect(page.getByRole('alert')).toContainText(text[lang].badIncome);
+      await expect(page.locator('#f-income')).toHaveValue('abc');
+      await expect(page.locator('#f-income')).toHaveAttribute('aria-invalid', 'true');
+      expect(errors).toEqual([]);
+    });
+
+    test('a year downloads as the tax agency form, with or without scripts', async ({ page }, testInfo) => {
+      await chooseDemoPatient(page, 1);
+      await page.goto('/costs?year=2025');
+      if (scriptsEnabled(testInfo)) await waitForHydration(page);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: text[lang].export }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('iryouhi_2025.csv');
+      const file = await download.path();
+      const bytes = fs.readFileSync(file);
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = bytes.subarray(3).toString('utf8').split('\r\n').filter((l) => l.length > 0);
+      expect(lines[0].split(',')).toEqual([
+        '医療を受けた人', '病院・薬局などの支払先の名称', '診療・治療', '医薬品購入', '介護保険サービス',
+        'その他の医療費', '支払った医療費の金額', '左のうち、補填される金額', '支払年月日',
+      ]);
+      expect(lines.length).toBeGreaterThan(12);
+      // Every row was paid in 2025 and names the patient.
+      for (const line of lines.slice(1)) {
+        expect(line).toMatch(/,2025\/\d\d\/\d\d$/);
+        expect(line.startsWith('鈴木 和子,')).toBe(true);
+      }
+    });
+
     test('a bad filter is named, keeps what was typed, and the rest still applies', async ({ page }, testInfo) => {
       const errors = watchConsole(page);
-      await chooseDemoPatient(page, 5);
+      await chooseDemoPatient(page, 0);
       await page.goto('/medications?from=2024-13-40&route=as_needed');
       if (scriptsEnabled(testInfo)) await waitForHydration(page);
       const summary = page.getByRole('alert');

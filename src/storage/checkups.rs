@@ -1,6 +1,7 @@
 //! The patient's checkups with every result and questionnaire answer: the one source for the
 //! checkups page's trends, summary card and verdicts.
 
+use super::disputes::NOT_DISPUTED_CHECKUP;
 use super::patients::PatientId;
 use super::{Db, StorageError, checkup_value, enum_from_db};
 use crate::domain::checkup::{CheckupItem, CheckupKind, CheckupResult, Questionnaire};
@@ -53,18 +54,21 @@ struct Row {
     name_en: String,
 }
 
-/// Every checkup, oldest first, with its results in item order.
+/// Every checkup, oldest first, with its results in item order, leaving out checkups reported
+/// as not the patient's.
 pub async fn history(db: &Db, patient: PatientId) -> Result<Vec<Checkup>, StorageError> {
-    const CHECKUPS: &str = "SELECT c.id, c.examined_on, c.fiscal_year, c.kind, c.fasting,
+    let checkups = format!(
+        "SELECT c.id, c.examined_on, c.fiscal_year, c.kind, c.fasting,
             c.on_bp_medication, c.on_glucose_medication, c.on_lipid_medication, c.smoker,
             c.source, c.loaded_at, i.code, i.name, i.name_en
         FROM checkups c JOIN institutions i ON i.code = c.institution_code
-        WHERE c.patient_id = $1 ORDER BY c.examined_on, c.id";
+        WHERE c.patient_id = $1 AND {NOT_DISPUTED_CHECKUP} ORDER BY c.examined_on, c.id"
+    );
     const RESULTS: &str = "SELECT r.checkup_id, r.item_code, r.value_num, r.value_grade
         FROM checkup_results r JOIN checkups c ON c.id = r.checkup_id
         WHERE c.patient_id = $1";
     let rows: Vec<Row> =
-        on_db!(db, p => sqlx::query_as(CHECKUPS).bind(patient.0).fetch_all(p).await?);
+        on_db!(db, p => sqlx::query_as(&checkups).bind(patient.0).fetch_all(p).await?);
     let values: Vec<(i64, String, Option<f64>, Option<String>)> =
         on_db!(db, p => sqlx::query_as(RESULTS).bind(patient.0).fetch_all(p).await?);
     let mut by_checkup: BTreeMap<i64, Vec<CheckupResult>> = BTreeMap::new();

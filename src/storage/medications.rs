@@ -1,6 +1,7 @@
 //! The patient's dispensing history, the one source for the medications page's list, timeline
 //! and duplicate hints.
 
+use super::disputes::NOT_DISPUTED_MEDICATION;
 use super::patients::PatientId;
 use super::{Db, StorageError, enum_from_db};
 use crate::domain::institution::InstitutionCode;
@@ -42,19 +43,21 @@ struct Row {
     p_name_en: Option<String>,
 }
 
-/// Every dispensing of the patient, newest first. A patient has at most a few thousand over
+/// Every dispensing of the patient, newest first, leaving out records reported as not theirs. A patient has at most a few thousand over
 /// ten years, so the page filters, pages and groups them in memory from this one read.
 pub async fn history(db: &Db, patient: PatientId) -> Result<Vec<Dispensing>, StorageError> {
-    const SQL: &str = "SELECT m.id, m.dispensed_on, m.drug_code, m.drug_name, m.strength,
+    let sql = format!(
+        "SELECT m.id, m.dispensed_on, m.drug_code, m.drug_name, m.strength,
             m.dose_per_day, m.days_supplied, m.quantity, m.unit, m.route, m.generic, m.source,
             m.loaded_at, d.code AS d_code, d.name AS d_name, d.name_en AS d_name_en,
             pr.code AS p_code, pr.name AS p_name, pr.name_en AS p_name_en
         FROM medications m
         JOIN institutions d ON d.code = m.dispenser_code
         LEFT JOIN institutions pr ON pr.code = m.prescriber_code
-        WHERE m.patient_id = $1
-        ORDER BY m.dispensed_on DESC, m.id DESC";
-    let rows: Vec<Row> = on_db!(db, p => sqlx::query_as(SQL).bind(patient.0).fetch_all(p).await?);
+        WHERE m.patient_id = $1 AND {NOT_DISPUTED_MEDICATION}
+        ORDER BY m.dispensed_on DESC, m.id DESC"
+    );
+    let rows: Vec<Row> = on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_all(p).await?);
     rows.into_iter().map(dispensing).collect()
 }
 

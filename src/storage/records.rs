@@ -1,6 +1,7 @@
 //! Reading a patient's records for pages. Every query is keyed by the internal patient id that
 //! the caller got from the signed-in session, never from the browser.
 
+use super::disputes::{NOT_DISPUTED_CHECKUP, NOT_DISPUTED_COST, NOT_DISPUTED_MEDICATION};
 use super::patients::PatientId;
 use super::{Db, StorageError, enum_from_db};
 use crate::domain::checkup::classify_value;
@@ -142,16 +143,18 @@ async fn latest_medication(
     db: &Db,
     patient: PatientId,
 ) -> Result<Option<MedicationView>, StorageError> {
-    const SQL: &str = "SELECT m.dispensed_on, m.drug_name, m.strength, m.days_supplied, m.generic,
+    let sql = format!(
+        "SELECT m.dispensed_on, m.drug_name, m.strength, m.days_supplied, m.generic,
             m.source, m.loaded_at, d.code AS d_code, d.name AS d_name, d.name_en AS d_name_en,
             pr.code AS p_code, pr.name AS p_name, pr.name_en AS p_name_en
         FROM medications m
         JOIN institutions d ON d.code = m.dispenser_code
         LEFT JOIN institutions pr ON pr.code = m.prescriber_code
-        WHERE m.patient_id = $1
-        ORDER BY m.dispensed_on DESC, m.id DESC LIMIT 1";
+        WHERE m.patient_id = $1 AND {NOT_DISPUTED_MEDICATION}
+        ORDER BY m.dispensed_on DESC, m.id DESC LIMIT 1"
+    );
     let row: Option<MedicationRow> =
-        on_db!(db, p => sqlx::query_as(SQL).bind(patient.0).fetch_optional(p).await?);
+        on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_optional(p).await?);
     let Some(r) = row else { return Ok(None) };
     let prescriber = match (r.p_code, r.p_name, r.p_name_en) {
         (Some(code), Some(name), Some(name_en)) => Some(InstitutionRef {
@@ -196,12 +199,15 @@ async fn latest_checkup(
     patient: PatientId,
     sex: Sex,
 ) -> Result<Option<CheckupView>, StorageError> {
-    const SQL: &str = "SELECT c.id, c.examined_on, c.fiscal_year, c.kind, c.source, c.loaded_at,
+    let sql = format!(
+        "SELECT c.id, c.examined_on, c.fiscal_year, c.kind, c.source, c.loaded_at,
             i.code, i.name, i.name_en
         FROM checkups c JOIN institutions i ON i.code = c.institution_code
-        WHERE c.patient_id = $1 ORDER BY c.examined_on DESC, c.id DESC LIMIT 1";
+        WHERE c.patient_id = $1 AND {NOT_DISPUTED_CHECKUP}
+        ORDER BY c.examined_on DESC, c.id DESC LIMIT 1"
+    );
     let row: Option<CheckupRow> =
-        on_db!(db, p => sqlx::query_as(SQL).bind(patient.0).fetch_optional(p).await?);
+        on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_optional(p).await?);
     let Some(r) = row else { return Ok(None) };
     let results: Vec<(String, Option<f64>, Option<String>)> = on_db!(db, p => {
         sqlx::query_as(
@@ -252,12 +258,15 @@ struct CostRow {
 }
 
 async fn latest_cost(db: &Db, patient: PatientId) -> Result<Option<CostView>, StorageError> {
-    const SQL: &str = "SELECT n.care_month, n.care_type, n.total_yen, n.patient_paid_yen, n.source,
+    let sql = format!(
+        "SELECT n.care_month, n.care_type, n.total_yen, n.patient_paid_yen, n.source,
             n.loaded_at, i.code, i.name, i.name_en
         FROM cost_notices n JOIN institutions i ON i.code = n.institution_code
-        WHERE n.patient_id = $1 ORDER BY n.care_month DESC, n.id DESC LIMIT 1";
+        WHERE n.patient_id = $1 AND {NOT_DISPUTED_COST}
+        ORDER BY n.care_month DESC, n.id DESC LIMIT 1"
+    );
     let row: Option<CostRow> =
-        on_db!(db, p => sqlx::query_as(SQL).bind(patient.0).fetch_optional(p).await?);
+        on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_optional(p).await?);
     let Some(r) = row else { return Ok(None) };
     Ok(Some(CostView {
         care_month: r.care_month,
@@ -275,12 +284,14 @@ async fn latest_cost(db: &Db, patient: PatientId) -> Result<Option<CostView>, St
 }
 
 async fn counts(db: &Db, patient: PatientId) -> Result<RecordCounts, StorageError> {
-    const SQL: &str = "SELECT
-        (SELECT COUNT(*) FROM medications WHERE patient_id = $1),
-        (SELECT COUNT(*) FROM checkups WHERE patient_id = $1),
-        (SELECT COUNT(*) FROM cost_notices WHERE patient_id = $1)";
+    let sql = format!(
+        "SELECT
+        (SELECT COUNT(*) FROM medications m WHERE m.patient_id = $1 AND {NOT_DISPUTED_MEDICATION}),
+        (SELECT COUNT(*) FROM checkups c WHERE c.patient_id = $1 AND {NOT_DISPUTED_CHECKUP}),
+        (SELECT COUNT(*) FROM cost_notices n WHERE n.patient_id = $1 AND {NOT_DISPUTED_COST})"
+    );
     let (medications, checkups, costs): (i64, i64, i64) =
-        on_db!(db, p => sqlx::query_as(SQL).bind(patient.0).fetch_one(p).await?);
+        on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_one(p).await?);
     Ok(RecordCounts {
         medications,
         checkups,

@@ -2,6 +2,7 @@
 
 pub mod account_page;
 pub mod checkups_page;
+pub mod costs_page;
 pub mod demo_page;
 pub mod enroll_page;
 pub mod home_page;

@@ -69,6 +69,7 @@ pub fn field_error(l: Locale, code: &str) -> String {
         "invalid_date" => td_string!(l, error_invalid_date),
         "before_from" => td_string!(l, error_before_from),
         "unknown_choice" => td_string!(l, error_unknown_choice),
+        "invalid_amount" => td_string!(l, error_invalid_amount),
         _ => td_string!(l, error_invalid_value),
     }
     .to_string()

@@ -274,11 +274,11 @@ fn ItemTrend(trend: Trend, sex: Sex) -> impl IntoView {
         </div>
     };
     view! {
-        <section class="trend" aria-label=name.clone()>
+        <div class="trend">
             {match trend.chart {
                 Some(spec) => view! { <Chart spec title=title summary>{table}</Chart> }.into_any(),
                 None => view! { <h3>{title}</h3> <p class="chart__summary">{summary}</p> {table} }.into_any(),
             }}
-        </section>
+        </div>
     }
 }

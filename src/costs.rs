@@ -1,0 +1,85 @@
+//! The costs page: a calendar year's months as stacked bars by type of care, each month marked
+//! complete or "expected by", totals by year, the patient-paid total against the medical-expense
+//! deduction threshold, and the year as the tax agency's aggregation form (CSV).
+
+use crate::charts::ChartSpec;
+use crate::domain::cost::{DeductionStatus, MonthStatus, YearExpenses};
+use crate::error::{FieldError, PortalError};
+use crate::freshness::Freshness;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+mod chart;
+#[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
+mod page;
+
+/// The query string as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostQuery {
+    #[serde(default)]
+    pub year: String,
+    /// 総所得金額等, only when the patient enters it; never stored.
+    #[serde(default)]
+    pub income: String,
+}
+
+/// Amounts in yen, per type in [`crate::domain::cost::ByCareType::ORDER`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthView {
+    /// `2025-04`.
+    pub month: String,
+    pub by_type: [i64; 4],
+    pub total: i64,
+    pub insurer_paid: i64,
+    pub patient_paid: i64,
+    pub notices: usize,
+    pub status: MonthStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearView {
+    pub year: i32,
+    pub total: i64,
+    pub insurer_paid: i64,
+    pub patient_paid: i64,
+    pub notices: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostPage {
+    pub query: CostQuery,
+    pub errors: Vec<FieldError>,
+    pub year: i32,
+    /// Years to choose from, newest first.
+    pub years: Vec<i32>,
+    pub months: Vec<MonthView>,
+    pub chart: Option<ChartSpec>,
+    pub yearly: Vec<YearView>,
+    pub expenses: YearExpenses,
+    pub deduction: DeductionStatus,
+    pub any_notices: bool,
+    pub freshness: Freshness,
+}
+
+#[server(endpoint = "costs", input = server_fn::codec::Json)]
+pub async fn load_costs(query: CostQuery, lang: String) -> Result<CostPage, PortalError> {
+    crate::viewer::with_status(
+        async move {
+            let (state, patient) = crate::viewer::require_patient().await?;
+            let lines = crate::storage::costs::notices(&state.db, patient)
+                .await
+                .map_err(|e| crate::viewer::internal(&e))?;
+            let today = state.clock.today_japan();
+            Ok(page::page(
+                query,
+                &lines,
+                today,
+                crate::ui::format::locale_of(&lang),
+            ))
+        }
+        .await,
+    )
+}

@@ -1,0 +1,249 @@
+//! 医療費の記録: one calendar year by month (stacked by type of care, each month complete or
+//! still open), the deduction estimate with an optional income, the tax-form download, and
+//! totals by year. Everything is a GET form or a link, so it works without JavaScript.
+
+use crate::costs::{CostPage, CostQuery, MonthView, load_costs};
+use crate::domain::cost::{ByCareType, MonthStatus, ThresholdBasis};
+use crate::i18n::*;
+use crate::ui::chart::Chart;
+use crate::ui::format::{self, pick};
+use crate::ui::pages::not_found_page::PageTitle;
+use crate::ui::records::{FieldErrors, FreshnessNote, RecordsGate, field_error};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn CostsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            let q = query.get();
+            CostQuery {
+                year: q.get("year").unwrap_or_default(),
+                income: q.get("income").unwrap_or_default(),
+            }
+        },
+        move |q| load_costs(q, format::tag(i18n.get_locale_untracked()).to_owned()),
+    );
+    view! {
+        <PageTitle text=move || t_string!(i18n, page_costs).to_string() />
+        <h1>{t!(i18n, page_costs)}</h1>
+        <RecordsGate resource=data render=|page| view! { <Costs page /> }.into_any() />
+    }
+}
+
+#[component]
+fn Costs(page: CostPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    if !page.any_notices {
+        return view! {
+            <FreshnessNote freshness=page.freshness.clone() />
+            <p class="empty">{t!(i18n, costs_empty)}</p>
+        }
+        .into_any();
+    }
+    let year = page.year;
+    let (total, patient): (i64, i64) = page
+        .months
+        .iter()
+        .fold((0, 0), |(t, p), m| (t + m.total, p + m.patient_paid));
+    let months = page.months.clone();
+    let summary = td_string!(
+        l,
+        costs_chart_summary,
+        year = year,
+        total = format::yen(l, total),
+        patient = format::yen(l, patient)
+    )
+    .to_string();
+    view! {
+        <p class="lead">{t!(i18n, costs_lead)}</p>
+        <FreshnessNote freshness=page.freshness.clone() />
+        <p class="notice notice--info">{t!(i18n, costs_lag_notice)}</p>
+        <YearForm page=page.clone() />
+        <section class="section" aria-labelledby="months-heading">
+            <h2 id="months-heading">{td_string!(l, costs_months_heading, year = year).to_string()}</h2>
+            {match page.chart.clone() {
+                Some(spec) => view! {
+                    <Chart spec title=td_string!(l, costs_chart_title).to_string() summary>
+                        <MonthTable months=months.clone() year />
+                    </Chart>
+                }.into_any(),
+                None => view! { <p class="empty">{td_string!(l, costs_year_empty, year = year).to_string()}</p> }.into_any(),
+            }}
+        </section>
+        <Deduction page=page.clone() />
+        <Yearly page />
+    }
+    .into_any()
+}
+
+#[component]
+fn YearForm(page: CostPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let income_error = page
+        .errors
+        .iter()
+        .find(|e| e.field == "income")
+        .map(|e| field_error(l, &e.code));
+    let invalid = income_error.as_ref().map(|_| "true");
+    let described = if income_error.is_some() {
+        "f-income-hint f-income-error"
+    } else {
+        "f-income-hint"
+    };
+    view! {
+        <section class="section" aria-labelledby="year-heading">
+            <h2 id="year-heading">{t!(i18n, costs_form_heading)}</h2>
+            <FieldErrors errors=page.errors.clone() heading=td_string!(l, filters_errors_heading).to_string() labels=vec![
+                ("year".to_owned(), td_string!(l, costs_year).to_string()),
+                ("income".to_owned(), td_string!(l, costs_income).to_string()),
+            ] />
+            <form method="get" action="/costs" class="form filters">
+                <div class="filters__row">
+                    <div class="field">
+                        <label for="f-year">{t!(i18n, costs_year)}</label>
+                        <select id="f-year" name="year">
+                            {page.years.iter().map(|y| view! {
+                                <option value=y.to_string() selected=*y == page.year>{td_string!(l, costs_year_option, year = *y).to_string()}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field" class:field--error=income_error.is_some()>
+                        <label for="f-income">{t!(i18n, costs_income)}</label>
+                        <span class="hint" id="f-income-hint">{t!(i18n, costs_income_hint)}</span>
+                        {income_error.clone().map(|m| view! { <span class="field__error" id="f-income-error">{m}</span> })}
+                        <input type="text" inputmode="numeric" id="f-income" name="income" autocomplete="off"
+                            value=page.query.income.clone() aria-invalid=invalid aria-describedby=described />
+                    </div>
+                </div>
+                <p class="actions">
+                    <button type="submit" class="button button--primary">{t!(i18n, costs_show)}</button>
+                </p>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn MonthTable(months: Vec<MonthView>, year: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let types = ByCareType::ORDER;
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="months-caption">
+            <table class="data-table">
+                <caption id="months-caption">{td_string!(l, costs_months_caption, year = year).to_string()}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, costs_col_month)}</th>
+                    {types.iter().map(|t| view! { <th scope="col" class="num">{pick(l, t.label_ja(), t.label_en())}</th> }).collect_view()}
+                    <th scope="col" class="num">{t!(i18n, costs_col_total)}</th>
+                    <th scope="col" class="num">{t!(i18n, costs_col_insurer)}</th>
+                    <th scope="col" class="num">{t!(i18n, costs_col_patient)}</th>
+                    <th scope="col">{t!(i18n, costs_col_status)}</th>
+                </tr></thead>
+                <tbody>
+                    {months.into_iter().map(|m| view! {
+                        <tr>
+                            <th scope="row" class="nowrap">{format::month(l, &m.month)}</th>
+                            {m.by_type.iter().map(|v| view! { <td class="num">{format::yen(l, *v)}</td> }).collect_view()}
+                            <td class="num">{format::yen(l, m.total)}</td>
+                            <td class="num">{format::yen(l, m.insurer_paid)}</td>
+                            <td class="num">{format::yen(l, m.patient_paid)}</td>
+                            <td>{match m.status {
+                                MonthStatus::Complete => td_string!(l, costs_complete).to_string(),
+                                MonthStatus::ExpectedBy(d) => td_string!(l, costs_expected_by, date = format::date(l, d)).to_string(),
+                            }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn Deduction(page: CostPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let d = page.deduction;
+    let year = page.year;
+    let basis = match d.basis {
+        ThresholdBasis::Standard => td_string!(l, costs_basis_standard).to_string(),
+        ThresholdBasis::IncomeShare => td_string!(l, costs_basis_income).to_string(),
+    };
+    let verdict = if d.is_deductible() {
+        td_string!(
+            l,
+            costs_over,
+            over = format::yen(l, d.over_by.value()),
+            deductible = format::yen(l, d.deductible.value())
+        )
+        .to_string()
+    } else {
+        td_string!(
+            l,
+            costs_remaining,
+            remaining = format::yen(l, d.remaining.value())
+        )
+        .to_string()
+    };
+    let open_months = page
+        .months
+        .iter()
+        .filter(|m| !m.status.is_complete())
+        .count();
+    view! {
+        <section class="section" aria-labelledby="deduction-heading">
+            <h2 id="deduction-heading">{td_string!(l, costs_deduction_heading, year = year).to_string()}</h2>
+            <dl class="facts">
+                <div><dt>{t!(i18n, costs_paid_total)}</dt><dd>{format::yen(l, page.expenses.notices_patient_paid.value())}</dd></div>
+                <div><dt>{t!(i18n, costs_threshold)}</dt><dd>{format!("{} ({basis})", format::yen(l, d.threshold.value()))}</dd></div>
+            </dl>
+            <p><strong>{verdict}</strong></p>
+            {(open_months > 0).then(|| view! { <p>{td_string!(l, costs_open_months, count = open_months).to_string()}</p> })}
+            <p>{t!(i18n, costs_receipts_note)}</p>
+            <p>
+                <a class="button button--secondary" href=format!("/costs/export?year={year}") download=format!("iryouhi_{year}.csv")>
+                    {td_string!(l, costs_export, year = year).to_string()}
+                </a>
+            </p>
+            <p class="hint">{t!(i18n, costs_export_hint)}</p>
+        </section>
+    }
+}
+
+#[component]
+fn Yearly(page: CostPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    view! {
+        <section class="section" aria-labelledby="yearly-heading">
+            <h2 id="yearly-heading">{t!(i18n, costs_yearly_heading)}</h2>
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="yearly-caption">
+                <table class="data-table">
+                    <caption id="yearly-caption">{t!(i18n, costs_yearly_caption)}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, costs_year)}</th>
+                        <th scope="col" class="num">{t!(i18n, costs_col_total)}</th>
+                        <th scope="col" class="num">{t!(i18n, costs_col_insurer)}</th>
+                        <th scope="col" class="num">{t!(i18n, costs_col_patient)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {page.yearly.into_iter().map(|y| view! {
+                            <tr>
+                                <th scope="row"><a href=format!("/costs?year={}", y.year)>{td_string!(l, costs_year_option, year = y.year).to_string()}</a></th>
+                                <td class="num">{format::yen(l, y.total)}</td>
+                                <td class="num">{format::yen(l, y.insurer_paid)}</td>
+                                <td class="num">{format::yen(l, y.patient_paid)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
