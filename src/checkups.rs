@@ -80,9 +80,20 @@ pub struct Trend {
     pub chart: Option<ChartSpec>,
 }
 
+/// One checkup in the list of checkups (where a patient can report one that is not theirs).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckupRef {
+    pub id: i64,
+    pub examined_on: NaiveDate,
+    pub kind: CheckupKind,
+    pub place: InstitutionRef,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckupPage {
     pub sex: Sex,
+    /// Newest first.
+    pub records: Vec<CheckupRef>,
     pub latest: Option<LatestCheckup>,
     pub trends: Vec<Trend>,
     pub freshness: Freshness,
@@ -103,6 +114,16 @@ pub async fn load_checkups(lang: String) -> Result<CheckupPage, PortalError> {
             let locale = crate::ui::format::locale_of(&lang);
             Ok(CheckupPage {
                 sex,
+                records: history
+                    .iter()
+                    .rev()
+                    .map(|c| CheckupRef {
+                        id: c.id,
+                        examined_on: c.examined_on,
+                        kind: c.kind,
+                        place: c.place.clone(),
+                    })
+                    .collect(),
                 latest: history.last().map(|c| summary::latest(c, sex, birth)),
                 trends: trend::trends(&history, sex, locale),
                 freshness: Freshness::of(

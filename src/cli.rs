@@ -1,7 +1,7 @@
 //! What each subcommand does. Errors carry context and end the process with a message.
 
 use crate::auth::flows::Auth;
-use crate::config::{Cli, Command, DemoParams, Policy, ServeArgs};
+use crate::config::{Cli, Command, DemoParams, DisputesCommand, Policy, ServeArgs};
 use crate::demo::{DemoConfig, generate};
 use crate::domain::clock::{Clock, SystemClock};
 use crate::feed::FeedKind;
@@ -79,10 +79,77 @@ pub async fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
+        Command::Disputes(cmd) => disputes(&target, cmd, clock.as_ref()).await,
         Command::Backup(args) => {
             let db = open(&target).await?;
             db.backup_sqlite(&args.to).await?;
             println!("backup written to {}", args.to.display());
+            Ok(())
+        }
+    }
+}
+
+async fn disputes(target: &DbTarget, cmd: DisputesCommand, clock: &dyn Clock) -> Result<()> {
+    use crate::storage::disputes;
+    let db = open(target).await?;
+    match cmd {
+        DisputesCommand::List => {
+            let open = disputes::open(&db).await?;
+            if open.is_empty() {
+                println!("no open reports");
+            }
+            for d in open {
+                let (public_id, _) = crate::storage::patients::identity(
+                    &db,
+                    crate::storage::patients::PatientId(d.patient_id),
+                )
+                .await?;
+                println!(
+                    "#{} reported {} patient {} {} {}: {} [{}] {}",
+                    d.id,
+                    d.reported_at
+                        .with_timezone(&crate::domain::clock::japan_offset())
+                        .format("%Y-%m-%d %H:%M"),
+                    public_id,
+                    d.record_kind,
+                    d.record_id,
+                    d.record_summary,
+                    d.reason,
+                    d.note
+                );
+            }
+            Ok(())
+        }
+        DisputesCommand::Resolve { id, decision, note } => {
+            let status = match decision.as_str() {
+                "upheld" => crate::disputes::DisputeStatus::Upheld,
+                _ => crate::disputes::DisputeStatus::Rejected,
+            };
+            if note.trim().is_empty() {
+                bail!("say why in --note; it is kept with the report");
+            }
+            disputes::resolve(&db, id, status, note.trim(), clock.now())
+                .await
+                .with_context(|| format!("report #{id} was not changed"))?;
+            println!("report #{id}: {decision}");
+            Ok(())
+        }
+        DisputesCommand::Show { id } => {
+            let steps = disputes::steps(&db, id).await?;
+            if steps.is_empty() {
+                bail!("no report #{id}");
+            }
+            for s in steps {
+                println!(
+                    "{} {} {} {}",
+                    s.occurred_at
+                        .with_timezone(&crate::domain::clock::japan_offset())
+                        .format("%Y-%m-%d %H:%M"),
+                    s.actor,
+                    s.action,
+                    s.note
+                );
+            }
             Ok(())
         }
     }

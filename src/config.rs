@@ -52,6 +52,32 @@ pub enum Command {
     /// Issue a one-time enrollment code for a patient, to print and mail with the card letter.
     /// Earlier unused codes of the patient stop working; enrolling with it ends old cards.
     EnrollCode(EnrollCodeArgs),
+    /// Reports by patients that a record is not theirs: list the open ones, or decide one.
+    #[command(subcommand)]
+    Disputes(DisputesCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum DisputesCommand {
+    /// List the open reports, oldest first.
+    List,
+    /// Decide a report: `upheld` keeps the record out of the patient's data for good (then fix
+    /// the feed at the insurer), `rejected` brings it back. Every step is kept.
+    Resolve {
+        /// The report's number, as `disputes list` prints it.
+        #[arg(long)]
+        id: i64,
+        #[arg(long, value_parser = ["upheld", "rejected"])]
+        decision: String,
+        /// Why, for the record (what the insurer confirmed, who was called).
+        #[arg(long)]
+        note: String,
+    },
+    /// Every step of one report.
+    Show {
+        #[arg(long)]
+        id: i64,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

@@ -39,6 +39,18 @@ pub struct MonthView {
     pub status: MonthStatus,
 }
 
+/// One line of a cost notice, as the insurer sent it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoticeView {
+    pub id: i64,
+    pub month: String,
+    pub institution: crate::home::InstitutionRef,
+    pub care_type: crate::domain::cost::CareType,
+    pub days: u16,
+    pub total: i64,
+    pub patient_paid: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct YearView {
     pub year: i32,
@@ -56,6 +68,8 @@ pub struct CostPage {
     /// Years to choose from, newest first.
     pub years: Vec<i32>,
     pub months: Vec<MonthView>,
+    /// The year's notice lines, newest month first.
+    pub notices: Vec<NoticeView>,
     pub chart: Option<ChartSpec>,
     pub yearly: Vec<YearView>,
     pub expenses: YearExpenses,

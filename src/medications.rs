@@ -42,6 +42,7 @@ pub struct MedicationQuery {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DispensingView {
+    pub id: i64,
     pub dispensed_on: NaiveDate,
     pub drug_name: String,
     pub drug_code: String,

@@ -3,6 +3,7 @@
 
 pub mod auth_message;
 pub mod chart;
+pub mod disputes;
 pub mod format;
 pub mod layout;
 pub mod pages;

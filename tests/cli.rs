@@ -343,3 +343,123 @@ fn operators_issue_enrollment_codes() {
         stderr(&o)
     );
 }
+
+#[test]
+fn operators_list_and_decide_reports_of_records_that_are_not_the_patients() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}/p.db", dir.path().display());
+    let env = [("DATABASE_URL", db.as_str())];
+    let out = dir.path().join("demo");
+    let o = portal(
+        &[
+            "demo-data",
+            "--until",
+            "2026-11-20",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(o.status.success());
+    let files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    let mut args = vec!["import"];
+    // Institutions and persons first: records refer to them.
+    let mut sorted = files.clone();
+    sorted.sort_by_key(|f| !(f.ends_with("institutions.json") || f.ends_with("persons.json")));
+    sorted.sort_by_key(|f| !f.ends_with("institutions.json"));
+    args.extend(sorted.iter().map(String::as_str));
+    let o = portal(&args, &env);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let o = portal(&["disputes", "list"], &env);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("no open reports"));
+
+    // A patient's report, as the page makes it.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dispute = rt.block_on(async {
+        let db = portal::storage::Db::connect(&portal::storage::DbTarget::parse(&db).unwrap())
+            .await
+            .unwrap();
+        let patient = portal::storage::patients::by_link_key(&db, "DEMO-0001")
+            .await
+            .unwrap()
+            .unwrap();
+        let med = portal::storage::medications::history(&db, patient)
+            .await
+            .unwrap()[0]
+            .id;
+        portal::storage::disputes::report(
+            &db,
+            patient,
+            portal::disputes::RecordKind::Medication,
+            med,
+            portal::disputes::DisputeReason::NeverVisited,
+            "",
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap()
+    });
+    let o = portal(&["disputes", "list"], &env);
+    assert!(
+        stdout(&o).contains(&format!("#{dispute} ")),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("never_visited"));
+
+    let id = dispute.to_string();
+    let o = portal(
+        &[
+            "disputes",
+            "resolve",
+            "--id",
+            &id,
+            "--decision",
+            "upheld",
+            "--note",
+            " ",
+        ],
+        &env,
+    );
+    assert!(!o.status.success(), "a decision needs a reason");
+    let o = portal(
+        &[
+            "disputes",
+            "resolve",
+            "--id",
+            &id,
+            "--decision",
+            "upheld",
+            "--note",
+            "保険者に確認",
+        ],
+        &env,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = portal(
+        &[
+            "disputes",
+            "resolve",
+            "--id",
+            &id,
+            "--decision",
+            "rejected",
+            "--note",
+            "again",
+        ],
+        &env,
+    );
+    assert!(!o.status.success(), "a decided report is not decided twice");
+    let o = portal(&["disputes", "show", "--id", &id], &env);
+    let steps = stdout(&o);
+    assert!(
+        steps.contains("patient reported") && steps.contains("operator upheld 保険者に確認"),
+        "{steps}"
+    );
+    assert!(stdout(&portal(&["disputes", "list"], &env)).contains("no open reports"));
+}

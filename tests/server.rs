@@ -228,6 +228,12 @@ async fn cross_site_posts_are_refused_even_with_the_session_cookie() {
         "/demo/leave",
         "/api/home_summary",
         "/api/demo_patients",
+        "/api/medications",
+        "/api/checkups",
+        "/api/costs",
+        "/api/records/report",
+        "/api/records/disputes",
+        "/api/records/report_target",
     ] {
         for origin in [
             Some("https://evil.example"),

@@ -486,7 +486,14 @@ async fn a_disputed_record_leaves_charts_totals_and_exports_until_rejected(t: Te
     .await
     .unwrap();
     assert!(matches!(
-        disputes::resolve(&t.db, med_dispute, DisputeStatus::Upheld, "", common::clock_now()).await,
+        disputes::resolve(
+            &t.db,
+            med_dispute,
+            DisputeStatus::Upheld,
+            "",
+            common::clock_now()
+        )
+        .await,
         Err(DisputeError::NotOpen)
     ));
     assert_eq!(

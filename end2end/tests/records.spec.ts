@@ -9,8 +9,8 @@ import {
 } from './support';
 
 const text = {
-  ja: { costs: '医療費の記録', costsEmpty: 'まだ医療費の記録がありません', export: '医療費集計フォーム（CSV）をダウンロード', badIncome: '金額は 1500000 のように', threshold: '総所得金額等の5%', checkups: '健診の記録', checkupsEmpty: 'まだ健診の記録がありません', laterElderly: '後期高齢者健診には特定保健指導の区分はありません', verdict: 'メタボリックシンドロームの判定', meds: 'お薬の記録', empty: 'まだお薬の記録がありません', check: '絞り込みの条件を確認してください', badDate: '日付は 2024-05-01 の形で', signIn: 'カードでサインイン', next: '次のページ' },
-  en: { costs: 'Medical costs', costsEmpty: 'No medical costs yet', export: 'medical expense form (CSV)', badIncome: 'Enter the amount in digits', threshold: '5% of total income', checkups: 'Checkups', checkupsEmpty: 'No checkups yet', laterElderly: 'Late-stage elderly checkups have no guidance level', verdict: 'Metabolic syndrome', meds: 'Medicines', empty: 'No medicines yet', check: 'Please check the filter', badDate: 'Enter the date as 2024-05-01', signIn: 'Sign in with card', next: 'Next page' },
+  ja: { notMine: '自分の記録ではない', report: '記録の確認を依頼する', notMeReason: '別の人の記録だと思う', submitReport: '確認を依頼する', received: '確認の依頼を受け付けました', chooseReason: '理由を選んでください', costs: '医療費の記録', costsEmpty: 'まだ医療費の記録がありません', export: '医療費集計フォーム（CSV）をダウンロード', badIncome: '金額は 1500000 のように', threshold: '総所得金額等の5%', checkups: '健診の記録', checkupsEmpty: 'まだ健診の記録がありません', laterElderly: '後期高齢者健診には特定保健指導の区分はありません', verdict: 'メタボリックシンドロームの判定', meds: 'お薬の記録', empty: 'まだお薬の記録がありません', check: '絞り込みの条件を確認してください', badDate: '日付は 2024-05-01 の形で', signIn: 'カードでサインイン', next: '次のページ' },
+  en: { notMine: 'Not mine', report: 'Report a record that is not yours', notMeReason: "I think it is someone else's", submitReport: 'Ask for a check', received: 'The record is being checked', chooseReason: 'Choose a reason', costs: 'Medical costs', costsEmpty: 'No medical costs yet', export: 'medical expense form (CSV)', badIncome: 'Enter the amount in digits', threshold: '5% of total income', checkups: 'Checkups', checkupsEmpty: 'No checkups yet', laterElderly: 'Late-stage elderly checkups have no guidance level', verdict: 'Metabolic syndrome', meds: 'Medicines', empty: 'No medicines yet', check: 'Please check the filter', badDate: 'Enter the date as 2024-05-01', signIn: 'Sign in with card', next: 'Next page' },
 };
 
 for (const lang of languages) {
@@ -150,6 +150,51 @@ for (const lang of languages) {
         expect(line).toMatch(/,2025\/\d\d\/\d\d$/);
         expect(line.startsWith('鈴木 和子,')).toBe(true);
       }
+    });
+
+    test('a record reported as not mine leaves the list at once and is listed as being checked', async ({ page }, testInfo) => {
+      const errors = watchConsole(page);
+      await chooseDemoPatient(page, 3);
+      await page.goto('/medications');
+      if (scriptsEnabled(testInfo)) await waitForHydration(page);
+      const range = page.locator('#list-heading').locator('xpath=..').locator('p').first();
+      const total = async () => Math.max(...((await range.textContent()) ?? '').match(/\d+/g)!.map(Number));
+      const before = await total();
+      const firstRow = page.locator('#list-caption').locator('xpath=..').locator('tbody tr').first();
+      const drug = (await firstRow.locator('th').textContent()) ?? '';
+      await firstRow.getByRole('link', { name: text[lang].notMine }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].report);
+      if (scriptsEnabled(testInfo)) await waitForHydration(page);
+      await checkRenderedDom(page, testInfo, async (p) => { await expectNoAxeViolations(p); });
+      await page.getByLabel(text[lang].notMeReason).check();
+      await page.getByRole('button', { name: text[lang].submitReport }).click();
+      await expect(page).toHaveURL(/\/medications\?reported=1/);
+      await expect(page.getByRole('status')).toContainText(text[lang].received);
+      expect(await total()).toBe(before - 1);
+      await expect(page.locator('#disputes-heading')).toBeVisible();
+      await expect(page.locator('#disputes-heading').locator('xpath=..')).toContainText(drug.split('\n')[0].slice(0, 6));
+      expect(errors).toEqual([]);
+    });
+
+    test('a report without a reason comes back with the error and what was typed', async ({ page, baseURL }, testInfo) => {
+      await chooseDemoPatient(page, 2);
+      await page.goto('/medications?from=2000-01-01');
+      const link = page.locator('#list-caption').locator('xpath=..').locator('tbody tr').first().getByRole('link', { name: text[lang].notMine });
+      const href = (await link.getAttribute('href')) ?? '';
+      const id = new URL(href, baseURL).searchParams.get('id') ?? '';
+      // The server checks the reason itself, whatever the browser does with `required`.
+      const res = await page.request.post('/api/records/report', {
+        form: { kind: 'medication', id, reason: '', note: 'メモ' },
+        // As a browser's own form post (no JavaScript) sends it.
+        headers: { origin: baseURL ?? '', accept: 'text/html' },
+        maxRedirects: 0,
+      });
+      expect([302, 303]).toContain(res.status());
+      await page.goto(res.headers()['location']);
+      if (scriptsEnabled(testInfo)) await waitForHydration(page);
+      await expect(page.getByRole('alert')).toContainText(text[lang].chooseReason);
+      await expect(page.locator('#f-note')).toHaveValue('メモ');
+      await checkRenderedDom(page, testInfo, async (p) => { await expectNoAxeViolations(p); });
     });
 
     test('a bad filter is named, keeps what was typed, and the rest still applies', async ({ page }, testInfo) => {

@@ -1,7 +1,7 @@
 //! Assembles the costs page for one calendar year from every notice line.
 
 use super::chart::monthly_chart;
-use super::{CostPage, CostQuery, MonthView, YearView};
+use super::{CostPage, CostQuery, MonthView, NoticeView, YearView};
 use crate::domain::cost::{
     Amounts, ByCareType, CareMonth, CostNotice, Yen, deduction, month_status,
     monthly_costs_between, year_expenses, yearly_totals,
@@ -78,12 +78,27 @@ pub fn page(query: CostQuery, lines: &[NoticeLine], today: NaiveDate, locale: Lo
         .collect();
     // Receipts the patient adds are not stored yet, so the deduction counts the notices alone.
     let expenses = year_expenses(year, &notices, &[]);
+    let year_lines = lines
+        .iter()
+        .rev()
+        .filter(|l| l.notice.care_month.year() == year)
+        .map(|l| NoticeView {
+            id: l.id,
+            month: l.notice.care_month.to_string(),
+            institution: l.institution.clone(),
+            care_type: l.notice.care_type,
+            days: l.notice.days,
+            total: l.notice.total.value(),
+            patient_paid: l.notice.patient_paid.value(),
+        })
+        .collect();
     CostPage {
         query,
         errors,
         year,
         years,
         months,
+        notices: year_lines,
         chart,
         yearly,
         deduction: deduction(expenses.total, income),

@@ -160,6 +160,7 @@ fn duplicates(
 fn view(d: &Dispensing) -> DispensingView {
     let r = &d.record;
     DispensingView {
+        id: d.id,
         dispensed_on: r.dispensed_on,
         drug_name: r.drug_name.clone(),
         drug_code: r.drug_code.as_str().to_owned(),

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoticeLine {
+    pub id: i64,
     pub notice: CostNotice,
     pub institution: InstitutionRef,
     pub loaded_at: DateTime<Utc>,
@@ -49,6 +50,7 @@ pub async fn notices(db: &Db, patient: PatientId) -> Result<Vec<NoticeLine>, Sto
                 |what: &str| StorageError::Corrupt(format!("cost notice {}: {what}", r.id));
             let yen = |v: i64| Yen::new(v).map_err(|_| corrupt("amount"));
             Ok(NoticeLine {
+                id: r.id,
                 notice: CostNotice {
                     care_month: CareMonth::parse(&r.care_month).map_err(|_| corrupt("month"))?,
                     institution: InstitutionCode::parse(&r.code)

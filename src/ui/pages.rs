@@ -8,4 +8,5 @@ pub mod enroll_page;
 pub mod home_page;
 pub mod medications_page;
 pub mod not_found_page;
+pub mod report_page;
 pub mod sign_in_page;

@@ -30,6 +30,9 @@ where
                         <p class="empty">{t!(i18n, account_sign_in_needed)}</p>
                         <p><a class="button button--primary" href="/sign-in">{t!(i18n, sign_in_button)}</a></p>
                     }.into_any(),
+                    Err(PortalError::NotFound) => view! {
+                        <p class="notice notice--error" role="alert">{t!(i18n, error_not_found)}</p>
+                    }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}

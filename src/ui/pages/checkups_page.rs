@@ -2,10 +2,12 @@
 //! trend with its bands, each chart backed by a table that states the cut-offs.
 
 use crate::checkups::{CheckupPage, FindingView, LatestCheckup, Trend, load_checkups};
+use crate::disputes::RecordKind;
 use crate::domain::checkup::{Band, CheckupItem, CheckupKind, Cutoff, Direction, GuidanceOutcome};
 use crate::domain::person::Sex;
 use crate::i18n::*;
 use crate::ui::chart::Chart;
+use crate::ui::disputes::{DisputeList, ReportLink};
 use crate::ui::format::{self, pick};
 use crate::ui::pages::not_found_page::PageTitle;
 use crate::ui::records::{FreshnessNote, RecordsGate};
@@ -22,6 +24,7 @@ pub fn CheckupsPage() -> impl IntoView {
         <PageTitle text=move || t_string!(i18n, page_checkups).to_string() />
         <h1>{t!(i18n, page_checkups)}</h1>
         <RecordsGate resource=data render=|page| view! { <Checkups page /> }.into_any() />
+        <DisputeList kind=RecordKind::Checkup />
     }
 }
 
@@ -45,6 +48,7 @@ fn Checkups(page: CheckupPage) -> impl IntoView {
             <p>{t!(i18n, checkups_trends_lead)}</p>
             {page.trends.into_iter().map(|t| view! { <ItemTrend trend=t sex /> }).collect_view()}
         </section>
+        <Records records=page.records />
     }
     .into_any()
 }
@@ -280,5 +284,37 @@ fn ItemTrend(trend: Trend, sex: Sex) -> impl IntoView {
                 None => view! { <h3>{title}</h3> <p class="chart__summary">{summary}</p> {table} }.into_any(),
             }}
         </div>
+    }
+}
+
+#[component]
+fn Records(records: Vec<crate::checkups::CheckupRef>) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    view! {
+        <section class="section" aria-labelledby="records-heading">
+            <h2 id="records-heading">{t!(i18n, checkups_records_heading)}</h2>
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="records-caption">
+                <table class="data-table">
+                    <caption id="records-caption">{t!(i18n, checkups_records_caption)}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, checkups_examined_on)}</th>
+                        <th scope="col">{t!(i18n, checkups_place)}</th>
+                        <th scope="col">{t!(i18n, checkups_kind)}</th>
+                        <th scope="col">{t!(i18n, col_report)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {records.into_iter().map(|r| view! {
+                            <tr>
+                                <th scope="row" class="nowrap">{format::date(l, r.examined_on)}</th>
+                                <td>{pick(l, &r.place.name, &r.place.name_en)}</td>
+                                <td>{pick(l, r.kind.label_ja(), r.kind.label_en())}</td>
+                                <td><ReportLink kind=RecordKind::Checkup id=r.id /></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
     }
 }

@@ -3,9 +3,11 @@
 //! totals by year. Everything is a GET form or a link, so it works without JavaScript.
 
 use crate::costs::{CostPage, CostQuery, MonthView, load_costs};
+use crate::disputes::RecordKind;
 use crate::domain::cost::{ByCareType, MonthStatus, ThresholdBasis};
 use crate::i18n::*;
 use crate::ui::chart::Chart;
+use crate::ui::disputes::{DisputeList, ReportLink};
 use crate::ui::format::{self, pick};
 use crate::ui::pages::not_found_page::PageTitle;
 use crate::ui::records::{FieldErrors, FreshnessNote, RecordsGate, field_error};
@@ -30,6 +32,7 @@ pub fn CostsPage() -> impl IntoView {
         <PageTitle text=move || t_string!(i18n, page_costs).to_string() />
         <h1>{t!(i18n, page_costs)}</h1>
         <RecordsGate resource=data render=|page| view! { <Costs page /> }.into_any() />
+        <DisputeList kind=RecordKind::CostNotice />
     }
 }
 
@@ -74,6 +77,7 @@ fn Costs(page: CostPage) -> impl IntoView {
                 None => view! { <p class="empty">{td_string!(l, costs_year_empty, year = year).to_string()}</p> }.into_any(),
             }}
         </section>
+        <Notices page=page.clone() />
         <Deduction page=page.clone() />
         <Yearly page />
     }
@@ -246,4 +250,42 @@ fn Yearly(page: CostPage) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+#[component]
+fn Notices(page: CostPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    (!page.notices.is_empty()).then(|| view! {
+        <section class="section" aria-labelledby="notices-heading">
+            <h2 id="notices-heading">{t!(i18n, costs_notices_heading)}</h2>
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="notices-caption">
+                <table class="data-table">
+                    <caption id="notices-caption">{td_string!(l, costs_notices_caption, year = page.year).to_string()}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, costs_col_month)}</th>
+                        <th scope="col">{t!(i18n, costs_col_institution)}</th>
+                        <th scope="col">{t!(i18n, costs_col_type)}</th>
+                        <th scope="col" class="num">{t!(i18n, costs_col_days)}</th>
+                        <th scope="col" class="num">{t!(i18n, costs_col_total)}</th>
+                        <th scope="col" class="num">{t!(i18n, costs_col_patient)}</th>
+                        <th scope="col">{t!(i18n, col_report)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {page.notices.into_iter().map(|n| view! {
+                            <tr>
+                                <th scope="row" class="nowrap">{format::month(l, &n.month)}</th>
+                                <td>{pick(l, &n.institution.name, &n.institution.name_en)}</td>
+                                <td>{pick(l, n.care_type.label_ja(), n.care_type.label_en())}</td>
+                                <td class="num">{n.days}</td>
+                                <td class="num">{format::yen(l, n.total)}</td>
+                                <td class="num">{format::yen(l, n.patient_paid)}</td>
+                                <td><ReportLink kind=RecordKind::CostNotice id=n.id /></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    })
 }

@@ -1,6 +1,7 @@
 //! お薬の記録: filters (a GET form that works without JavaScript), duplicate hints, the drug
 //! timeline with its table, and the dispensing list in pages of fifty.
 
+use crate::disputes::RecordKind;
 use crate::domain::medication::DuplicateKind;
 use crate::error::FieldError;
 use crate::i18n::*;
@@ -8,6 +9,7 @@ use crate::medications::{
     DispensingView, DuplicateView, EpisodeView, MedicationPage, MedicationQuery, load_medications,
 };
 use crate::ui::chart::Chart;
+use crate::ui::disputes::{DisputeList, ReportLink};
 use crate::ui::format::{self, pick};
 use crate::ui::pages::not_found_page::PageTitle;
 use crate::ui::records::{FieldErrors, FreshnessNote, RecordsGate, field_error};
@@ -37,6 +39,7 @@ pub fn MedicationsPage() -> impl IntoView {
         <PageTitle text=move || t_string!(i18n, page_medications).to_string() />
         <h1>{t!(i18n, page_medications)}</h1>
         <RecordsGate resource=data render=|page| view! { <Medications page /> }.into_any() />
+        <DisputeList kind=RecordKind::Medication />
     }
 }
 
@@ -337,6 +340,7 @@ fn List(page: MedicationPage) -> impl IntoView {
                                 <th scope="col">{t!(i18n, meds_col_prescriber)}</th>
                                 <th scope="col">{t!(i18n, meds_col_dispenser)}</th>
                                 <th scope="col">{t!(i18n, meds_col_source)}</th>
+                                <th scope="col">{t!(i18n, col_report)}</th>
                             </tr></thead>
                             <tbody>
                                 {page.rows.into_iter().map(|r| view! { <Row row=r locale=l /> }).collect_view()}
@@ -382,6 +386,7 @@ fn Row(row: DispensingView, locale: Locale) -> impl IntoView {
             <td>{row.prescriber.map(|p| pick(l, &p.name, &p.name_en)).unwrap_or_else(|| "—".to_owned())}</td>
             <td>{pick(l, &row.dispenser.name, &row.dispenser.name_en)}</td>
             <td><span class="tag">{pick(l, row.source.label_ja(), row.source.label_en())}</span></td>
+            <td><ReportLink kind=RecordKind::Medication id=row.id /></td>
         </tr>
     }
 }
