@@ -5,8 +5,8 @@ use crate::ui::layout::Layout;
 use crate::ui::pages::{
     account_page::AccountPage, checkups_page::CheckupsPage, costs_page::CostsPage,
     demo_page::DemoPage, enroll_page::EnrollPage, home_page::HomePage,
-    medications_page::MedicationsPage, not_found_page::NotFoundPage, report_page::ReportPage,
-    sign_in_page::SignInPage,
+    insurance_page::InsurancePage, medications_page::MedicationsPage, not_found_page::NotFoundPage,
+    report_page::ReportPage, sign_in_page::SignInPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/checkups") view=CheckupsPage ssr=SsrMode::Async />
                         <Route path=path!("/costs") view=CostsPage ssr=SsrMode::Async />
                         <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async />
+                        <Route path=path!("/insurance") view=InsurancePage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

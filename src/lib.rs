@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod freshness;
 pub mod home;
+pub mod insurance;
 pub mod medications;
 pub mod ui;
 

@@ -9,8 +9,8 @@ import {
 } from './support';
 
 const text = {
-  ja: { notMine: '自分の記録ではない', report: '記録の確認を依頼する', notMeReason: '別の人の記録だと思う', submitReport: '確認を依頼する', received: '確認の依頼を受け付けました', chooseReason: '理由を選んでください', costs: '医療費の記録', costsEmpty: 'まだ医療費の記録がありません', export: '医療費集計フォーム（CSV）をダウンロード', badIncome: '金額は 1500000 のように', threshold: '総所得金額等の5%', checkups: '健診の記録', checkupsEmpty: 'まだ健診の記録がありません', laterElderly: '後期高齢者健診には特定保健指導の区分はありません', verdict: 'メタボリックシンドロームの判定', meds: 'お薬の記録', empty: 'まだお薬の記録がありません', check: '絞り込みの条件を確認してください', badDate: '日付は 2024-05-01 の形で', signIn: 'カードでサインイン', next: '次のページ' },
-  en: { notMine: 'Not mine', report: 'Report a record that is not yours', notMeReason: "I think it is someone else's", submitReport: 'Ask for a check', received: 'The record is being checked', chooseReason: 'Choose a reason', costs: 'Medical costs', costsEmpty: 'No medical costs yet', export: 'medical expense form (CSV)', badIncome: 'Enter the amount in digits', threshold: '5% of total income', checkups: 'Checkups', checkupsEmpty: 'No checkups yet', laterElderly: 'Late-stage elderly checkups have no guidance level', verdict: 'Metabolic syndrome', meds: 'Medicines', empty: 'No medicines yet', check: 'Please check the filter', badDate: 'Enter the date as 2024-05-01', signIn: 'Sign in with card', next: 'Next page' },
+  ja: { insurance: '保険の資格', designated: '指定医療機関', showNumber: '番号を表示', notMine: '自分の記録ではない', report: '記録の確認を依頼する', notMeReason: '別の人の記録だと思う', submitReport: '確認を依頼する', received: '確認の依頼を受け付けました', chooseReason: '理由を選んでください', costs: '医療費の記録', costsEmpty: 'まだ医療費の記録がありません', export: '医療費集計フォーム（CSV）をダウンロード', badIncome: '金額は 1500000 のように', threshold: '総所得金額等の5%', checkups: '健診の記録', checkupsEmpty: 'まだ健診の記録がありません', laterElderly: '後期高齢者健診には特定保健指導の区分はありません', verdict: 'メタボリックシンドロームの判定', meds: 'お薬の記録', empty: 'まだお薬の記録がありません', check: '絞り込みの条件を確認してください', badDate: '日付は 2024-05-01 の形で', signIn: 'カードでサインイン', next: '次のページ' },
+  en: { insurance: 'Insurance', designated: 'Designated institutions', showNumber: 'Show number', notMine: 'Not mine', report: 'Report a record that is not yours', notMeReason: "I think it is someone else's", submitReport: 'Ask for a check', received: 'The record is being checked', chooseReason: 'Choose a reason', costs: 'Medical costs', costsEmpty: 'No medical costs yet', export: 'medical expense form (CSV)', badIncome: 'Enter the amount in digits', threshold: '5% of total income', checkups: 'Checkups', checkupsEmpty: 'No checkups yet', laterElderly: 'Late-stage elderly checkups have no guidance level', verdict: 'Metabolic syndrome', meds: 'Medicines', empty: 'No medicines yet', check: 'Please check the filter', badDate: 'Enter the date as 2024-05-01', signIn: 'Sign in with card', next: 'Next page' },
 };
 
 for (const lang of languages) {
@@ -196,6 +196,30 @@ for (const lang of languages) {
       await expect(page.locator('#f-note')).toHaveValue('メモ');
       await checkRenderedDom(page, testInfo, async (p) => { await expectNoAxeViolations(p); });
     });
+
+    for (const [index, persona] of [[0, 'office-worker'], [3, 'welfare']] as const) {
+      test(`insurance page: ${persona}`, async ({ page }, testInfo) => {
+        const errors = watchConsole(page);
+        await chooseDemoPatient(page, index);
+        await page.goto('/insurance');
+        if (scriptsEnabled(testInfo)) await waitForHydration(page);
+        await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].insurance);
+        await expect(page).toHaveTitle(new RegExp(`^${text[lang].insurance} \\|`));
+        await expect(page.locator('#history-caption')).toBeVisible();
+        const rows = page.locator('#history-caption').locator('xpath=..').locator('tbody tr');
+        expect(await rows.count()).toBeGreaterThan(0);
+        if (persona === 'welfare') await expect(page.getByText(text[lang].designated)).toBeVisible();
+        // The number toggle stays on this page.
+        await page.getByRole('button', { name: text[lang].showNumber }).click();
+        await expect(page).toHaveURL(/\/insurance/);
+        await checkRenderedDom(page, testInfo, async (p) => {
+          await expectNoHorizontalScroll(p);
+          await expectNoAxeViolations(p);
+        });
+        await screenshot(page, testInfo, `${lang}-insurance-${persona}`);
+        expect(errors).toEqual([]);
+      });
+    }
 
     test('a bad filter is named, keeps what was typed, and the rest still applies', async ({ page }, testInfo) => {
       const errors = watchConsole(page);

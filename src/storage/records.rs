@@ -58,15 +58,43 @@ async fn current_coverage(
     patient: PatientId,
     today: NaiveDate,
 ) -> Result<Option<CoverageView>, StorageError> {
-    const SQL: &str = "SELECT id, kind, insurer_name, insurer_number, symbol, member_number, branch,
-            public_payer_number, recipient_number, welfare_office, ceiling_category, valid_from, valid_to
-        FROM coverages
-        WHERE patient_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to >= $2)
-        ORDER BY valid_from DESC LIMIT 1";
+    let sql = format!(
+        "SELECT {COVERAGE_COLUMNS} FROM coverages
+         WHERE patient_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to >= $2)
+         ORDER BY valid_from DESC LIMIT 1"
+    );
     let row: Option<CoverageRow> = on_db!(db, p => {
-        sqlx::query_as(SQL).bind(patient.0).bind(today).fetch_optional(p).await?
+        sqlx::query_as(&sql).bind(patient.0).bind(today).fetch_optional(p).await?
     });
-    let Some(r) = row else { return Ok(None) };
+    match row {
+        Some(r) => coverage_view(db, r).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+const COVERAGE_COLUMNS: &str = "id, kind, insurer_name, insurer_number, symbol, member_number,
+    branch, public_payer_number, recipient_number, welfare_office, ceiling_category, valid_from,
+    valid_to";
+
+/// Every qualification the patient has had, newest first: numbers change with insurers.
+pub async fn coverage_history(
+    db: &Db,
+    patient: PatientId,
+) -> Result<Vec<CoverageView>, StorageError> {
+    let sql = format!(
+        "SELECT {COVERAGE_COLUMNS} FROM coverages WHERE patient_id = $1
+         ORDER BY valid_from DESC, id DESC"
+    );
+    let rows: Vec<CoverageRow> =
+        on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_all(p).await?);
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(coverage_view(db, r).await?);
+    }
+    Ok(out)
+}
+
+async fn coverage_view(db: &Db, r: CoverageRow) -> Result<CoverageView, StorageError> {
     let (number, number_masked) = match (&r.insurer_number, &r.member_number) {
         (Some(ins), Some(num)) => {
             let parsed = PersonalInsuredNumber::parse_parts(
@@ -105,7 +133,7 @@ async fn current_coverage(
         },
     )
     .collect();
-    Ok(Some(CoverageView {
+    Ok(CoverageView {
         kind: enum_from_db(&r.kind)?,
         insurer_name: r.insurer_name,
         number,
@@ -119,7 +147,7 @@ async fn current_coverage(
         valid_to: r.valid_to,
         welfare_office: r.welfare_office,
         designated,
-    }))
+    })
 }
 
 #[derive(sqlx::FromRow)]

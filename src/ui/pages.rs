@@ -6,6 +6,7 @@ pub mod costs_page;
 pub mod demo_page;
 pub mod enroll_page;
 pub mod home_page;
+pub mod insurance_page;
 pub mod medications_page;
 pub mod not_found_page;
 pub mod report_page;

@@ -87,7 +87,7 @@ fn PatientHome(summary: HomeSummary) -> impl IntoView {
 }
 
 #[component]
-fn Coverage(coverage: CoverageView) -> impl IntoView {
+pub fn Coverage(coverage: CoverageView) -> impl IntoView {
     let i18n = use_i18n();
     let cov = coverage;
     let kind = cov.kind;
@@ -140,6 +140,7 @@ fn Coverage(coverage: CoverageView) -> impl IntoView {
 fn InsuredNumber(full: String, masked: String) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
+    let location = leptos_router::hooks::use_location();
     let initially = query.read_untracked().get("show").as_deref() == Some("number");
     let (revealed, set_revealed) = signal(initially);
     let toggle = move |ev: leptos::ev::SubmitEvent| {
@@ -150,7 +151,7 @@ fn InsuredNumber(full: String, masked: String) -> impl IntoView {
         <span class="insured-number" data-testid="insured-number">
             {move || if revealed.get() { full.clone() } else { masked.clone() }}
         </span>
-        <form method="get" action="/" class="inline-form" on:submit=toggle>
+        <form method="get" action=move || location.pathname.get() class="inline-form" on:submit=toggle>
             <input type="hidden" name="show" value=move || if revealed.get() { "" } else { "number" } />
             <button type="submit" class="button button--small" aria-pressed=move || revealed.get().to_string()>
                 {move || if revealed.get() { t_string!(i18n, home_hide_number) } else { t_string!(i18n, home_show_number) }}
