@@ -24,6 +24,37 @@ pub struct CostQuery {
     /// 総所得金額等, only when the patient enters it; never stored.
     #[serde(default)]
     pub income: String,
+    /// A receipt form that came back with mistakes: what was typed, and `field:code,...`.
+    #[serde(default)]
+    pub receipt: ReceiptTyped,
+}
+
+/// The receipt form's fields as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptTyped {
+    #[serde(default)]
+    pub paid_on: String,
+    #[serde(default)]
+    pub payee: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub amount: String,
+    #[serde(default)]
+    pub reimbursed: String,
+    #[serde(default)]
+    pub errors: String,
+}
+
+/// A receipt the patient entered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReceiptView {
+    pub id: i64,
+    pub paid_on: chrono::NaiveDate,
+    pub payee: String,
+    pub kind: crate::domain::cost::ReceiptKind,
+    pub amount: i64,
+    pub reimbursed: i64,
 }
 
 /// Amounts in yen, per type in [`crate::domain::cost::ByCareType::ORDER`].
@@ -72,6 +103,10 @@ pub struct CostPage {
     pub notices: Vec<NoticeView>,
     pub chart: Option<ChartSpec>,
     pub yearly: Vec<YearView>,
+    /// The year's receipts, by payment date.
+    pub receipts: Vec<ReceiptView>,
+    /// Mistakes in a receipt form that came back, by field.
+    pub receipt_errors: Vec<FieldError>,
     pub expenses: YearExpenses,
     pub deduction: DeductionStatus,
     pub any_notices: bool,
@@ -83,16 +118,100 @@ pub async fn load_costs(query: CostQuery, lang: String) -> Result<CostPage, Port
     crate::viewer::with_status(
         async move {
             let (state, patient) = crate::viewer::require_patient().await?;
+            let internal = |e: crate::storage::StorageError| crate::viewer::internal(&e);
             let lines = crate::storage::costs::notices(&state.db, patient)
                 .await
-                .map_err(|e| crate::viewer::internal(&e))?;
+                .map_err(internal)?;
+            let receipts = crate::storage::receipts::list(&state.db, patient)
+                .await
+                .map_err(internal)?;
             let today = state.clock.today_japan();
             Ok(page::page(
                 query,
                 &lines,
+                &receipts,
                 today,
                 crate::ui::format::locale_of(&lang),
             ))
+        }
+        .await,
+    )
+}
+
+/// The receipt form's post (works without JavaScript). Every mistake is reported at once; the
+/// form comes back with what was typed.
+#[server(endpoint = "costs/add_receipt")]
+pub async fn add_receipt(
+    #[server(default)] paid_on: String,
+    #[server(default)] payee: String,
+    #[server(default)] kind: String,
+    #[server(default)] amount: String,
+    #[server(default)] reimbursed: String,
+) -> Result<(), PortalError> {
+    use crate::domain::cost::{Receipt, ReceiptInput};
+    crate::viewer::with_status(
+        async move {
+            let (state, patient) = crate::viewer::require_patient().await?;
+            let input = ReceiptInput {
+                paid_on: paid_on.clone(),
+                payee: payee.clone(),
+                kind: kind.clone(),
+                amount: amount.clone(),
+                reimbursed: reimbursed.clone(),
+            };
+            let today = state.clock.today_japan();
+            match Receipt::parse(&input, today) {
+                Ok(receipt) => {
+                    crate::storage::receipts::add(&state.db, patient, &receipt, state.clock.now())
+                        .await
+                        .map_err(|e| crate::viewer::internal(&e))?;
+                    use chrono::Datelike;
+                    leptos_axum::redirect(&format!(
+                        "/costs?year={}#receipts-heading",
+                        receipt.paid_on.year()
+                    ));
+                }
+                Err(errors) => {
+                    let codes: Vec<String> = errors
+                        .iter()
+                        .map(|e| format!("{}:{}", e.field(), e.code()))
+                        .collect();
+                    let mut url = url::form_urlencoded::Serializer::new(String::new());
+                    url.append_pair("r_paid_on", &paid_on)
+                        .append_pair("r_payee", &payee)
+                        .append_pair("r_kind", &kind)
+                        .append_pair("r_amount", &amount)
+                        .append_pair("r_reimbursed", &reimbursed)
+                        .append_pair("r_errors", &codes.join(","));
+                    leptos_axum::redirect(&format!("/costs?{}#receipt-form", url.finish()));
+                }
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Removes one of the patient's receipts (the row is kept, marked removed).
+#[server(endpoint = "costs/remove_receipt")]
+pub async fn remove_receipt(
+    id: String,
+    #[server(default)] year: String,
+) -> Result<(), PortalError> {
+    crate::viewer::with_status(
+        async move {
+            let (state, patient) = crate::viewer::require_patient().await?;
+            let id: i64 = id.trim().parse().map_err(|_| PortalError::NotFound)?;
+            let removed =
+                crate::storage::receipts::remove(&state.db, patient, id, state.clock.now())
+                    .await
+                    .map_err(|e| crate::viewer::internal(&e))?;
+            if !removed {
+                return Err(PortalError::NotFound);
+            }
+            let year: String = year.chars().filter(char::is_ascii_digit).take(4).collect();
+            leptos_axum::redirect(&format!("/costs?year={year}#receipts-heading"));
+            Ok(())
         }
         .await,
     )

@@ -11,6 +11,7 @@ pub mod import;
 pub mod logins;
 pub mod medications;
 pub mod patients;
+pub mod receipts;
 pub mod records;
 pub mod sessions;
 

@@ -9,3 +9,4 @@ pub mod layout;
 pub mod pages;
 pub mod records;
 pub mod status;
+pub mod table;

@@ -19,6 +19,7 @@ storage_suite!(
     home_summaries_for_each_persona,
     medication_and_checkup_histories_read_back_whole,
     a_disputed_record_leaves_charts_totals_and_exports_until_rejected,
+    receipts_are_kept_per_patient_and_removed_only_by_their_owner,
     concurrent_writers_and_readers_all_succeed,
 );
 
@@ -510,4 +511,58 @@ async fn a_disputed_record_leaves_charts_totals_and_exports_until_rejected(t: Te
         .collect();
     assert_eq!(actions, [("patient", "reported"), ("operator", "rejected")]);
     assert_eq!(disputes::open(&t.db).await.unwrap().len(), 2);
+}
+
+async fn receipts_are_kept_per_patient_and_removed_only_by_their_owner(t: TestDb) {
+    use portal::domain::cost::{Receipt, ReceiptInput};
+    load_demo(&t.db).await;
+    let me = portal::storage::patients::by_link_key(&t.db, "DEMO-0001")
+        .await
+        .unwrap()
+        .unwrap();
+    let other = portal::storage::patients::by_link_key(&t.db, "DEMO-0002")
+        .await
+        .unwrap()
+        .unwrap();
+    let input = ReceiptInput {
+        paid_on: "2025-06-10".into(),
+        payee: "タクシー, 東京".into(),
+        kind: "transport".into(),
+        amount: "3,200".into(),
+        reimbursed: "".into(),
+    };
+    let receipt = Receipt::parse(&input, today()).unwrap();
+    let id = portal::storage::receipts::add(&t.db, me, &receipt, common::clock_now())
+        .await
+        .unwrap();
+    let mine = portal::storage::receipts::list(&t.db, me).await.unwrap();
+    assert_eq!(mine, vec![(id, receipt)]);
+    assert!(
+        portal::storage::receipts::list(&t.db, other)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        !portal::storage::receipts::remove(&t.db, other, id, common::clock_now())
+            .await
+            .unwrap(),
+        "another patient cannot remove it"
+    );
+    assert!(
+        portal::storage::receipts::remove(&t.db, me, id, common::clock_now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        portal::storage::receipts::list(&t.db, me)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        !portal::storage::receipts::remove(&t.db, me, id, common::clock_now())
+            .await
+            .unwrap()
+    );
 }

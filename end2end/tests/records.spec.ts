@@ -9,8 +9,8 @@ import {
 } from './support';
 
 const text = {
-  ja: { insurance: '保険の資格', designated: '指定医療機関', showNumber: '番号を表示', notMine: '自分の記録ではない', report: '記録の確認を依頼する', notMeReason: '別の人の記録だと思う', submitReport: '確認を依頼する', received: '確認の依頼を受け付けました', chooseReason: '理由を選んでください', costs: '医療費の記録', costsEmpty: 'まだ医療費の記録がありません', export: '医療費集計フォーム（CSV）をダウンロード', badIncome: '金額は 1500000 のように', threshold: '総所得金額等の5%', checkups: '健診の記録', checkupsEmpty: 'まだ健診の記録がありません', laterElderly: '後期高齢者健診には特定保健指導の区分はありません', verdict: 'メタボリックシンドロームの判定', meds: 'お薬の記録', empty: 'まだお薬の記録がありません', check: '絞り込みの条件を確認してください', badDate: '日付は 2024-05-01 の形で', signIn: 'カードでサインイン', next: '次のページ' },
-  en: { insurance: 'Insurance', designated: 'Designated institutions', showNumber: 'Show number', notMine: 'Not mine', report: 'Report a record that is not yours', notMeReason: "I think it is someone else's", submitReport: 'Ask for a check', received: 'The record is being checked', chooseReason: 'Choose a reason', costs: 'Medical costs', costsEmpty: 'No medical costs yet', export: 'medical expense form (CSV)', badIncome: 'Enter the amount in digits', threshold: '5% of total income', checkups: 'Checkups', checkupsEmpty: 'No checkups yet', laterElderly: 'Late-stage elderly checkups have no guidance level', verdict: 'Metabolic syndrome', meds: 'Medicines', empty: 'No medicines yet', check: 'Please check the filter', badDate: 'Enter the date as 2024-05-01', signIn: 'Sign in with card', next: 'Next page' },
+  ja: { addReceipt: '追加する', badAmount: '金額は 1500000 のように', insurance: '保険の資格', designated: '指定医療機関', showNumber: '番号を表示', notMine: '自分の記録ではない', report: '記録の確認を依頼する', notMeReason: '別の人の記録だと思う', submitReport: '確認を依頼する', received: '確認の依頼を受け付けました', chooseReason: '理由を選んでください', costs: '医療費の記録', costsEmpty: 'まだ医療費の記録がありません', export: '医療費集計フォーム（CSV）をダウンロード', badIncome: '金額は 1500000 のように', threshold: '総所得金額等の5%', checkups: '健診の記録', checkupsEmpty: 'まだ健診の記録がありません', laterElderly: '後期高齢者健診には特定保健指導の区分はありません', verdict: 'メタボリックシンドロームの判定', meds: 'お薬の記録', empty: 'まだお薬の記録がありません', check: '絞り込みの条件を確認してください', badDate: '日付は 2024-05-01 の形で', signIn: 'カードでサインイン', next: '次のページ' },
+  en: { addReceipt: 'Add', badAmount: 'Enter the amount in digits', insurance: 'Insurance', designated: 'Designated institutions', showNumber: 'Show number', notMine: 'Not mine', report: 'Report a record that is not yours', notMeReason: "I think it is someone else's", submitReport: 'Ask for a check', received: 'The record is being checked', chooseReason: 'Choose a reason', costs: 'Medical costs', costsEmpty: 'No medical costs yet', export: 'medical expense form (CSV)', badIncome: 'Enter the amount in digits', threshold: '5% of total income', checkups: 'Checkups', checkupsEmpty: 'No checkups yet', laterElderly: 'Late-stage elderly checkups have no guidance level', verdict: 'Metabolic syndrome', meds: 'Medicines', empty: 'No medicines yet', check: 'Please check the filter', badDate: 'Enter the date as 2024-05-01', signIn: 'Sign in with card', next: 'Next page' },
 };
 
 for (const lang of languages) {
@@ -220,6 +220,41 @@ for (const lang of languages) {
         expect(errors).toEqual([]);
       });
     }
+
+    test('a receipt is added, counted, exported and removed, without needing scripts', async ({ page }, testInfo) => {
+      const errors = watchConsole(page);
+      await chooseDemoPatient(page, 1);
+      await page.goto('/costs?year=2025');
+      if (scriptsEnabled(testInfo)) await waitForHydration(page);
+      // A payee with a comma, unique to this run of the test.
+      const payee = `タクシー, ${testInfo.project.name} ${lang}`;
+      // A mistake first: every problem is named, and what was typed comes back.
+      await page.locator('#f-paid_on').fill('2025-06-10');
+      await page.locator('#f-payee').fill(payee);
+      await page.locator('#f-amount').fill('三千円');
+      await page.getByRole('button', { name: text[lang].addReceipt }).click();
+      await expect(page.getByRole('alert')).toContainText(text[lang].badAmount);
+      await expect(page.locator('#f-payee')).toHaveValue(payee);
+      await expect(page.locator('#f-amount')).toHaveAttribute('aria-invalid', 'true');
+      await page.locator('#f-kind').selectOption('transport');
+      await page.locator('#f-amount').fill('3,200');
+      await page.getByRole('button', { name: text[lang].addReceipt }).click();
+      await expect(page).toHaveURL(/\/costs\?year=2025/);
+      const row = page.locator('#receipts-caption').locator('xpath=..').locator('tbody tr', { hasText: payee });
+      await expect(row).toContainText(lang === 'ja' ? '3,200円' : '¥3,200');
+      await checkRenderedDom(page, testInfo, async (p) => { await expectNoAxeViolations(p); });
+      // The download carries it, quoted because of the comma.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: text[lang].export }).click(),
+      ]);
+      const csv = fs.readFileSync(await download.path()).toString('utf8');
+      expect(csv).toContain(`"${payee}",,,,該当する,3200,0,2025/06/10`);
+      await row.getByRole('button').click();
+      await expect(page).toHaveURL(/\/costs\?year=2025/);
+      await expect(page.locator('tbody tr', { hasText: payee })).toHaveCount(0);
+      expect(errors).toEqual([]);
+    });
 
     test('a bad filter is named, keeps what was typed, and the rest still applies', async ({ page }, testInfo) => {
       const errors = watchConsole(page);

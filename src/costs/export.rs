@@ -67,8 +67,15 @@ pub async fn export(
     let Ok(person) = PersonName::parse(&name) else {
         return failed(english);
     };
+    let receipts = match crate::storage::receipts::list(&state.db, patient).await {
+        Ok(r) => r.into_iter().map(|(_, r)| r).collect::<Vec<_>>(),
+        Err(e) => {
+            tracing::error!(error = %e, "cost export failed");
+            return failed(english);
+        }
+    };
     let notices: Vec<_> = lines.iter().map(|l| l.notice.clone()).collect();
-    let rows = tax_form_rows(&person, &notices, &[], |code| {
+    let rows = tax_form_rows(&person, &notices, &receipts, |code| {
         lines
             .iter()
             .find(|l| l.notice.institution == *code)

@@ -1,9 +1,9 @@
 //! Assembles the costs page for one calendar year from every notice line.
 
 use super::chart::monthly_chart;
-use super::{CostPage, CostQuery, MonthView, NoticeView, YearView};
+use super::{CostPage, CostQuery, MonthView, NoticeView, ReceiptView, YearView};
 use crate::domain::cost::{
-    Amounts, ByCareType, CareMonth, CostNotice, Yen, deduction, month_status,
+    Amounts, ByCareType, CareMonth, CostNotice, Receipt, Yen, deduction, month_status,
     monthly_costs_between, year_expenses, yearly_totals,
 };
 use crate::error::FieldError;
@@ -12,9 +12,16 @@ use crate::i18n::Locale;
 use crate::storage::costs::NoticeLine;
 use chrono::{Datelike, NaiveDate};
 
-pub fn page(query: CostQuery, lines: &[NoticeLine], today: NaiveDate, locale: Locale) -> CostPage {
+pub fn page(
+    query: CostQuery,
+    lines: &[NoticeLine],
+    receipts: &[(i64, Receipt)],
+    today: NaiveDate,
+    locale: Locale,
+) -> CostPage {
     let notices: Vec<CostNotice> = lines.iter().map(|l| l.notice.clone()).collect();
     let mut years: Vec<i32> = notices.iter().map(|n| n.care_month.year()).collect();
+    years.extend(receipts.iter().map(|(_, r)| r.paid_on.year()));
     years.push(today.year());
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
@@ -76,8 +83,31 @@ pub fn page(query: CostQuery, lines: &[NoticeLine], today: NaiveDate, locale: Lo
         .rev()
         .map(|y| view_year(y.year, y.total, y.notices))
         .collect();
-    // Receipts the patient adds are not stored yet, so the deduction counts the notices alone.
-    let expenses = year_expenses(year, &notices, &[]);
+    let all_receipts: Vec<Receipt> = receipts.iter().map(|(_, r)| r.clone()).collect();
+    let expenses = year_expenses(year, &notices, &all_receipts);
+    let receipt_errors = query
+        .receipt
+        .errors
+        .split(',')
+        .filter_map(|e| e.split_once(':'))
+        .filter(|(field, _)| RECEIPT_FIELDS.contains(field))
+        .map(|(field, code)| FieldError {
+            field: field.to_owned(),
+            code: code.to_owned(),
+        })
+        .collect();
+    let year_receipts = receipts
+        .iter()
+        .filter(|(_, r)| r.paid_on.year() == year)
+        .map(|(id, r)| ReceiptView {
+            id: *id,
+            paid_on: r.paid_on,
+            payee: r.payee.as_str().to_owned(),
+            kind: r.kind,
+            amount: r.amount.value(),
+            reimbursed: r.reimbursed.value(),
+        })
+        .collect();
     let year_lines = lines
         .iter()
         .rev()
@@ -102,8 +132,10 @@ pub fn page(query: CostQuery, lines: &[NoticeLine], today: NaiveDate, locale: Lo
         chart,
         yearly,
         deduction: deduction(expenses.total, income),
+        receipts: year_receipts,
+        receipt_errors,
         expenses,
-        any_notices: !notices.is_empty(),
+        any_notices: !notices.is_empty() || !receipts.is_empty(),
         freshness: Freshness::of(lines.iter().map(|l| {
             (
                 l.notice.care_month.first_day(),
@@ -113,6 +145,9 @@ pub fn page(query: CostQuery, lines: &[NoticeLine], today: NaiveDate, locale: Lo
         })),
     }
 }
+
+/// The receipt form's fields; a `r_errors` naming anything else is ignored.
+const RECEIPT_FIELDS: [&str; 5] = ["paid_on", "payee", "kind", "amount", "reimbursed"];
 
 /// The latest year with notices, or this year when there are none.
 fn default_year(notices: &[CostNotice], today: NaiveDate) -> i32 {

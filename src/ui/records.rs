@@ -72,7 +72,19 @@ pub fn field_error(l: Locale, code: &str) -> String {
         "invalid_date" => td_string!(l, error_invalid_date),
         "before_from" => td_string!(l, error_before_from),
         "unknown_choice" => td_string!(l, error_unknown_choice),
-        "invalid_amount" => td_string!(l, error_invalid_amount),
+        "invalid_amount"
+        | "receipt_amount_format"
+        | "receipt_reimbursed_format"
+        | "receipt_reimbursed_negative" => td_string!(l, error_invalid_amount),
+        "receipt_paid_on_format" => td_string!(l, error_invalid_date),
+        "receipt_paid_on_future" => td_string!(l, error_paid_on_future),
+        "receipt_paid_on_too_early" => td_string!(l, error_paid_on_too_early),
+        "receipt_payee_empty" => td_string!(l, error_payee_empty),
+        "receipt_payee_too_long" => td_string!(l, error_payee_too_long),
+        "receipt_kind_unknown" => td_string!(l, error_unknown_choice),
+        "receipt_amount_not_positive" => td_string!(l, error_amount_not_positive),
+        "receipt_amount_too_large" => td_string!(l, error_amount_too_large),
+        "receipt_reimbursed_exceeds_amount" => td_string!(l, error_reimbursed_exceeds),
         _ => td_string!(l, error_invalid_value),
     }
     .to_string()

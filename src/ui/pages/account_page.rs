@@ -6,6 +6,7 @@ use crate::i18n::*;
 use crate::ui::format;
 use crate::ui::pages::not_found_page::PageTitle;
 use crate::ui::status::{ErrorPanel, Loading};
+use crate::ui::table::DataTable;
 use leptos::prelude::*;
 
 #[component]
@@ -113,9 +114,7 @@ fn Account(account: AccountView) -> impl IntoView {
         </section>
         <section class="section" aria-labelledby="events-heading">
             <h2 id="events-heading">{t!(i18n, account_events_heading)}</h2>
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="events-caption">
-                <table class="data-table">
-                    <caption id="events-caption">{t!(i18n, account_events_caption)}</caption>
+            <DataTable caption_id="events-caption" caption=td_string!(i18n.get_locale_untracked(), account_events_caption).to_string()>
                     <thead><tr>
                         <th scope="col">{t!(i18n, account_when)}</th>
                         <th scope="col">{t!(i18n, account_what)}</th>
@@ -135,8 +134,7 @@ fn Account(account: AccountView) -> impl IntoView {
                             }
                         }).collect_view()}
                     </tbody>
-                </table>
-            </div>
+            </DataTable>
         </section>
     }
 }

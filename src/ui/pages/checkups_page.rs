@@ -11,6 +11,7 @@ use crate::ui::disputes::{DisputeList, ReportLink};
 use crate::ui::format::{self, pick};
 use crate::ui::pages::not_found_page::PageTitle;
 use crate::ui::records::{FreshnessNote, RecordsGate};
+use crate::ui::table::DataTable;
 use leptos::prelude::*;
 
 #[component]
@@ -253,9 +254,7 @@ fn ItemTrend(trend: Trend, sex: Sex) -> impl IntoView {
         None => name.clone(),
     };
     let table = view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-labelledby=caption_id.clone()>
-            <table class="data-table">
-                <caption id=caption_id.clone()>{caption}</caption>
+        <DataTable caption_id=caption_id.clone() caption=caption>
                 <thead><tr>
                     <th scope="col">{t!(i18n, checkups_col_year)}</th>
                     <th scope="col">{t!(i18n, checkups_examined_on)}</th>
@@ -274,8 +273,7 @@ fn ItemTrend(trend: Trend, sex: Sex) -> impl IntoView {
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
-        </div>
+        </DataTable>
     };
     view! {
         <div class="trend">
@@ -294,9 +292,7 @@ fn Records(records: Vec<crate::checkups::CheckupRef>) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="records-heading">
             <h2 id="records-heading">{t!(i18n, checkups_records_heading)}</h2>
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="records-caption">
-                <table class="data-table">
-                    <caption id="records-caption">{t!(i18n, checkups_records_caption)}</caption>
+            <DataTable caption_id="records-caption" caption=td_string!(l, checkups_records_caption).to_string()>
                     <thead><tr>
                         <th scope="col">{t!(i18n, checkups_examined_on)}</th>
                         <th scope="col">{t!(i18n, checkups_place)}</th>
@@ -313,8 +309,7 @@ fn Records(records: Vec<crate::checkups::CheckupRef>) -> impl IntoView {
                             </tr>
                         }).collect_view()}
                     </tbody>
-                </table>
-            </div>
+            </DataTable>
         </section>
     }
 }

@@ -2,7 +2,7 @@
 //! still open), the deduction estimate with an optional income, the tax-form download, and
 //! totals by year. Everything is a GET form or a link, so it works without JavaScript.
 
-use crate::costs::{CostPage, CostQuery, MonthView, load_costs};
+use crate::costs::{CostPage, CostQuery, MonthView, ReceiptTyped, load_costs};
 use crate::disputes::RecordKind;
 use crate::domain::cost::{ByCareType, MonthStatus, ThresholdBasis};
 use crate::i18n::*;
@@ -11,6 +11,7 @@ use crate::ui::disputes::{DisputeList, ReportLink};
 use crate::ui::format::{self, pick};
 use crate::ui::pages::not_found_page::PageTitle;
 use crate::ui::records::{FieldErrors, FreshnessNote, RecordsGate, field_error};
+use crate::ui::table::DataTable;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -21,9 +22,18 @@ pub fn CostsPage() -> impl IntoView {
     let data = Resource::new(
         move || {
             let q = query.get();
+            let get = |k: &str| q.get(k).unwrap_or_default();
             CostQuery {
-                year: q.get("year").unwrap_or_default(),
-                income: q.get("income").unwrap_or_default(),
+                year: get("year"),
+                income: get("income"),
+                receipt: ReceiptTyped {
+                    paid_on: get("r_paid_on"),
+                    payee: get("r_payee"),
+                    kind: get("r_kind"),
+                    amount: get("r_amount"),
+                    reimbursed: get("r_reimbursed"),
+                    errors: get("r_errors"),
+                },
             }
         },
         move |q| load_costs(q, format::tag(i18n.get_locale_untracked()).to_owned()),
@@ -44,6 +54,8 @@ fn Costs(page: CostPage) -> impl IntoView {
         return view! {
             <FreshnessNote freshness=page.freshness.clone() />
             <p class="empty">{t!(i18n, costs_empty)}</p>
+            // Receipts need no notice: a patient can start with their own.
+            <Receipts page=page.clone() />
         }
         .into_any();
     }
@@ -78,6 +90,7 @@ fn Costs(page: CostPage) -> impl IntoView {
             }}
         </section>
         <Notices page=page.clone() />
+        <Receipts page=page.clone() />
         <Deduction page=page.clone() />
         <Yearly page />
     }
@@ -138,9 +151,7 @@ fn MonthTable(months: Vec<MonthView>, year: i32) -> impl IntoView {
     let l = i18n.get_locale_untracked();
     let types = ByCareType::ORDER;
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="months-caption">
-            <table class="data-table">
-                <caption id="months-caption">{td_string!(l, costs_months_caption, year = year).to_string()}</caption>
+        <DataTable caption_id="months-caption" caption=td_string!(l, costs_months_caption, year = year).to_string()>
                 <thead><tr>
                     <th scope="col">{t!(i18n, costs_col_month)}</th>
                     {types.iter().map(|t| view! { <th scope="col" class="num">{pick(l, t.label_ja(), t.label_en())}</th> }).collect_view()}
@@ -164,8 +175,7 @@ fn MonthTable(months: Vec<MonthView>, year: i32) -> impl IntoView {
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
-        </div>
+        </DataTable>
     }
 }
 
@@ -205,6 +215,8 @@ fn Deduction(page: CostPage) -> impl IntoView {
             <h2 id="deduction-heading">{td_string!(l, costs_deduction_heading, year = year).to_string()}</h2>
             <dl class="facts">
                 <div><dt>{t!(i18n, costs_paid_total)}</dt><dd>{format::yen(l, page.expenses.notices_patient_paid.value())}</dd></div>
+                <div><dt>{t!(i18n, costs_receipts_total)}</dt><dd>{format::yen(l, page.expenses.receipts_paid.value() - page.expenses.receipts_reimbursed.value())}</dd></div>
+                <div><dt>{t!(i18n, costs_counted_total)}</dt><dd>{format::yen(l, page.expenses.total.value())}</dd></div>
                 <div><dt>{t!(i18n, costs_threshold)}</dt><dd>{format!("{} ({basis})", format::yen(l, d.threshold.value()))}</dd></div>
             </dl>
             <p><strong>{verdict}</strong></p>
@@ -227,9 +239,7 @@ fn Yearly(page: CostPage) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="yearly-heading">
             <h2 id="yearly-heading">{t!(i18n, costs_yearly_heading)}</h2>
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="yearly-caption">
-                <table class="data-table">
-                    <caption id="yearly-caption">{t!(i18n, costs_yearly_caption)}</caption>
+            <DataTable caption_id="yearly-caption" caption=td_string!(l, costs_yearly_caption).to_string()>
                     <thead><tr>
                         <th scope="col">{t!(i18n, costs_year)}</th>
                         <th scope="col" class="num">{t!(i18n, costs_col_total)}</th>
@@ -246,8 +256,7 @@ fn Yearly(page: CostPage) -> impl IntoView {
                             </tr>
                         }).collect_view()}
                     </tbody>
-                </table>
-            </div>
+            </DataTable>
         </section>
     }
 }
@@ -259,9 +268,7 @@ fn Notices(page: CostPage) -> impl IntoView {
     (!page.notices.is_empty()).then(|| view! {
         <section class="section" aria-labelledby="notices-heading">
             <h2 id="notices-heading">{t!(i18n, costs_notices_heading)}</h2>
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="notices-caption">
-                <table class="data-table">
-                    <caption id="notices-caption">{td_string!(l, costs_notices_caption, year = page.year).to_string()}</caption>
+            <DataTable caption_id="notices-caption" caption=td_string!(l, costs_notices_caption, year = page.year).to_string()>
                     <thead><tr>
                         <th scope="col">{t!(i18n, costs_col_month)}</th>
                         <th scope="col">{t!(i18n, costs_col_institution)}</th>
@@ -284,8 +291,119 @@ fn Notices(page: CostPage) -> impl IntoView {
                             </tr>
                         }).collect_view()}
                     </tbody>
-                </table>
-            </div>
+            </DataTable>
         </section>
     })
+}
+
+#[component]
+fn Receipts(page: CostPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let year = page.year;
+    let typed = page.query.receipt.clone();
+    let errors = page.receipt_errors.clone();
+    let error_for = move |field: &str| {
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| field_error(l, &e.code))
+    };
+    let kind_error = error_for("kind");
+    let field = move |name: &'static str,
+                      label: String,
+                      input_type: &'static str,
+                      value: String,
+                      hint: Option<String>| {
+        let id = format!("f-{name}");
+        let error = error_for(name);
+        let hint_id = format!("{id}-hint");
+        let error_id = format!("{id}-error");
+        let describedby = [
+            hint.as_ref().map(|_| hint_id.clone()),
+            error.as_ref().map(|_| error_id.clone()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+        let invalid = error.as_ref().map(|_| "true");
+        let has_error = error.is_some();
+        view! {
+            <div class="field" class:field--error=has_error>
+                <label for=id.clone()>{label}</label>
+                {hint.map(|h| view! { <span class="hint" id=hint_id.clone()>{h}</span> })}
+                {error.map(|m| view! { <span class="field__error" id=error_id.clone()>{m}</span> })}
+                <input type=input_type id=id name=name value=value aria-invalid=invalid
+                    aria-describedby=(!describedby.is_empty()).then_some(describedby) />
+            </div>
+        }
+    };
+    view! {
+        <section class="section" aria-labelledby="receipts-heading">
+            <h2 id="receipts-heading">{t!(i18n, costs_receipts_heading)}</h2>
+            <p>{t!(i18n, costs_receipts_lead)}</p>
+            {if page.receipts.is_empty() {
+                view! { <p class="empty">{td_string!(l, costs_receipts_none, year = year).to_string()}</p> }.into_any()
+            } else {
+                view! {
+                    <DataTable caption_id="receipts-caption" caption=td_string!(l, costs_receipts_caption, year = year).to_string()>
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, receipt_paid_on)}</th>
+                            <th scope="col">{t!(i18n, receipt_payee)}</th>
+                            <th scope="col">{t!(i18n, receipt_col_kind)}</th>
+                            <th scope="col" class="num">{t!(i18n, costs_col_patient)}</th>
+                            <th scope="col" class="num">{t!(i18n, receipt_col_reimbursed)}</th>
+                            <th scope="col"><span class="visually-hidden">{t!(i18n, receipt_remove)}</span></th>
+                        </tr></thead>
+                        <tbody>
+                            {page.receipts.iter().map(|r| {
+                                let label = td_string!(l, receipt_remove_label, payee = r.payee.clone(), date = format::date(l, r.paid_on)).to_string();
+                                view! {
+                                    <tr>
+                                        <th scope="row" class="nowrap">{format::date(l, r.paid_on)}</th>
+                                        <td>{r.payee.clone()}</td>
+                                        <td>{pick(l, r.kind.label_ja(), r.kind.label_en())}</td>
+                                        <td class="num">{format::yen(l, r.amount)}</td>
+                                        <td class="num">{format::yen(l, r.reimbursed)}</td>
+                                        <td>
+                                            <form method="post" action="/api/costs/remove_receipt" class="inline-form">
+                                                <input type="hidden" name="id" value=r.id.to_string() />
+                                                <input type="hidden" name="year" value=year.to_string() />
+                                                <button type="submit" class="button button--small" aria-label=label>{t!(i18n, receipt_remove)}</button>
+                                            </form>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </DataTable>
+                }.into_any()
+            }}
+            <h3 id="receipt-form">{t!(i18n, receipt_form_heading)}</h3>
+            <FieldErrors errors=page.receipt_errors.clone() heading=td_string!(l, filters_errors_heading).to_string() labels=vec![
+                ("paid_on".to_owned(), td_string!(l, receipt_paid_on).to_string()),
+                ("payee".to_owned(), td_string!(l, receipt_payee).to_string()),
+                ("kind".to_owned(), td_string!(l, receipt_kind).to_string()),
+                ("amount".to_owned(), td_string!(l, receipt_amount).to_string()),
+                ("reimbursed".to_owned(), td_string!(l, receipt_reimbursed).to_string()),
+            ] />
+            <form method="post" action="/api/costs/add_receipt" class="form">
+                {field("paid_on", td_string!(l, receipt_paid_on).to_string(), "date", typed.paid_on.clone(), Some(td_string!(l, filter_date_hint).to_string()))}
+                {field("payee", td_string!(l, receipt_payee).to_string(), "text", typed.payee.clone(), None)}
+                <div class="field" class:field--error=kind_error.is_some()>
+                    <label for="f-kind">{t!(i18n, receipt_kind)}</label>
+                    {kind_error.clone().map(|m| view! { <span class="field__error" id="f-kind-error">{m}</span> })}
+                    <select id="f-kind" name="kind" aria-describedby=kind_error.as_ref().map(|_| "f-kind-error")>
+                        {crate::domain::cost::ReceiptKind::ALL.into_iter().map(|k| view! {
+                            <option value=k.id() selected=typed.kind == k.id()>{pick(l, k.label_ja(), k.label_en())}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                {field("amount", td_string!(l, receipt_amount).to_string(), "text", typed.amount.clone(), None)}
+                {field("reimbursed", td_string!(l, receipt_reimbursed).to_string(), "text", typed.reimbursed.clone(), Some(td_string!(l, receipt_reimbursed_hint).to_string()))}
+                <p class="actions"><button type="submit" class="button button--primary">{t!(i18n, receipt_add)}</button></p>
+            </form>
+        </section>
+    }
 }

@@ -7,6 +7,7 @@ use crate::ui::format::{self, pick};
 use crate::ui::pages::home_page::Coverage;
 use crate::ui::pages::not_found_page::PageTitle;
 use crate::ui::records::RecordsGate;
+use crate::ui::table::DataTable;
 use leptos::prelude::*;
 
 #[component]
@@ -42,9 +43,7 @@ fn Insurance(page: InsurancePage) -> impl IntoView {
         </section>
         <section class="section" aria-labelledby="history-heading">
             <h2 id="history-heading">{t!(i18n, insurance_history)}</h2>
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="history-caption">
-                <table class="data-table">
-                    <caption id="history-caption">{t!(i18n, insurance_history_caption)}</caption>
+            <DataTable caption_id="history-caption" caption=td_string!(l, insurance_history_caption).to_string()>
                     <thead><tr>
                         <th scope="col">{t!(i18n, home_valid)}</th>
                         <th scope="col">{t!(i18n, home_coverage_kind)}</th>
@@ -76,8 +75,7 @@ fn Insurance(page: InsurancePage) -> impl IntoView {
                             }
                         }).collect_view()}
                     </tbody>
-                </table>
-            </div>
+            </DataTable>
         </section>
     }
 }

@@ -13,6 +13,7 @@ use crate::ui::disputes::{DisputeList, ReportLink};
 use crate::ui::format::{self, pick};
 use crate::ui::pages::not_found_page::PageTitle;
 use crate::ui::records::{FieldErrors, FreshnessNote, RecordsGate, field_error};
+use crate::ui::table::DataTable;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -282,9 +283,7 @@ fn EpisodeTable(episodes: Vec<EpisodeView>) -> impl IntoView {
     let i18n = use_i18n();
     let l = i18n.get_locale_untracked();
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="episodes-caption">
-            <table class="data-table">
-                <caption id="episodes-caption">{t!(i18n, meds_episodes_caption)}</caption>
+        <DataTable caption_id="episodes-caption" caption=td_string!(l, meds_episodes_caption).to_string()>
                 <thead><tr>
                     <th scope="col">{t!(i18n, meds_col_drug)}</th>
                     <th scope="col">{t!(i18n, meds_col_period)}</th>
@@ -301,8 +300,7 @@ fn EpisodeTable(episodes: Vec<EpisodeView>) -> impl IntoView {
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
-        </div>
+        </DataTable>
     }
 }
 
@@ -329,9 +327,7 @@ fn List(page: MedicationPage) -> impl IntoView {
             } else {
                 view! {
                     <p>{range}</p>
-                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="list-caption">
-                        <table class="data-table">
-                            <caption id="list-caption">{td_string!(l, meds_list_caption, page = page.page, pages = page.pages).to_string()}</caption>
+                    <DataTable caption_id="list-caption" caption=td_string!(l, meds_list_caption, page = page.page, pages = page.pages).to_string()>
                             <thead><tr>
                                 <th scope="col">{t!(i18n, meds_col_date)}</th>
                                 <th scope="col">{t!(i18n, meds_col_drug)}</th>
@@ -345,8 +341,7 @@ fn List(page: MedicationPage) -> impl IntoView {
                             <tbody>
                                 {page.rows.into_iter().map(|r| view! { <Row row=r locale=l /> }).collect_view()}
                             </tbody>
-                        </table>
-                    </div>
+                    </DataTable>
                     <Pages page=page.page pages=page.pages query=page.query.clone() />
                 }.into_any()
             }}
