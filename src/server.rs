@@ -54,8 +54,11 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             origin_check::require_same_origin,
         ))
-        .with_state(state)
-        .layer(axum::middleware::from_fn(headers::security_headers))
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            headers::security_headers,
+        ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http()

@@ -274,3 +274,51 @@ async fn cross_site_posts_are_refused_even_with_the_session_cookie() {
         "a same-origin Referer is accepted when Origin is absent"
     );
 }
+
+#[tokio::test]
+async fn hsts_only_when_people_reach_the_portal_over_https() {
+    let policy = || portal::auth::ceremony::CardPolicy::Dev;
+    let https = common::app::spawn_at(false, policy(), "https").await;
+    let res = https.get("/").await;
+    assert_eq!(
+        res.headers()["strict-transport-security"],
+        "max-age=63072000; includeSubDomains"
+    );
+    let http = common::app::spawn_at(false, policy(), "http").await;
+    assert!(
+        !http
+            .get("/")
+            .await
+            .headers()
+            .contains_key("strict-transport-security")
+    );
+}
+
+#[tokio::test]
+async fn vendored_echarts_is_served_precompressed_and_cached_for_good() {
+    let app = spawn(false).await;
+    // A miss must not be cached as if it were the file.
+    let res = app.get(portal::charts::ECHARTS_URL).await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let file = app
+        ._site
+        .path()
+        .join(portal::charts::ECHARTS_URL.trim_start_matches('/'));
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, "window.echarts = {};").unwrap();
+    std::fs::write(file.with_extension("js.br"), b"compressed").unwrap();
+    let res = app
+        .client
+        .get(app.url(portal::charts::ECHARTS_URL))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-encoding"], "br");
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+}

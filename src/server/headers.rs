@@ -6,7 +6,11 @@ use axum::http::{HeaderValue, Request, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-pub async fn security_headers(req: Request<Body>, next: Next) -> Response {
+pub async fn security_headers(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
     let path = req.uri().path();
     // Vendored files carry their version in the name, so they never change under one URL; the
     // build's own /pkg files keep one name across releases and must be revalidated.
@@ -24,6 +28,15 @@ pub async fn security_headers(req: Request<Body>, next: Next) -> Response {
         h.insert(name, HeaderValue::from_static(value));
     };
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    // Only when people reach the portal over https (usually through a TLS-terminating proxy):
+    // a plain-http demo on localhost must not pin the browser to https.
+    if state.settings.public_url.scheme() == "https" {
+        set(
+            h,
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=63072000; includeSubDomains",
+        );
+    }
     // "same-origin", not "no-referrer": under no-referrer browsers send `Origin: null` on form
     // posts, which the CSRF check must refuse; other sites still receive no referrer at all.
     set(h, header::REFERRER_POLICY, "same-origin");

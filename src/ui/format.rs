@@ -36,6 +36,40 @@ pub fn date(locale: Locale, d: NaiveDate) -> String {
     }
 }
 
+/// A date with its Japanese era, for dates people also read on official papers (insurance
+/// validity, checkups): `令和6年（2024年）5月12日`; in English the same as [`date`].
+pub fn date_era(locale: Locale, d: NaiveDate) -> String {
+    match (locale, era(d)) {
+        (Locale::ja, Some((name, year))) => {
+            let year = if year == 1 {
+                "元".to_owned()
+            } else {
+                year.to_string()
+            };
+            format!(
+                "{name}{year}年（{}年）{}月{}日",
+                d.year(),
+                d.month(),
+                d.day()
+            )
+        }
+        _ => date(locale, d),
+    }
+}
+
+/// The era and the year within it; `None` before Shōwa, which no record here reaches.
+fn era(d: NaiveDate) -> Option<(&'static str, i32)> {
+    const ERAS: [(&str, (i32, u32, u32)); 3] = [
+        ("令和", (2019, 5, 1)),
+        ("平成", (1989, 1, 8)),
+        ("昭和", (1926, 12, 25)),
+    ];
+    ERAS.into_iter().find_map(|(name, (y, m, day))| {
+        let start = NaiveDate::from_ymd_opt(y, m, day)?;
+        (d >= start).then(|| (name, d.year() - y + 1))
+    })
+}
+
 /// A loading time in Japan time, to the minute.
 pub fn timestamp(locale: Locale, t: DateTime<Utc>) -> String {
     let jst = t.with_timezone(&crate::domain::clock::japan_offset());
@@ -68,6 +102,24 @@ pub fn yen(locale: Locale, amount: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn eras_change_on_their_first_day() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
+        let cases = [
+            (d(2019, 4, 30), "平成31年（2019年）4月30日"),
+            (d(2019, 5, 1), "令和元年（2019年）5月1日"),
+            (d(2024, 5, 12), "令和6年（2024年）5月12日"),
+            (d(1989, 1, 7), "昭和64年（1989年）1月7日"),
+            (d(1989, 1, 8), "平成元年（1989年）1月8日"),
+            (d(1948, 3, 3), "昭和23年（1948年）3月3日"),
+        ];
+        for (day, want) in cases {
+            assert_eq!(date_era(Locale::ja, day), want);
+        }
+        assert_eq!(date_era(Locale::en, d(2024, 5, 12)), "12 May 2024");
+        assert_eq!(date_era(Locale::ja, d(1920, 1, 1)), "1920年1月1日");
+    }
 
     #[test]
     fn formats_in_both_languages() {

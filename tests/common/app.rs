@@ -39,6 +39,12 @@ pub async fn spawn(demo: bool) -> App {
 
 /// A portal whose ceremonies follow `policy` (tests pass a card policy trusting a SoftToken).
 pub async fn spawn_with(demo: bool, policy: portal::auth::ceremony::CardPolicy) -> App {
+    spawn_at(demo, policy, "http").await
+}
+
+/// As [`spawn_with`], with the public URL's scheme chosen (the test still talks plain HTTP to
+/// the socket, as a TLS-terminating proxy in front of the portal would).
+pub async fn spawn_at(demo: bool, policy: portal::auth::ceremony::CardPolicy, scheme: &str) -> App {
     let t = super::sqlite().await;
     super::load_demo(&t.db).await;
     let site = tempfile::tempdir().unwrap();
@@ -46,7 +52,7 @@ pub async fn spawn_with(demo: bool, policy: portal::auth::ceremony::CardPolicy) 
     std::fs::write(site.path().join("pkg/portal.css"), "body{}").unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let public_url = url::Url::parse(&format!("http://localhost:{}", addr.port())).unwrap();
+    let public_url = url::Url::parse(&format!("{scheme}://localhost:{}", addr.port())).unwrap();
     let auth = portal::auth::flows::Auth {
         ceremonies: portal::auth::ceremony::Ceremonies::new(&public_url, "Test", policy).unwrap(),
         key: vec![7; 32],

@@ -172,7 +172,7 @@ fn Latest(latest: LatestCheckup, sex: Sex) -> impl IntoView {
         <section class="section card" aria-labelledby="latest-heading">
             <h2 id="latest-heading" class="card__title">{heading}</h2>
             <dl class="facts">
-                <div><dt>{t!(i18n, checkups_examined_on)}</dt><dd>{format::date(l, latest.examined_on)}</dd></div>
+                <div><dt>{t!(i18n, checkups_examined_on)}</dt><dd>{format::date_era(l, latest.examined_on)}</dd></div>
                 <div><dt>{t!(i18n, checkups_place)}</dt><dd>{pick(l, &latest.place.name, &latest.place.name_en)}</dd></div>
                 <div><dt>{t!(i18n, checkups_kind)}</dt><dd>{pick(l, latest.kind.label_ja(), latest.kind.label_en())}</dd></div>
                 {latest.verdict.map(|v| view! {

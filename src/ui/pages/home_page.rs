@@ -115,8 +115,8 @@ pub fn Coverage(coverage: CoverageView) -> impl IntoView {
                 <dd>{move || {
                     let l = i18n.get_locale();
                     match to {
-                        Some(to) => format!("{} – {}", format::date(l, from), format::date(l, to)),
-                        None => t_string!(i18n, home_valid_open, from = format::date(l, from)).to_string(),
+                        Some(to) => format!("{} – {}", format::date_era(l, from), format::date_era(l, to)),
+                        None => t_string!(i18n, home_valid_open, from = format::date_era(l, from)).to_string(),
                     }
                 }}</dd></div>
             {office.map(|o| view! {

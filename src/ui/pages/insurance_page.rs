@@ -54,8 +54,8 @@ fn Insurance(page: InsurancePage) -> impl IntoView {
                     <tbody>
                         {page.coverages.iter().map(|c| {
                             let period = match c.valid_to {
-                                Some(to) => format!("{} – {}", format::date(l, c.valid_from), format::date(l, to)),
-                                None => td_string!(l, home_valid_open, from = format::date(l, c.valid_from)).to_string(),
+                                Some(to) => format!("{} – {}", format::date_era(l, c.valid_from), format::date_era(l, to)),
+                                None => td_string!(l, home_valid_open, from = format::date_era(l, c.valid_from)).to_string(),
                             };
                             let current = page.is_current(c);
                             view! {
