@@ -297,7 +297,7 @@ fn Records(records: Vec<crate::checkups::CheckupRef>) -> impl IntoView {
                         <th scope="col">{t!(i18n, checkups_examined_on)}</th>
                         <th scope="col">{t!(i18n, checkups_place)}</th>
                         <th scope="col">{t!(i18n, checkups_kind)}</th>
-                        <th scope="col">{t!(i18n, col_report)}</th>
+                        <th scope="col" class="no-print">{t!(i18n, col_report)}</th>
                     </tr></thead>
                     <tbody>
                         {records.into_iter().map(|r| view! {
@@ -305,7 +305,7 @@ fn Records(records: Vec<crate::checkups::CheckupRef>) -> impl IntoView {
                                 <th scope="row" class="nowrap">{format::date(l, r.examined_on)}</th>
                                 <td>{pick(l, &r.place.name, &r.place.name_en)}</td>
                                 <td>{pick(l, r.kind.label_ja(), r.kind.label_en())}</td>
-                                <td><ReportLink kind=RecordKind::Checkup id=r.id /></td>
+                                <td class="no-print"><ReportLink kind=RecordKind::Checkup id=r.id /></td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -113,7 +113,7 @@ fn YearForm(page: CostPage) -> impl IntoView {
         "f-income-hint"
     };
     view! {
-        <section class="section" aria-labelledby="year-heading">
+        <section class="section no-print" aria-labelledby="year-heading">
             <h2 id="year-heading">{t!(i18n, costs_form_heading)}</h2>
             <FieldErrors errors=page.errors.clone() heading=td_string!(l, filters_errors_heading).to_string() labels=vec![
                 ("year".to_owned(), td_string!(l, costs_year).to_string()),
@@ -276,7 +276,7 @@ fn Notices(page: CostPage) -> impl IntoView {
                         <th scope="col" class="num">{t!(i18n, costs_col_days)}</th>
                         <th scope="col" class="num">{t!(i18n, costs_col_total)}</th>
                         <th scope="col" class="num">{t!(i18n, costs_col_patient)}</th>
-                        <th scope="col">{t!(i18n, col_report)}</th>
+                        <th scope="col" class="no-print">{t!(i18n, col_report)}</th>
                     </tr></thead>
                     <tbody>
                         {page.notices.into_iter().map(|n| view! {
@@ -287,7 +287,7 @@ fn Notices(page: CostPage) -> impl IntoView {
                                 <td class="num">{n.days}</td>
                                 <td class="num">{format::yen(l, n.total)}</td>
                                 <td class="num">{format::yen(l, n.patient_paid)}</td>
-                                <td><ReportLink kind=RecordKind::CostNotice id=n.id /></td>
+                                <td class="no-print"><ReportLink kind=RecordKind::CostNotice id=n.id /></td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -150,7 +150,7 @@ fn Filters(page: MedicationPage) -> impl IntoView {
             .unwrap_or_default()
     };
     view! {
-        <section class="section" aria-labelledby="filters-heading">
+        <section class="section no-print" aria-labelledby="filters-heading">
             <h2 id="filters-heading">{t!(i18n, meds_filters_heading)}</h2>
             <FieldErrors errors=errors.clone() heading=td_string!(l, filters_errors_heading).to_string() labels=vec![
                 ("from".to_owned(), td_string!(l, meds_from).to_string()),
@@ -336,7 +336,7 @@ fn List(page: MedicationPage) -> impl IntoView {
                                 <th scope="col">{t!(i18n, meds_col_prescriber)}</th>
                                 <th scope="col">{t!(i18n, meds_col_dispenser)}</th>
                                 <th scope="col">{t!(i18n, meds_col_source)}</th>
-                                <th scope="col">{t!(i18n, col_report)}</th>
+                                <th scope="col" class="no-print">{t!(i18n, col_report)}</th>
                             </tr></thead>
                             <tbody>
                                 {page.rows.into_iter().map(|r| view! { <Row row=r locale=l /> }).collect_view()}
@@ -381,7 +381,7 @@ fn Row(row: DispensingView, locale: Locale) -> impl IntoView {
             <td>{row.prescriber.map(|p| pick(l, &p.name, &p.name_en)).unwrap_or_else(|| "—".to_owned())}</td>
             <td>{pick(l, &row.dispenser.name, &row.dispenser.name_en)}</td>
             <td><span class="tag">{pick(l, row.source.label_ja(), row.source.label_en())}</span></td>
-            <td><ReportLink kind=RecordKind::Medication id=row.id /></td>
+            <td class="no-print"><ReportLink kind=RecordKind::Medication id=row.id /></td>
         </tr>
     }
 }
