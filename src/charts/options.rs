@@ -10,11 +10,19 @@ use serde_json::{Value, json};
 /// patterns distinguish the series for people who cannot tell the colours apart.
 pub const PALETTE: [&str; 5] = ["#0031d8", "#c74700", "#197a4b", "#8843e1", "#6e6e6e"];
 
-/// Turns a charming chart into the spec a page draws.
+/// Turns a charming chart into the spec a page draws. `edit` sets what charming cannot express
+/// (with [`option_set`], [`series_set`], [`narrow_screen`]) on the option before it is written
+/// out, so the JSON is built once.
 ///
 /// `description` becomes ECharts' aria description, read out by screen readers instead of the
 /// auto-generated one (charming's `Aria::label` has the wrong type, so it is set here).
-pub fn finish(id: &str, height_px: u32, chart: Chart, description: &str) -> ChartSpec {
+pub fn finish(
+    id: &str,
+    height_px: u32,
+    chart: Chart,
+    description: &str,
+    edit: impl FnOnce(&mut Value),
+) -> ChartSpec {
     let chart = chart.aria(Aria::new().enabled(true).decal(Decal::new().show(true)));
     let mut option = serde_json::to_value(&chart).unwrap_or(Value::Null);
     if let Some(o) = option.as_object_mut() {
@@ -32,6 +40,7 @@ pub fn finish(id: &str, height_px: u32, chart: Chart, description: &str) -> Char
         o.insert("textStyle".into(), json!({ "fontFamily": "sans-serif" }));
     }
     numeric_mark_areas(&mut option);
+    edit(&mut option);
     ChartSpec {
         id: id.to_owned(),
         height_px,
@@ -67,37 +76,29 @@ fn numeric_mark_areas(option: &mut Value) {
 }
 
 /// Sets a top-level option charming lacks (e.g. `useUTC`).
-pub fn option_set(spec: &mut ChartSpec, key: &str, value: Value) {
-    if let Ok(mut option) = serde_json::from_str::<Value>(&spec.option_json) {
-        if let Some(o) = option.as_object_mut() {
-            o.insert(key.to_owned(), value);
-        }
-        spec.option_json = option.to_string();
+pub fn option_set(option: &mut Value, key: &str, value: Value) {
+    if let Some(o) = option.as_object_mut() {
+        o.insert(key.to_owned(), value);
     }
 }
 
 /// Options that apply only when the chart is narrower than 480 px (ECharts media queries).
 /// Call last: it moves the whole option under `baseOption`.
-pub fn narrow_screen(spec: &mut ChartSpec, narrow: Value) {
-    if let Ok(option) = serde_json::from_str::<Value>(&spec.option_json) {
-        let wrapped = json!({
-            "baseOption": option,
-            "media": [{ "query": { "maxWidth": 480 }, "option": narrow }]
-        });
-        spec.option_json = wrapped.to_string();
-    }
+pub fn narrow_screen(option: &mut Value, narrow: Value) {
+    let base = option.take();
+    *option = json!({
+        "baseOption": base,
+        "media": [{ "query": { "maxWidth": 480 }, "option": narrow }]
+    });
 }
 
 /// Sets a key the charming type lacks on the series at `index` (e.g. `silent` on a spacer).
-pub fn series_set(spec: &mut ChartSpec, index: usize, key: &str, value: Value) {
-    if let Ok(mut option) = serde_json::from_str::<Value>(&spec.option_json) {
-        if let Some(s) = option
-            .pointer_mut(&format!("/series/{index}"))
-            .and_then(Value::as_object_mut)
-        {
-            s.insert(key.to_owned(), value);
-        }
-        spec.option_json = option.to_string();
+pub fn series_set(option: &mut Value, index: usize, key: &str, value: Value) {
+    if let Some(s) = option
+        .pointer_mut(&format!("/series/{index}"))
+        .and_then(Value::as_object_mut)
+    {
+        s.insert(key.to_owned(), value);
     }
 }
 
@@ -116,7 +117,7 @@ mod tests {
                 MarkAreaData::new().y_axis("140.5"),
             )]),
         ));
-        let spec = finish("c1", 300, chart, "血圧の推移");
+        let spec = finish("c1", 300, chart, "血圧の推移", |_| {});
         let v: Value = serde_json::from_str(&spec.option_json).unwrap_or_default();
         assert_eq!(v["aria"]["label"]["description"], "血圧の推移");
         assert_eq!(v["aria"]["decal"]["show"], true);

@@ -60,13 +60,6 @@ pub fn trends(history: &[Checkup], sex: Sex, locale: Locale) -> Vec<Trend> {
         .collect()
 }
 
-pub fn fiscal_year_label(locale: Locale, fy: i32) -> String {
-    match locale {
-        Locale::ja => format!("{fy}年度"),
-        Locale::en => format!("FY{fy}"),
-    }
-}
-
 /// A y range that shows every value and both bands with some air, on round numbers.
 fn y_range(values: &[f64], cutoffs: &[f64], direction: Direction) -> (f64, f64) {
     let all = values.iter().chain(cutoffs);
@@ -140,7 +133,7 @@ pub fn chart(item: CheckupItem, sex: Sex, values: &[(i32, f64)], locale: Locale)
             Axis::new().type_(AxisType::Category).data(
                 values
                     .iter()
-                    .map(|(fy, _)| fiscal_year_label(locale, *fy))
+                    .map(|(fy, _)| crate::ui::format::fiscal_year(locale, *fy))
                     .collect(),
             ),
         )
@@ -189,7 +182,13 @@ pub fn chart(item: CheckupItem, sex: Sex, values: &[(i32, f64)], locale: Locale)
         );
     }
     let description = td_string!(locale, checkups_chart_description, item = name).to_string();
-    finish(&format!("trend-{}", item.code()), 220, chart, &description)
+    finish(
+        &format!("trend-{}", item.code()),
+        220,
+        chart,
+        &description,
+        |_| {},
+    )
 }
 
 #[cfg(test)]

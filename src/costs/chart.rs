@@ -59,12 +59,12 @@ pub fn monthly_chart(months: &[MonthView], year: i32, locale: Locale) -> ChartSp
         );
     }
     let description = td_string!(locale, costs_chart_description, year = year).to_string();
-    let mut spec = finish("costs-monthly", 320, chart, &description);
-    narrow_screen(
-        &mut spec,
-        json!({ "legend": { "itemGap": 4, "textStyle": { "fontSize": 11 } } }),
-    );
-    spec
+    finish("costs-monthly", 320, chart, &description, |option| {
+        narrow_screen(
+            option,
+            json!({ "legend": { "itemGap": 4, "textStyle": { "fontSize": 11 } } }),
+        );
+    })
 }
 
 #[cfg(test)]

@@ -120,10 +120,8 @@ pub fn chart(
         .unwrap_or(u32::MAX)
         .saturating_mul(28)
         .saturating_add(90);
-    let mut spec = finish("meds-timeline", height.min(2000), chart, description);
-    if depth > 0 && claims_may_lag_from <= to {
-        // charming's Bar has no mark area; the shading sits on the first visible series.
-        let lag = json!({
+    let lag = (depth > 0 && claims_may_lag_from <= to).then(|| {
+        json!({
             "silent": true,
             "itemStyle": { "color": "rgba(110,110,110,0.15)" },
             "label": { "formatter": td_string!(locale, meds_chart_lag).to_string() },
@@ -131,29 +129,40 @@ pub fn chart(
                 { "xAxis": day_number(claims_may_lag_from.max(from)) },
                 { "xAxis": end }
             ]]
-        });
-        series_set(&mut spec, 1, "markArea", lag);
-    }
-    // Dates on the time axis are calendar days, so they are drawn in UTC, not the viewer's zone.
-    option_set(&mut spec, "useUTC", json!(true));
-    for i in spacer_indices {
-        // Spacers only position the bars: no hover, no tooltip, no decal, not read out.
-        series_set(&mut spec, i, "silent", json!(true));
-        series_set(&mut spec, i, "tooltip", json!({ "show": false }));
-        series_set(
-            &mut spec,
-            i,
-            "itemStyle",
-            json!({ "color": "transparent", "decal": { "symbol": "none" } }),
-        );
-    }
-    // On a phone, long drug names would leave no room for the bars: cut them short there (the
-    // table below has them in full).
-    narrow_screen(
-        &mut spec,
-        json!({ "yAxis": { "axisLabel": { "width": 96, "overflow": "truncate" } } }),
-    );
-    spec
+        })
+    });
+    finish(
+        "meds-timeline",
+        height.min(2000),
+        chart,
+        description,
+        |option| {
+            if let Some(lag) = lag {
+                // charming's Bar has no mark area; the shading sits on the first visible series.
+                series_set(option, 1, "markArea", lag);
+            }
+            // Dates on the time axis are calendar days, so they are drawn in UTC, not the viewer's
+            // zone.
+            option_set(option, "useUTC", json!(true));
+            for i in spacer_indices {
+                // Spacers only position the bars: no hover, no tooltip, no decal, not read out.
+                series_set(option, i, "silent", json!(true));
+                series_set(option, i, "tooltip", json!({ "show": false }));
+                series_set(
+                    option,
+                    i,
+                    "itemStyle",
+                    json!({ "color": "transparent", "decal": { "symbol": "none" } }),
+                );
+            }
+            // On a phone, long drug names would leave no room for the bars: cut them short there
+            // (the table below has them in full).
+            narrow_screen(
+                option,
+                json!({ "yAxis": { "axisLabel": { "width": 96, "overflow": "truncate" } } }),
+            );
+        },
+    )
 }
 
 #[cfg(test)]

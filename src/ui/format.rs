@@ -70,6 +70,23 @@ fn era(d: NaiveDate) -> Option<(&'static str, i32)> {
     })
 }
 
+/// `2025年度` / `FY2025`: a checkup fiscal year (April to March).
+pub fn fiscal_year(locale: Locale, fy: i32) -> String {
+    match locale {
+        Locale::ja => format!("{fy}年度"),
+        Locale::en => format!("FY{fy}"),
+    }
+}
+
+/// A measured number without a trailing `.0`: `28`, `0.5`.
+pub fn number(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// A loading time in Japan time, to the minute.
 pub fn timestamp(locale: Locale, t: DateTime<Utc>) -> String {
     let jst = t.with_timezone(&crate::domain::clock::japan_offset());

@@ -56,7 +56,7 @@ fn Checkups(page: CheckupPage) -> impl IntoView {
 
 /// "130以上" / "below 40": how the official cut-off reads.
 fn cutoff_text(l: Locale, c: Cutoff, direction: Direction) -> String {
-    let b = trim(c.bound);
+    let b = format::number(c.bound);
     match (l, direction, c.inclusive) {
         (Locale::ja, Direction::HigherIsWorse, true) => format!("{b}以上"),
         (Locale::ja, Direction::HigherIsWorse, false) => format!("{b}超"),
@@ -66,14 +66,6 @@ fn cutoff_text(l: Locale, c: Cutoff, direction: Direction) -> String {
         (Locale::en, Direction::HigherIsWorse, false) => format!("over {b}"),
         (Locale::en, Direction::LowerIsWorse, true) => format!("{b} or less"),
         (Locale::en, Direction::LowerIsWorse, false) => format!("below {b}"),
-    }
-}
-
-fn trim(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x}")
     }
 }
 
@@ -159,7 +151,7 @@ fn Latest(latest: LatestCheckup, sex: Sex) -> impl IntoView {
     let heading = td_string!(
         l,
         checkups_latest_heading,
-        year = fiscal_year(l, latest.fiscal_year)
+        year = format::fiscal_year(l, latest.fiscal_year)
     )
     .to_string();
     let sentences: Vec<String> = latest
@@ -195,13 +187,6 @@ fn Latest(latest: LatestCheckup, sex: Sex) -> impl IntoView {
                 t_string!(i18n, checkups_computed_note).to_string()
             }}</p>
         </section>
-    }
-}
-
-fn fiscal_year(l: Locale, fy: i32) -> String {
-    match l {
-        Locale::ja => format!("{fy}年度"),
-        Locale::en => format!("FY{fy}"),
     }
 }
 
@@ -241,7 +226,7 @@ fn ItemTrend(trend: Trend, sex: Sex) -> impl IntoView {
                 l,
                 checkups_trend_summary,
                 count = trend.points.len(),
-                year = fiscal_year(l, p.fiscal_year),
+                year = format::fiscal_year(l, p.fiscal_year),
                 value = format!("{}{}", p.value, unit_suffix(item)),
                 band = band
             )
@@ -264,7 +249,7 @@ fn ItemTrend(trend: Trend, sex: Sex) -> impl IntoView {
                 <tbody>
                     {trend.points.iter().map(|p| view! {
                         <tr>
-                            <th scope="row" class="nowrap">{fiscal_year(l, p.fiscal_year)}</th>
+                            <th scope="row" class="nowrap">{format::fiscal_year(l, p.fiscal_year)}</th>
                             <td class="nowrap">{format::date(l, p.examined_on)}</td>
                             <td class="num">{p.value.clone()}</td>
                             <td>{p.band.map(|b| view! {

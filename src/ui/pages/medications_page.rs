@@ -363,11 +363,11 @@ fn Row(row: DispensingView, locale: Locale) -> impl IntoView {
             td_string!(
                 l,
                 meds_per_day,
-                dose = format!("{}{}", trim_number(dose), row.unit)
+                dose = format!("{}{}", format::number(dose), row.unit)
             ),
             td_string!(l, meds_days, days = row.days_supplied)
         ),
-        None => format!("{}{}", trim_number(row.quantity), row.unit),
+        None => format!("{}{}", format::number(row.quantity), row.unit),
     };
     view! {
         <tr>
@@ -383,14 +383,6 @@ fn Row(row: DispensingView, locale: Locale) -> impl IntoView {
             <td><span class="tag">{pick(l, row.source.label_ja(), row.source.label_en())}</span></td>
             <td class="no-print"><ReportLink kind=RecordKind::Medication id=row.id /></td>
         </tr>
-    }
-}
-
-fn trim_number(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x}")
     }
 }
 
