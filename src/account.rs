@@ -17,6 +17,11 @@ pub struct SessionView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CardView {
+    /// The card's number among this patient's cards; the server only ever acts on the signed-in
+    /// patient's own cards, whatever number a form sends.
+    pub id: i64,
+    /// The card this session signed in with.
+    pub current: bool,
     pub added_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     /// Why the card no longer works (`lost`, `reenrolment`, `counter_regression`, ...).
@@ -81,6 +86,8 @@ pub async fn load_account() -> Result<AccountView, PortalError> {
                 .map_err(internal)?
                 .into_iter()
                 .map(|c| CardView {
+                    id: c.id,
+                    current: c.id == login.card_id,
                     added_at: c.created_at,
                     last_used_at: c.last_used_at,
                     ended: c.revoke_reason,
@@ -125,6 +132,40 @@ pub async fn sign_out_elsewhere() -> Result<(), PortalError> {
                 .map_err(|e| crate::viewer::internal(&e))?;
             leptos_axum::redirect("/account");
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// Stops one of the patient's cards (lost, or replaced) after a fresh card check; its sessions
+/// end at once. Works as a plain form post: the answer is a redirect back to the account page
+/// with the outcome (also when the card check is not fresh: the page then asks for one), or to
+/// sign-in when the card stopped was this session's own.
+#[server(endpoint = "account/revoke_card")]
+pub async fn revoke_card(card: String) -> Result<(), PortalError> {
+    crate::viewer::with_status(
+        async move {
+            use crate::auth::flows::{self, AuthError};
+            let (state, login) = crate::viewer::require_login().await?;
+            let card: i64 = card.trim().parse().map_err(|_| PortalError::NotFound)?;
+            match flows::revoke_card(&state.db, &login, card, state.clock.now()).await {
+                Ok(()) if card == login.card_id => {
+                    leptos_axum::redirect("/sign-in?card_stopped=1");
+                    Ok(())
+                }
+                Ok(()) => {
+                    leptos_axum::redirect("/account?card_stopped=1#cards-heading");
+                    Ok(())
+                }
+                Err(AuthError::StepUpRequired) => {
+                    leptos_axum::redirect(&format!(
+                        "/account?card_error=step_up_required&card={card}#cards-heading"
+                    ));
+                    Ok(())
+                }
+                Err(AuthError::UnknownCard) => Err(PortalError::NotFound),
+                Err(e) => Err(crate::viewer::internal(&e)),
+            }
         }
         .await,
     )

@@ -4,9 +4,9 @@ use crate::i18n::I18nContextProvider;
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
     account_page::AccountPage, checkups_page::CheckupsPage, costs_page::CostsPage,
-    demo_page::DemoPage, enroll_page::EnrollPage, home_page::HomePage,
-    insurance_page::InsurancePage, medications_page::MedicationsPage, not_found_page::NotFoundPage,
-    report_page::ReportPage, sign_in_page::SignInPage,
+    enroll_page::EnrollPage, home_page::HomePage, insurance_page::InsurancePage,
+    medications_page::MedicationsPage, not_found_page::NotFoundPage, report_page::ReportPage,
+    sign_in_page::SignInPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
@@ -79,7 +79,6 @@ pub fn App() -> impl IntoView {
                 <Layout>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                        <Route path=path!("/demo") view=DemoPage ssr=SsrMode::Async />
                         <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                         <Route path=path!("/enroll") view=EnrollPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />

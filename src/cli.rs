@@ -301,18 +301,7 @@ pub async fn load_demo_once(
         else {
             continue;
         };
-        let member = match (&person.insurer_number, &person.member_number) {
-            (Some(i), Some(n)) => format!(
-                "{i}:{}:{n}:{}",
-                person.symbol.as_deref().unwrap_or_default(),
-                person.branch.as_deref().unwrap_or_default()
-            ),
-            _ => format!(
-                "{}:{}",
-                person.public_payer_number.as_deref().unwrap_or_default(),
-                person.recipient_number.as_deref().unwrap_or_default()
-            ),
-        };
+        let member = crate::demo::member_of(person);
         let code =
             crate::auth::flows::issue_code(db, &auth.key, patient, clock.now(), &mut rand::rng())
                 .await?;

@@ -14,6 +14,7 @@ mod elderly;
 mod extras;
 mod family;
 mod identity;
+pub use identity::member_of;
 mod institutions;
 mod insurers;
 mod medications;

@@ -8,7 +8,6 @@ pub mod auth;
 pub mod charts;
 pub mod checkups;
 pub mod costs;
-pub mod demo_picker;
 pub mod disputes;
 pub mod domain;
 pub mod error;

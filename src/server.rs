@@ -5,6 +5,7 @@ pub mod headers;
 pub mod health;
 pub mod locale;
 pub mod origin_check;
+pub mod session_guard;
 
 use crate::app::{App, shell};
 use crate::state::AppState;
@@ -43,12 +44,14 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/locale", post(locale::switch))
-        .route("/demo/select", post(crate::demo_picker::routes::choose))
-        .route("/demo/leave", post(crate::demo_picker::routes::leave))
         .route("/costs/export", get(crate::costs::export::export))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback_service(static_files)
         .layer(axum::middleware::from_fn(headers::api_decode_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session_guard::require_session,
+        ))
         .layer(session_layer(&state))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

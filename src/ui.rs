@@ -5,6 +5,7 @@ pub mod auth_message;
 pub mod chart;
 pub mod disputes;
 pub mod format;
+pub mod idle_warning;
 pub mod layout;
 pub mod pages;
 pub mod records;

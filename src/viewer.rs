@@ -1,13 +1,10 @@
-//! Who is asking. Until card sign-in lands this is only the demo picker's choice, and only when
-//! the portal runs with `--demo`; everything else is refused.
+//! Who is asking: the patient signed in with their card in this request's server-side session.
+//! Every patient page, server function and download asks here; nothing else names a patient.
 
 use crate::error::PortalError;
 use crate::state::AppState;
 use crate::storage::patients::PatientId;
 use leptos::prelude::*;
-
-/// The cookie the demo picker sets; it holds a patient's opaque public id, never the internal key.
-pub const DEMO_COOKIE: &str = "portal_demo_patient";
 
 /// The shared state, or an internal error when a route was mounted without it.
 pub fn state() -> Result<AppState, PortalError> {
@@ -65,31 +62,35 @@ pub async fn patient_of(
     session: &tower_sessions::Session,
     headers: &http::HeaderMap,
 ) -> Result<PatientId, PortalError> {
-    if let Some(row) = session_login(state, session, headers).await? {
-        return Ok(PatientId(row.patient_id));
-    }
-    // Until the demo picker is retired, a demo portal also accepts its choice.
-    if !state.settings.demo {
-        return Err(PortalError::NotSignedIn);
-    }
-    let Some(public_id) = cookie_value(headers, DEMO_COOKIE) else {
-        return Err(PortalError::NotSignedIn);
-    };
-    match crate::storage::patients::by_public_id(&state.db, &public_id).await {
-        Ok(Some(id)) => Ok(id),
-        Ok(None) => Err(PortalError::NotSignedIn),
-        Err(e) => Err(internal(&e)),
+    match session_login(state, session, headers).await? {
+        Some(row) => Ok(PatientId(row.patient_id)),
+        None => Err(PortalError::NotSignedIn),
     }
 }
 
-/// The signed-in card login itself (not the demo picker): for pages about the patient's own
-/// cards and sessions.
+/// The signed-in login itself: for the patient's own cards and sessions, and for changes that
+/// need a fresh card check.
 pub async fn require_login() -> Result<(AppState, crate::storage::logins::LoginRow), PortalError> {
+    login(false).await
+}
+
+/// [`require_login`] without counting as activity: for the idle warning's polling, which must
+/// not keep a forgotten session alive.
+pub async fn peek_login() -> Result<(AppState, crate::storage::logins::LoginRow), PortalError> {
+    login(true).await
+}
+
+async fn login(
+    background: bool,
+) -> Result<(AppState, crate::storage::logins::LoginRow), PortalError> {
     let state = state()?;
     let session = session().await?;
-    let headers = use_context::<http::request::Parts>()
+    let mut headers = use_context::<http::request::Parts>()
         .map(|p| p.headers)
         .unwrap_or_default();
+    if background {
+        headers.insert(BACKGROUND, http::HeaderValue::from_static("1"));
+    }
     let row = session_login(&state, &session, &headers)
         .await?
         .ok_or(PortalError::NotSignedIn)?;
@@ -112,7 +113,7 @@ async fn session_login(
     else {
         return Ok(None);
     };
-    let touch = !headers.contains_key("x-portal-background");
+    let touch = !headers.contains_key(BACKGROUND);
     match logins::check(
         &state.db,
         &login,
@@ -130,6 +131,9 @@ async fn session_login(
         Err(e) => Err(internal(&e)),
     }
 }
+
+/// Marks a request as background polling: it does not count as activity.
+pub const BACKGROUND: &str = "x-portal-background";
 
 /// Reads one cookie from the request headers.
 pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {

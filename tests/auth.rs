@@ -181,12 +181,32 @@ async fn enrollment_then_sign_in_records_every_step(t: TestDb) {
     let cred = enroll(&t, &mut w).await;
     let first = sign_in(&t, &mut w, &cred, now()).await.unwrap();
     assert_eq!(first.patient, w.patient);
-    assert!(first.assertion.user_verified);
     let second = sign_in(&t, &mut w, &cred, now()).await.unwrap();
-    assert!(
-        second.assertion.counter > first.assertion.counter,
-        "the stored counter moved on"
+    // Each login keeps the exact assertion that opened it, as the card signed it.
+    let kept = |login: String| {
+        let db = t.db.clone();
+        async move {
+            let checks = portal::storage::card_checks::of_login(&db, &login)
+                .await
+                .unwrap();
+            assert_eq!(checks.len(), 1);
+            checks.into_iter().next().unwrap()
+        }
+    };
+    let (a, b) = (
+        kept(first.login_id.clone()).await,
+        kept(second.login_id.clone()).await,
     );
+    assert_eq!(a.purpose, "sign_in");
+    assert!(b.counter > a.counter, "the stored counter moved on");
+    let client_data = base64::Engine::decode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        &a.client_data_json,
+    )
+    .unwrap();
+    let client_data: serde_json::Value = serde_json::from_slice(&client_data).unwrap();
+    assert_eq!(client_data["type"], "webauthn.get");
+    assert!(!a.signature.is_empty() && !a.authenticator_data.is_empty());
     assert_ne!(first.login_id, second.login_id);
     let state = logins::check(&t.db, &first.login_id, now(), Timeouts::default(), true)
         .await

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::app::{choose, demo_ids, spawn};
+use common::app::spawn;
 use std::sync::{Arc, Mutex};
 
 #[tokio::test]
@@ -31,13 +31,15 @@ async fn logs_carry_request_ids_and_no_personal_data() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let app = spawn(true).await;
-    let ids = demo_ids(&app).await;
-    for id in &ids {
-        choose(&app, id).await;
+    for n in 1..=6 {
+        common::card::sign_in_as(&app, &format!("DEMO-000{n}")).await;
         app.get("/").await;
         app.get("/?show=number").await;
+        app.get("/medications").await;
+        app.get("/checkups").await;
+        app.get("/costs").await;
+        app.get("/insurance").await;
     }
-    app.get("/demo").await;
     app.get("/missing").await;
 
     let logs = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();

@@ -1,12 +1,13 @@
 //! The HTTP application driven over a real socket: pages, health, headers, the language switch,
-//! the demo picker's limits, logs without personal data, and graceful shutdown.
+//! the patient home behind card sign-in, CSRF refusals, and graceful shutdown.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::app::{choose, demo_ids, spawn};
+use common::app::spawn;
+use common::card::sign_in_as;
 
 #[tokio::test]
 async fn health_and_readiness() {
@@ -71,20 +72,20 @@ async fn language_switch_sets_the_cookie_and_returns_to_the_page() {
     let app = spawn(true).await;
     let res = app
         .post("/locale")
-        .form(&[("to", "en"), ("back", "/demo")])
+        .form(&[("to", "en"), ("back", "/sign-in")])
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    assert_eq!(res.headers()["location"], "/demo");
+    assert_eq!(res.headers()["location"], "/sign-in");
     assert!(
         res.headers()["set-cookie"]
             .to_str()
             .unwrap()
             .starts_with("i18n_pref_locale=en")
     );
-    let html = app.get("/demo").await.text().await.unwrap();
-    assert!(html.contains("lang=\"en\"") && html.contains("Choose a demo patient"));
+    let html = app.get("/sign-in").await.text().await.unwrap();
+    assert!(html.contains("lang=\"en\"") && html.contains("Sign in with card"));
     let res = app
         .post("/locale")
         .form(&[("to", "ja"), ("back", "//evil.example/")])
@@ -95,57 +96,44 @@ async fn language_switch_sets_the_cookie_and_returns_to_the_page() {
 }
 
 #[tokio::test]
-async fn the_demo_picker_leads_to_the_patient_home() {
+async fn a_signed_in_patient_sees_their_home_with_the_number_masked() {
     let app = spawn(true).await;
-    let ids = demo_ids(&app).await;
-    let html = app.get("/demo").await.text().await.unwrap();
-    assert!(
-        ids.iter().all(|id| html.contains(id.as_str())),
-        "every demo patient is offered"
-    );
-    let res = choose(&app, &ids[0]).await;
-    assert_eq!(res.status(), 303);
-    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
-        "{cookie}"
-    );
+    let html = app.get("/").await.text().await.unwrap();
+    assert!(!html.contains("さんの記録"), "no patient before sign-in");
+    let res = app.post("/api/home_summary").send().await.unwrap();
+    assert_eq!(res.status(), 401, "refusals are 4xx, never 500");
+    let body = res.text().await.unwrap();
+    assert!(body.contains("not_signed_in"), "{body}");
+
+    sign_in_as(&app, "DEMO-0001").await;
     let html = app.get("/").await.text().await.unwrap();
     assert!(html.contains("さんの記録"), "the patient's home");
     assert!(html.contains("*"), "the insured number is masked");
     let revealed = app.get("/?show=number").await.text().await.unwrap();
     assert!(revealed.contains("番号を隠す"));
-    let res = choose(&app, "not-a-patient").await;
-    assert_eq!(res.headers()["location"], "/demo?error=unknown_patient");
 }
 
 #[tokio::test]
-async fn without_demo_mode_the_picker_and_its_cookie_do_nothing() {
-    let app = spawn(false).await;
-    let ids = demo_ids(&app).await;
-    assert_eq!(choose(&app, &ids[0]).await.status(), 404);
-    let html = app.get("/demo").await.text().await.unwrap();
-    assert!(html.contains("デモ環境でのみ"));
-    assert!(!html.contains(ids[0].as_str()));
+async fn the_demo_picker_is_gone_and_its_old_cookie_opens_nothing() {
+    let app = spawn(true).await;
+    assert_eq!(app.get("/demo").await.status(), 404);
+    let status = app.post("/demo/select").send().await.unwrap().status();
+    assert!(matches!(status.as_u16(), 404 | 405), "{status}");
+    let patient = portal::storage::patients::by_link_key(&app.db.db, "DEMO-0001")
+        .await
+        .unwrap()
+        .unwrap();
+    let (public_id, _) = portal::storage::patients::identity(&app.db.db, patient)
+        .await
+        .unwrap();
     let res = app
         .client
         .get(app.url("/"))
-        .header(
-            "cookie",
-            format!("{}={}", portal::viewer::DEMO_COOKIE, ids[0]),
-        )
+        .header("cookie", format!("portal_demo_patient={public_id}"))
         .send()
         .await
         .unwrap();
-    let html = res.text().await.unwrap();
-    assert!(
-        !html.contains("さんの記録"),
-        "a forged cookie shows no patient data"
-    );
-    let res = app.post("/api/home_summary").send().await.unwrap();
-    assert_eq!(res.status(), 401, "refusals are 4xx, never 500");
-    let body = res.text().await.unwrap();
-    assert!(body.contains("not_signed_in"), "{body}");
+    assert!(!res.text().await.unwrap().contains("さんの記録"));
 }
 
 #[tokio::test]
@@ -214,20 +202,29 @@ async fn graceful_shutdown_finishes_in_flight_requests_and_refuses_new_ones() {
 #[tokio::test]
 async fn cross_site_posts_are_refused_even_with_the_session_cookie() {
     let app = spawn(true).await;
-    let patients = portal::storage::patients::demo_list(&app.db.db, common::today())
-        .await
-        .unwrap();
-    assert_eq!(
-        choose(&app, &patients[0].public_id).await.status(),
-        303,
-        "signed in as a demo patient"
-    );
+    sign_in_as(&app, "DEMO-0001").await;
+    let name = {
+        let patient = portal::storage::patients::by_link_key(&app.db.db, "DEMO-0001")
+            .await
+            .unwrap()
+            .unwrap();
+        portal::storage::patients::identity(&app.db.db, patient)
+            .await
+            .unwrap()
+            .1
+    };
     for path in [
         "/locale",
-        "/demo/select",
-        "/demo/leave",
         "/api/home_summary",
-        "/api/demo_patients",
+        "/api/account",
+        "/api/account/sign_out_elsewhere",
+        "/api/account/revoke_card",
+        "/api/auth/sign_out",
+        "/api/auth/begin_step_up",
+        "/api/auth/complete_step_up",
+        "/api/auth/begin_add_card",
+        "/api/auth/complete_add_card",
+        "/api/auth/stay_signed_in",
         "/api/medications",
         "/api/checkups",
         "/api/costs",
@@ -244,7 +241,7 @@ async fn cross_site_posts_are_refused_even_with_the_session_cookie() {
             let mut req = app
                 .client
                 .post(app.url(path))
-                .form(&[("to", "en"), ("patient", patients[1].public_id.as_str())]);
+                .form(&[("to", "en"), ("card", "1")]);
             if let Some(o) = origin {
                 req = req.header("origin", o);
             }
@@ -256,14 +253,14 @@ async fn cross_site_posts_are_refused_even_with_the_session_cookie() {
     }
     let home = app.get("/").await.text().await.unwrap();
     assert!(
-        home.contains(&patients[0].name),
-        "nothing changed: still the first patient, in Japanese"
+        home.contains(&name),
+        "nothing changed: still signed in, in Japanese"
     );
     assert!(home.contains("lang=\"ja\""));
     let res = app
         .client
         .post(app.url("/locale"))
-        .header("referer", format!("{}/demo", app.origin()))
+        .header("referer", format!("{}/sign-in", app.origin()))
         .form(&[("to", "en")])
         .send()
         .await

@@ -205,16 +205,10 @@ async fn shift_jis_csv_imports(t: TestDb) {
 
 async fn home_summaries_for_each_persona(t: TestDb) {
     load_demo(&t.db).await;
-    let patients = portal::storage::patients::demo_list(&t.db, today())
-        .await
-        .unwrap();
+    let patients = common::demo_patients(&t.db).await;
     assert_eq!(patients.len(), 6);
     let mut summaries = Vec::new();
-    for p in &patients {
-        let id = portal::storage::patients::by_public_id(&t.db, &p.public_id)
-            .await
-            .unwrap()
-            .unwrap();
+    for &id in &patients {
         summaries.push(
             portal::storage::records::home_summary(&t.db, id, today())
                 .await
@@ -293,16 +287,10 @@ async fn concurrent_writers_and_readers_all_succeed(t: TestDb) {
 
 async fn medication_and_checkup_histories_read_back_whole(t: TestDb) {
     load_demo(&t.db).await;
-    let patients = portal::storage::patients::demo_list(&t.db, today())
-        .await
-        .unwrap();
+    let patients = common::demo_patients(&t.db).await;
     let mut dispensings = Vec::new();
     let mut checkups = Vec::new();
-    for p in &patients {
-        let id = portal::storage::patients::by_public_id(&t.db, &p.public_id)
-            .await
-            .unwrap()
-            .unwrap();
+    for &id in &patients {
         dispensings.push(
             portal::storage::medications::history(&t.db, id)
                 .await

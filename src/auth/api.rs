@@ -14,6 +14,9 @@ mod keys {
     /// `(patient id, enrollment code id, registration state)` between the two enrollment steps.
     pub const ENROLL: &str = "enroll";
     pub const SIGN_IN: &str = "sign_in";
+    /// `(purpose, sign-in state)` of a card check inside a login.
+    pub const STEP_UP: &str = "step_up";
+    pub const ADD_CARD: &str = "add_card";
 }
 
 #[cfg(feature = "ssr")]
@@ -136,6 +139,34 @@ pub async fn begin_sign_in() -> Result<RequestChallengeResponse, PortalError> {
     )
 }
 
+/// Sign-in step 1 of the fallback: the patient typed their insured number; the options list
+/// their cards (the same answer shape for a number that is nobody's).
+#[server(endpoint = "auth/begin_sign_in_for", input = Json)]
+pub async fn begin_sign_in_for(member: String) -> Result<RequestChallengeResponse, PortalError> {
+    crate::viewer::with_status(
+        async move {
+            let state = crate::viewer::state()?;
+            let session = crate::viewer::session().await?;
+            let (options, pending) = crate::auth::flows::start_sign_in_for_member(
+                &state.db,
+                &state.auth,
+                &member,
+                &client_ip(),
+                state.clock.now(),
+                state.clock.today_japan(),
+            )
+            .await
+            .map_err(|e| refused(&e))?;
+            session
+                .insert(keys::SIGN_IN, pending)
+                .await
+                .map_err(|e| crate::viewer::internal(&e))?;
+            Ok(options)
+        }
+        .await,
+    )
+}
+
 /// Sign-in step 2: the card's answer. On success the session id is replaced (so an id planted
 /// before sign-in is worthless) and the login is attached to it.
 #[server(endpoint = "auth/complete_sign_in", input = Json)]
@@ -214,6 +245,190 @@ pub async fn sign_out() -> Result<(), PortalError> {
             }
             leptos_axum::redirect("/");
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// What a fresh card check is for; the record of the check keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepUpFor {
+    AddCard,
+    RevokeCard,
+}
+
+/// Step-up step 1, inside a login: options listing the patient's own cards.
+#[server(endpoint = "auth/begin_step_up", input = Json)]
+pub async fn begin_step_up(purpose: StepUpFor) -> Result<RequestChallengeResponse, PortalError> {
+    crate::viewer::with_status(
+        async move {
+            let (state, login) = crate::viewer::require_login().await?;
+            let session = crate::viewer::session().await?;
+            let patient = crate::storage::patients::PatientId(login.patient_id);
+            let (options, pending) =
+                crate::auth::flows::start_step_up(&state.db, &state.auth, patient)
+                    .await
+                    .map_err(|e| refused(&e))?;
+            session
+                .insert(keys::STEP_UP, (purpose, pending))
+                .await
+                .map_err(|e| crate::viewer::internal(&e))?;
+            Ok(options)
+        }
+        .await,
+    )
+}
+
+/// Step-up step 2: the card's answer. Changes that need a fresh check are then allowed for five
+/// minutes in this login.
+#[server(endpoint = "auth/complete_step_up", input = Json)]
+pub async fn complete_step_up(reply: PublicKeyCredential) -> Result<(), PortalError> {
+    crate::viewer::with_status(
+        async move {
+            use crate::auth::ceremony::SignInState;
+            use crate::storage::card_checks::Purpose;
+            let (state, login) = crate::viewer::require_login().await?;
+            let session = crate::viewer::session().await?;
+            let pending: Option<(StepUpFor, SignInState)> = session
+                .remove(keys::STEP_UP)
+                .await
+                .map_err(|e| crate::viewer::internal(&e))?;
+            let Some((purpose, pending)) = pending else {
+                return Err(PortalError::Refused {
+                    reason: "no_sign_in_in_progress".into(),
+                    retry_at: None,
+                });
+            };
+            let purpose = match purpose {
+                StepUpFor::AddCard => Purpose::AddCard,
+                StepUpFor::RevokeCard => Purpose::RevokeCard,
+            };
+            crate::auth::flows::finish_step_up(
+                &state.db,
+                &state.auth,
+                &login,
+                purpose,
+                (&reply, pending),
+                &client_ip(),
+                state.clock.now(),
+            )
+            .await
+            .map_err(|e| refused(&e))
+        }
+        .await,
+    )
+}
+
+/// Adding a card, step 1 (after a fresh card check): options for `navigator.credentials.create`
+/// that exclude the patient's cards.
+#[server(endpoint = "auth/begin_add_card", input = Json)]
+pub async fn begin_add_card() -> Result<CreationChallengeResponse, PortalError> {
+    crate::viewer::with_status(
+        async move {
+            use crate::auth::flows;
+            let (state, login) = crate::viewer::require_login().await?;
+            let session = crate::viewer::session().await?;
+            flows::require_fresh_check(&login, state.clock.now()).map_err(|e| refused(&e))?;
+            let patient = crate::storage::patients::PatientId(login.patient_id);
+            let (options, reg) = flows::start_registration(&state.db, &state.auth, patient)
+                .await
+                .map_err(|e| refused(&e))?;
+            session
+                .insert(keys::ADD_CARD, reg)
+                .await
+                .map_err(|e| crate::viewer::internal(&e))?;
+            Ok(options)
+        }
+        .await,
+    )
+}
+
+/// Adding a card, step 2: the new card's answer; the check must still be fresh.
+#[server(endpoint = "auth/complete_add_card", input = Json)]
+pub async fn complete_add_card(reply: RegisterPublicKeyCredential) -> Result<(), PortalError> {
+    crate::viewer::with_status(
+        async move {
+            use crate::auth::ceremony::RegistrationState;
+            use crate::auth::flows;
+            let (state, login) = crate::viewer::require_login().await?;
+            let session = crate::viewer::session().await?;
+            let now = state.clock.now();
+            let pending: Option<RegistrationState> = session
+                .remove(keys::ADD_CARD)
+                .await
+                .map_err(|e| crate::viewer::internal(&e))?;
+            let Some(reg) = pending else {
+                return Err(PortalError::Refused {
+                    reason: "no_enrollment_in_progress".into(),
+                    retry_at: None,
+                });
+            };
+            flows::require_fresh_check(&login, now).map_err(|e| refused(&e))?;
+            let patient = crate::storage::patients::PatientId(login.patient_id);
+            flows::finish_add_card(&state.db, &state.auth, patient, &reply, reg, now)
+                .await
+                .map_err(|e| refused(&e))?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// How long this session has left, for the warning before it ends for inactivity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TimeLeft {
+    /// Seconds until the session ends unless the patient does something (the earlier of the
+    /// idle and the absolute limit).
+    pub seconds: i64,
+    /// Whether the absolute limit is the nearer one: then "stay signed in" cannot help.
+    pub absolute: bool,
+}
+
+#[cfg(feature = "ssr")]
+fn left_of(
+    login: &crate::storage::logins::LoginRow,
+    timeouts: crate::storage::logins::Timeouts,
+    now: chrono::DateTime<chrono::Utc>,
+) -> TimeLeft {
+    let idle = (login.last_seen_at + timeouts.idle - now).num_seconds();
+    let absolute = (login.signed_in_at + timeouts.absolute - now).num_seconds();
+    TimeLeft {
+        seconds: idle.min(absolute).max(0),
+        absolute: absolute <= idle,
+    }
+}
+
+/// The time left, asked in the background: the question itself does not extend the session.
+/// `None` when nobody is signed in (an answer, not a refusal: every page asks once).
+#[server(endpoint = "auth/session_left", input = Json)]
+pub async fn session_left() -> Result<Option<TimeLeft>, PortalError> {
+    crate::viewer::with_status(
+        async move {
+            match crate::viewer::peek_login().await {
+                Ok((state, login)) => Ok(Some(left_of(
+                    &login,
+                    state.auth.timeouts,
+                    state.clock.now(),
+                ))),
+                Err(PortalError::NotSignedIn) => Ok(None),
+                Err(e) => Err(e),
+            }
+        }
+        .await,
+    )
+}
+
+/// "Stay signed in": counts as activity, and answers the new time left.
+#[server(endpoint = "auth/stay_signed_in", input = Json)]
+pub async fn stay_signed_in() -> Result<TimeLeft, PortalError> {
+    crate::viewer::with_status(
+        async move {
+            let (state, login) = crate::viewer::require_login().await?;
+            let now = state.clock.now();
+            let mut seen = login;
+            seen.last_seen_at = now;
+            Ok(left_of(&seen, state.auth.timeouts, now))
         }
         .await,
     )

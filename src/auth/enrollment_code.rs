@@ -97,6 +97,12 @@ impl EnrollmentCode {
     }
 }
 
+/// HMAC-SHA256 of `text` under the server key, for values that must look random to outsiders
+/// yet stay the same for the same input (the decoy credential id of an unknown number).
+pub fn keyed_digest(key: &[u8], text: &str) -> Vec<u8> {
+    mac(key, text).finalize().into_bytes().to_vec()
+}
+
 fn mac(key: &[u8], code: &str) -> Hmac<Sha256> {
     // HMAC accepts keys of any length, so this cannot fail; the fallback keeps it panic-free.
     let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key)

@@ -3,16 +3,17 @@
 //! in the server-side session and hand it back exactly once.
 
 use super::ceremony::{
-    Ceremonies, CeremonyError, CreationChallengeResponse, PublicKeyCredential,
+    AssertionRecord, Ceremonies, CeremonyError, CreationChallengeResponse, PublicKeyCredential,
     RegisterPublicKeyCredential, RegistrationState, RequestChallengeResponse, SignInState,
     StoredCard, Uuid,
 };
 use super::enrollment_code::EnrollmentCode;
 use super::rate_limit::{Limiter, Rule};
 use crate::feed::validate::Member;
+use crate::storage::card_checks::{NewCardCheck, Purpose};
 use crate::storage::cards::{self, CardError, NewCard};
 use crate::storage::events::{self, EventKind, NewEvent};
-use crate::storage::logins::{self, Timeouts};
+use crate::storage::logins::{self, LoginRow, Timeouts};
 use crate::storage::patients::{self, PatientId};
 use crate::storage::{Db, StorageError};
 use base64::Engine;
@@ -30,6 +31,11 @@ const ENROLL_PER_IP: Rule = Rule {
 };
 const SIGN_IN_PER_IP: Rule = Rule {
     max_failures: 10,
+    window: TimeDelta::minutes(15),
+};
+/// Insured-number lookups before a sign-in: each one counts, found or not.
+const LOOKUP_PER_IP: Rule = Rule {
+    max_failures: 30,
     window: TimeDelta::minutes(15),
 };
 const SIGN_IN_PER_CARD: Rule = Rule {
@@ -68,6 +74,9 @@ pub enum AuthError {
     CodeGone,
     #[error("this card is already registered")]
     AlreadyRegistered,
+    /// The change needs a card check within the last few minutes.
+    #[error("check your card again before this change")]
+    StepUpRequired,
     #[error("the card check failed: {0}")]
     Ceremony(#[from] CeremonyError),
     #[error(transparent)]
@@ -86,6 +95,7 @@ impl AuthError {
             Self::CardDisabled => "card_disabled",
             Self::CodeGone => "code_gone",
             Self::AlreadyRegistered => "already_registered",
+            Self::StepUpRequired => "step_up_required",
             Self::Ceremony(e) => e.code(),
             Self::Storage(_) => "internal",
         }
@@ -227,26 +237,78 @@ pub fn start_sign_in(auth: &Auth) -> Result<(RequestChallengeResponse, SignInSta
     Ok(auth.ceremonies.start_discoverable_sign_in()?)
 }
 
+/// The fallback for browsers and cards that cannot offer a credential by themselves: the
+/// patient types their insured number first and the options list that patient's cards.
+///
+/// An unknown number, or one without a usable card, gets the same shape of answer (one
+/// credential id derived from the number under the server key), so this cannot be used to learn
+/// who is insured or enrolled; every lookup counts against the address's allowance.
+pub async fn start_sign_in_for_member(
+    db: &Db,
+    auth: &Auth,
+    member_text: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<(RequestChallengeResponse, SignInState), AuthError> {
+    let ip_key = format!("sign-in-lookup-ip:{ip}");
+    auth.limiter
+        .check(&ip_key, LOOKUP_PER_IP, now)
+        .map_err(AuthError::TooManyAttempts)?;
+    auth.limiter.fail(&ip_key, now);
+    let member = Member::parse(member_text).map_err(|(code, _)| AuthError::MemberFormat(code))?;
+    let key = crate::storage::member_key(&member);
+    if let Some(patient) = patients::by_member(db, &member, today).await? {
+        let cards = active_cards(db, patient).await?;
+        match auth.ceremonies.start_sign_in_for(&cards) {
+            Ok(found) => return Ok(found),
+            Err(CeremonyError::UnknownCredential) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let decoy = super::enrollment_code::keyed_digest(&auth.key, &format!("decoy-card:{key:?}"));
+    Ok(auth.ceremonies.start_sign_in_decoy(decoy)?)
+}
+
+/// The patient's cards that still work.
+async fn active_cards(db: &Db, patient: PatientId) -> Result<Vec<StoredCard>, AuthError> {
+    cards::of_patient(db, patient)
+        .await?
+        .iter()
+        .filter(|c| c.revoked_at.is_none())
+        .map(|c| StoredCard::from_json(&c.credential).map_err(AuthError::from))
+        .collect()
+}
+
 /// A successful sign-in.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
     pub patient: PatientId,
     pub card_id: i64,
     pub login_id: String,
-    pub assertion: super::ceremony::AssertionRecord,
 }
 
-/// Verifies the card's answer, records the outcome on the patient's event log, and opens a
-/// login. A counter that went backwards disables the card for good: it may have been cloned.
-pub async fn finish_sign_in(
+/// A card answer that verified against the stored card.
+struct Verified {
+    patient: PatientId,
+    card_id: i64,
+    assertion: AssertionRecord,
+}
+
+/// Checks a card's answer against the card stored under its credential id, with back-off per
+/// address and per card, and keeps the card's new counter. `owner` is the patient who must own
+/// the card (a step-up); `None` for a sign-in, where the card says who it is. A counter that
+/// went backwards disables the card for good: it may have been cloned. Failures are recorded on
+/// the card owner's event log.
+async fn verify_answer(
     db: &Db,
     auth: &Auth,
     reply: &PublicKeyCredential,
     state: SignInState,
+    owner: Option<PatientId>,
     ip: &str,
-    user_agent: &str,
     now: DateTime<Utc>,
-) -> Result<SignedIn, AuthError> {
+) -> Result<Verified, AuthError> {
     let ip_key = format!("sign-in-ip:{ip}");
     auth.limiter
         .check(&ip_key, SIGN_IN_PER_IP, now)
@@ -255,13 +317,10 @@ pub async fn finish_sign_in(
         auth.limiter.fail(&ip_key, now);
         e
     };
-    let (_, cred_id) = auth
-        .ceremonies
-        .identify(reply)
-        .map_err(|e| fail_ip(e.into()))?;
-    let cred_id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(cred_id);
-    let Some(row) = cards::by_credential_id(db, &cred_id).await? else {
-        return Err(fail_ip(AuthError::UnknownCard));
+    let cred_id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&reply.raw_id);
+    let row = match cards::by_credential_id(db, &cred_id).await? {
+        Some(row) if owner.is_none_or(|o| o.0 == row.patient_id) => row,
+        _ => return Err(fail_ip(AuthError::UnknownCard)),
     };
     let patient = PatientId(row.patient_id);
     let card_key = format!("sign-in-card:{}", row.id);
@@ -288,13 +347,10 @@ pub async fn finish_sign_in(
     match auth.ceremonies.finish_sign_in(reply, state, &stored) {
         Ok((updated, assertion)) => {
             cards::record_use(db, row.id, &updated.to_json()?, now).await?;
-            let login_id = random_id();
-            logins::create(db, &login_id, patient, row.id, user_agent, now).await?;
             auth.limiter.succeed(&card_key);
-            Ok(SignedIn {
+            Ok(Verified {
                 patient,
                 card_id: row.id,
-                login_id,
                 assertion,
             })
         }
@@ -307,6 +363,97 @@ pub async fn finish_sign_in(
             auth.limiter.fail(&card_key, now);
             Err(fail_ip(e.into()))
         }
+    }
+}
+
+/// Verifies the card's answer, records the outcome on the patient's event log, and opens a
+/// login, keeping the assertion that opened it.
+pub async fn finish_sign_in(
+    db: &Db,
+    auth: &Auth,
+    reply: &PublicKeyCredential,
+    state: SignInState,
+    ip: &str,
+    user_agent: &str,
+    now: DateTime<Utc>,
+) -> Result<SignedIn, AuthError> {
+    let v = verify_answer(db, auth, reply, state, None, ip, now).await?;
+    let login_id = random_id();
+    logins::create(
+        db,
+        &login_id,
+        v.patient,
+        v.card_id,
+        user_agent,
+        &v.assertion,
+        now,
+    )
+    .await?;
+    Ok(SignedIn {
+        patient: v.patient,
+        card_id: v.card_id,
+        login_id,
+    })
+}
+
+/// A fresh card check inside a login (step-up): options listing the patient's own cards.
+pub async fn start_step_up(
+    db: &Db,
+    auth: &Auth,
+    patient: PatientId,
+) -> Result<(RequestChallengeResponse, SignInState), AuthError> {
+    let cards = active_cards(db, patient).await?;
+    Ok(auth.ceremonies.start_sign_in_for(&cards)?)
+}
+
+/// Finishes a step-up with the card's answer to the options kept in the session: it must come from one of the signed-in patient's own working
+/// cards. The check and its assertion are kept with `purpose`, and changes that need a fresh
+/// check are allowed for [`logins::STEP_UP_WINDOW`].
+pub async fn finish_step_up(
+    db: &Db,
+    auth: &Auth,
+    login: &LoginRow,
+    purpose: Purpose,
+    (reply, state): (&PublicKeyCredential, SignInState),
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AuthError> {
+    let patient = PatientId(login.patient_id);
+    let v = verify_answer(db, auth, reply, state, Some(patient), ip, now).await?;
+    let check = NewCardCheck {
+        patient,
+        card_id: v.card_id,
+        login_id: &login.id,
+        purpose,
+        assertion: &v.assertion,
+    };
+    logins::record_step_up(db, &check, now).await?;
+    Ok(())
+}
+
+/// Whether `login` may make a change that needs a fresh card check now.
+pub fn require_fresh_check(login: &LoginRow, now: DateTime<Utc>) -> Result<(), AuthError> {
+    if login.card_checked_recently(now) {
+        Ok(())
+    } else {
+        Err(AuthError::StepUpRequired)
+    }
+}
+
+/// Revokes one of the signed-in patient's cards (lost, or no longer wanted) after a fresh
+/// check. The card is looked up among the patient's own: another patient's card id is simply
+/// not found. Its sessions end at once, this one too if it was signed in with it.
+pub async fn revoke_card(
+    db: &Db,
+    login: &LoginRow,
+    card_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AuthError> {
+    require_fresh_check(login, now)?;
+    if cards::revoke(db, PatientId(login.patient_id), card_id, "lost", now).await? {
+        Ok(())
+    } else {
+        Err(AuthError::UnknownCard)
     }
 }
 

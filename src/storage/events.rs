@@ -18,6 +18,8 @@ pub enum EventKind {
     SignedIn,
     SignInFailed,
     SessionEnded,
+    /// A fresh card check before a change (step-up); `detail.purpose` says for what.
+    CardChecked,
 }
 
 /// A new event; `detail` is a small JSON object of codes and ids, never personal data.

@@ -3,9 +3,11 @@
 //! enforces idle and absolute timeouts from these rows on every request.
 
 use super::{Db, StorageError};
+use crate::auth::ceremony::AssertionRecord;
+use crate::storage::card_checks::{NewCardCheck, Purpose};
 use crate::storage::events::{EventKind, NewEvent};
 use crate::storage::patients::PatientId;
-use crate::{append_event, on_db};
+use crate::{append_event, insert_card_check, on_db};
 use chrono::{DateTime, TimeDelta, Utc};
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -55,8 +57,16 @@ pub async fn create(
     patient: PatientId,
     card_id: i64,
     user_agent: &str,
+    assertion: &AssertionRecord,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
+    let check = NewCardCheck {
+        patient,
+        card_id,
+        login_id: id,
+        purpose: Purpose::SignIn,
+        assertion,
+    };
     let ua: String = user_agent.chars().take(200).collect();
     let event = NewEvent {
         patient,
@@ -69,6 +79,7 @@ pub async fn create(
         let mut tx = p.begin().await?;
         sqlx::query("INSERT INTO logins (id, patient_id, card_id, signed_in_at, last_seen_at, last_card_check, user_agent) VALUES ($1, $2, $3, $4, $4, $4, $5)")
             .bind(id).bind(patient.0).bind(card_id).bind(now).bind(ua).execute(&mut *tx).await?;
+        insert_card_check!(tx, &check, now)?;
         append_event!(tx, &event, now)?;
         tx.commit().await?;
     });
@@ -148,12 +159,41 @@ pub async fn end_others(
     Ok(u64::try_from(ids.len()).unwrap_or(u64::MAX))
 }
 
-/// A fresh card check (step-up) just happened in this login.
-pub async fn mark_card_check(db: &Db, id: &str, now: DateTime<Utc>) -> Result<(), StorageError> {
+/// A fresh card check (step-up) passed in this login: it counts from now for
+/// [`STEP_UP_WINDOW`], and the assertion is kept with what it was for.
+pub async fn record_step_up(
+    db: &Db,
+    check: &NewCardCheck<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let event = NewEvent {
+        patient: check.patient,
+        kind: EventKind::CardChecked,
+        card_id: Some(check.card_id),
+        login_id: Some(check.login_id.to_owned()),
+        detail: serde_json::json!({ "purpose": crate::storage::enum_to_db(&check.purpose) }),
+    };
     on_db!(db, p => {
-        sqlx::query("UPDATE logins SET last_card_check = $2 WHERE id = $1").bind(id).bind(now).execute(p).await?;
+        let mut tx = p.begin().await?;
+        sqlx::query("UPDATE logins SET last_card_check = $2 WHERE id = $1 AND ended_at IS NULL")
+            .bind(check.login_id).bind(now).execute(&mut *tx).await?;
+        insert_card_check!(tx, check, now)?;
+        append_event!(tx, &event, now)?;
+        tx.commit().await?;
     });
     Ok(())
+}
+
+/// How long a card check lets the patient change things that need one (cards now; consent
+/// and proxies later) without checking the card again.
+pub const STEP_UP_WINDOW: TimeDelta = TimeDelta::minutes(5);
+
+impl LoginRow {
+    /// Whether the card was checked recently enough for a change that needs a fresh check.
+    /// Signing in counts as a check.
+    pub fn card_checked_recently(&self, now: DateTime<Utc>) -> bool {
+        now - self.last_card_check <= STEP_UP_WINDOW
+    }
 }
 
 /// The patient's sessions that are still open, newest first.

@@ -1,9 +1,6 @@
 //! Patients: the internal key, the opaque public id, and lookups by either.
 
 use super::{Db, StorageError};
-use crate::demo_picker::DemoPatient;
-use crate::domain::person::age_on;
-use crate::home::RecordCounts;
 use crate::on_db;
 use chrono::NaiveDate;
 
@@ -25,39 +22,6 @@ pub async fn count(db: &Db) -> Result<i64, StorageError> {
     Ok(on_db!(db, p => {
         sqlx::query_scalar("SELECT COUNT(*) FROM patients").fetch_one(p).await?
     }))
-}
-
-#[derive(sqlx::FromRow)]
-struct DemoRow {
-    public_id: String,
-    name: String,
-    birth_date: NaiveDate,
-    medications: i64,
-    checkups: i64,
-    costs: i64,
-}
-
-/// The patients offered by the demo picker, oldest record first.
-pub async fn demo_list(db: &Db, today: NaiveDate) -> Result<Vec<DemoPatient>, StorageError> {
-    const SQL: &str = "SELECT p.public_id, p.name, p.birth_date,
-            (SELECT COUNT(*) FROM medications m WHERE m.patient_id = p.id) AS medications,
-            (SELECT COUNT(*) FROM checkups c WHERE c.patient_id = p.id) AS checkups,
-            (SELECT COUNT(*) FROM cost_notices n WHERE n.patient_id = p.id) AS costs
-        FROM patients p ORDER BY p.id LIMIT 50";
-    let rows: Vec<DemoRow> = on_db!(db, p => sqlx::query_as(SQL).fetch_all(p).await?);
-    Ok(rows
-        .into_iter()
-        .map(|r| DemoPatient {
-            public_id: r.public_id,
-            name: r.name,
-            age: age_on(r.birth_date, today),
-            counts: RecordCounts {
-                medications: r.medications,
-                checkups: r.checkups,
-                costs: r.costs,
-            },
-        })
-        .collect())
 }
 
 /// The patient who holds `member` on `on` (the number must be current, not a past one).

@@ -38,6 +38,8 @@ pub fn message(
         "webauthn_cancelled" => t_string!(i18n, err_webauthn_cancelled).to_string(),
         "webauthn_unsupported" => t_string!(i18n, err_webauthn_unsupported).to_string(),
         "already_registered" => t_string!(i18n, err_already_registered).to_string(),
+        "step_up_required" => t_string!(i18n, err_step_up_required).to_string(),
+        "not_signed_in" => t_string!(i18n, err_not_signed_in).to_string(),
         _ => t_string!(i18n, err_generic).to_string(),
     }
 }
@@ -89,4 +91,19 @@ pub fn run_card_step(
             }
         }
     });
+}
+
+/// A fresh card check inside the signed-in session (step-up), for a change that needs one: the
+/// server lists the patient's own cards, the card answers, the server keeps the check.
+#[cfg(feature = "hydrate")]
+pub async fn check_card(purpose: crate::auth::api::StepUpFor) -> Result<(), StepError> {
+    let options = crate::auth::api::begin_step_up(purpose)
+        .await
+        .map_err(|e| code_of(&e))?;
+    let reply = crate::auth::browser::get(options)
+        .await
+        .map_err(|e| (e.code().to_owned(), None))?;
+    crate::auth::api::complete_step_up(reply)
+        .await
+        .map_err(|e| code_of(&e))
 }

@@ -31,15 +31,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <li><a href="/insurance">{t!(i18n, nav_insurance)}</a></li>
                     <li><a href="/sign-in">{t!(i18n, nav_sign_in)}</a></li>
                     <li><a href="/account">{t!(i18n, nav_account)}</a></li>
-                    <Show when=move || demo>
-                        <li><a href="/demo">{t!(i18n, nav_demo)}</a></li>
-                    </Show>
                 </ul>
             </nav>
             <Show when=move || demo>
                 <p class="demo-banner" role="note">{t!(i18n, demo_banner)}</p>
             </Show>
         </header>
+        <crate::ui::idle_warning::IdleWarning />
         <main id="main" tabindex="-1" class="site-main">
             {children()}
         </main>

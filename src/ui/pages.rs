@@ -3,7 +3,6 @@
 pub mod account_page;
 pub mod checkups_page;
 pub mod costs_page;
-pub mod demo_page;
 pub mod enroll_page;
 pub mod home_page;
 pub mod insurance_page;

@@ -9,6 +9,10 @@ pub struct App {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub db: super::TestDb,
+    /// The app's clock: tests move it to pass timeouts and the step-up window.
+    pub clock: Arc<portal::domain::clock::FixedClock>,
+    /// The server key (keys enrollment-code hashes).
+    pub key: Vec<u8>,
     pub _site: tempfile::TempDir,
 }
 
@@ -26,6 +30,11 @@ impl App {
         self.client
             .post(self.url(path))
             .header("origin", self.origin())
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        use portal::domain::clock::Clock;
+        self.clock.now()
     }
 
     pub fn origin(&self) -> String {
@@ -53,6 +62,7 @@ pub async fn spawn_at(demo: bool, policy: portal::auth::ceremony::CardPolicy, sc
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let public_url = url::Url::parse(&format!("{scheme}://localhost:{}", addr.port())).unwrap();
+    let clock = Arc::new(super::clock());
     let auth = portal::auth::flows::Auth {
         ceremonies: portal::auth::ceremony::Ceremonies::new(&public_url, "Test", policy).unwrap(),
         key: vec![7; 32],
@@ -69,7 +79,7 @@ pub async fn spawn_at(demo: bool, policy: portal::auth::ceremony::CardPolicy, sc
     let state = AppState {
         db: t.db.clone(),
         settings: Arc::new(settings),
-        clock: Arc::new(super::clock()),
+        clock: clock.clone(),
         auth: Arc::new(auth),
         leptos: leptos::config::LeptosOptions::builder()
             .output_name("portal")
@@ -92,21 +102,8 @@ pub async fn spawn_at(demo: bool, policy: portal::auth::ceremony::CardPolicy, sc
         addr,
         client,
         db: t,
+        clock,
+        key: vec![7; 32],
         _site: site,
     }
-}
-
-pub async fn demo_ids(app: &App) -> Vec<String> {
-    let patients = portal::storage::patients::demo_list(&app.db.db, super::today())
-        .await
-        .unwrap();
-    patients.into_iter().map(|p| p.public_id).collect()
-}
-
-pub async fn choose(app: &App, public_id: &str) -> reqwest::Response {
-    app.post("/demo/select")
-        .form(&[("patient", public_id)])
-        .send()
-        .await
-        .unwrap()
 }

@@ -2,6 +2,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod app;
+pub mod card;
 
 /// Declares each named async test twice, `sqlite::name` and `postgres::name`, each on a fresh
 /// database: the storage suite runs the same tests on both engines (and .ci/test counts them).
@@ -133,10 +134,29 @@ pub fn clock_now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 3, 0, 0).unwrap()
 }
 
+/// The six demo personas, in order (`DEMO-0001`…`DEMO-0006`).
+pub async fn demo_patients(db: &Db) -> Vec<portal::storage::patients::PatientId> {
+    let mut ids = Vec::new();
+    for n in 1..=6 {
+        let key = format!("DEMO-{n:04}");
+        if let Some(id) = portal::storage::patients::by_link_key(db, &key)
+            .await
+            .unwrap()
+        {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
 /// A patient's current insured number in JP Core form, as they would type it.
 pub async fn current_member(db: &Db, patient: portal::storage::patients::PatientId) -> String {
-    let sql = "SELECT insurer_number, COALESCE(symbol, ''), member_number, COALESCE(branch, '') FROM coverages WHERE patient_id = $1 AND valid_to IS NULL";
-    let (a, b, c, d): (String, String, String, String) = match db {
+    let sql =
+        "SELECT COALESCE(insurer_number, ''), COALESCE(symbol, ''), COALESCE(member_number, ''),
+            COALESCE(branch, ''), COALESCE(public_payer_number, ''), COALESCE(recipient_number, '')
+        FROM coverages WHERE patient_id = $1 AND valid_to IS NULL";
+    type Row = (String, String, String, String, String, String);
+    let (a, b, c, d, payer, recipient): Row = match db {
         Db::Sqlite(p) => sqlx::query_as(sql)
             .bind(patient.0)
             .fetch_one(p)
@@ -148,5 +168,10 @@ pub async fn current_member(db: &Db, patient: portal::storage::patients::Patient
             .await
             .unwrap(),
     };
-    format!("{a}:{b}:{c}:{d}")
+    // Welfare medical aid recipients type the payer and recipient numbers instead.
+    if a.is_empty() {
+        format!("{payer}:{recipient}")
+    } else {
+        format!("{a}:{b}:{c}:{d}")
+    }
 }

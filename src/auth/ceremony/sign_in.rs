@@ -50,6 +50,29 @@ impl Ceremonies {
         ))
     }
 
+    /// The answer to an insured number that has no usable card (or is nobody's): options shaped
+    /// like [`Self::start_sign_in_for`]'s, offering one made-up credential id. The caller derives
+    /// the id from the number with a server secret, so asking twice gives the same answer and the
+    /// options cannot tell a stranger whether the number is enrolled. No card can answer it.
+    pub fn start_sign_in_decoy(
+        &self,
+        decoy_id: Vec<u8>,
+    ) -> Result<(RequestChallengeResponse, SignInState), CeremonyError> {
+        let (mut rcr, state) = self.start_discoverable_sign_in()?;
+        rcr.public_key.allow_credentials = vec![AllowCredentials {
+            type_: "public-key".into(),
+            id: decoy_id.clone(),
+            transports: None,
+        }];
+        Ok((
+            rcr,
+            SignInState {
+                inner: state.inner,
+                allowed: Some(vec![decoy_id]),
+            },
+        ))
+    }
+
     /// Which user and credential a reply claims, before verification, to load the stored
     /// card. Nothing here is proven yet: the user handle is not covered by the signature.
     /// Replies to `start_sign_in_for` may lack a user handle (`BadReply`); the caller knows the

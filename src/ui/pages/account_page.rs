@@ -1,13 +1,15 @@
 //! The patient's sessions, cards and the record of sign-ins and card changes.
 
-use crate::account::{AccountView, load_account};
+use crate::account::{AccountView, CardView, load_account};
 use crate::error::PortalError;
 use crate::i18n::*;
+use crate::ui::auth_message::{AuthError, StepError, hydrated, message};
 use crate::ui::format;
 use crate::ui::pages::not_found_page::PageTitle;
 use crate::ui::status::{ErrorPanel, Loading};
 use crate::ui::table::DataTable;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -40,6 +42,7 @@ fn event_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
         "signed_in" => t_string!(i18n, event_signed_in),
         "sign_in_failed" => t_string!(i18n, event_sign_in_failed),
         "session_ended" => t_string!(i18n, event_session_ended),
+        "card_checked" => t_string!(i18n, event_card_checked),
         _ => "",
     }
     .to_string()
@@ -88,30 +91,7 @@ fn Account(account: AccountView) -> impl IntoView {
                 </form>
             })}
         </section>
-        <section class="section" aria-labelledby="cards-heading">
-            <h2 id="cards-heading">{t!(i18n, account_cards_heading)}</h2>
-            <ul class="card-list">
-                {account.cards.into_iter().map(|c| {
-                    let (added, used) = (c.added_at, c.last_used_at);
-                    let ended = c.ended.clone();
-                    view! {
-                        <li class="card">
-                            <p class="card__lead">{move || match &ended {
-                                None => t_string!(i18n, account_card_in_use).to_string(),
-                                Some(r) => format!("{} ({})", t_string!(i18n, event_card_revoked), reason_label(i18n, r)),
-                            }}</p>
-                            <dl class="facts facts--compact">
-                                <div><dt>{t!(i18n, account_card_added)}</dt><dd>{move || format::timestamp(i18n.get_locale(), added)}</dd></div>
-                                <div><dt>{t!(i18n, account_card_last_used)}</dt><dd>{move || match used {
-                                    Some(u) => format::timestamp(i18n.get_locale(), u),
-                                    None => t_string!(i18n, account_card_never_used).to_string(),
-                                }}</dd></div>
-                            </dl>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        </section>
+        <Cards cards=account.cards />
         <section class="section" aria-labelledby="events-heading">
             <h2 id="events-heading">{t!(i18n, account_events_heading)}</h2>
             <DataTable caption_id="events-caption" caption=td_string!(i18n.get_locale_untracked(), account_events_caption).to_string()>
@@ -135,6 +115,144 @@ fn Account(account: AccountView) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
             </DataTable>
+        </section>
+    }
+}
+
+/// The patient's cards: stop a lost one, add another. Both need a fresh card check; with
+/// scripts the page asks the card itself, without them the server accepts a change only within
+/// five minutes of signing in and says so otherwise.
+#[component]
+fn Cards(cards: Vec<CardView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let outcome = query.with_untracked(|q| {
+        (
+            q.get("card_stopped").is_some(),
+            q.get("card_added").is_some(),
+            q.get("card_error"),
+        )
+    });
+    let (error, set_error) = signal(None::<StepError>);
+    let (busy, set_busy) = signal(false);
+    let ready = hydrated();
+    let stop = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            ev.prevent_default();
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            set_busy.set(true);
+            set_error.set(None);
+            leptos::task::spawn_local(async move {
+                use crate::auth::api::StepUpFor;
+                match crate::ui::auth_message::check_card(StepUpFor::RevokeCard).await {
+                    // A plain submission from here on: the server answers with where to go.
+                    Ok(()) => {
+                        let _ = form.submit();
+                    }
+                    Err(e) => {
+                        set_error.set(Some(e));
+                        set_busy.set(false);
+                    }
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, set_busy, set_error);
+    };
+    let add = move |_| {
+        #[cfg(feature = "hydrate")]
+        crate::ui::auth_message::run_card_step(
+            async {
+                use crate::auth::api::{StepUpFor, begin_add_card, complete_add_card};
+                use crate::ui::auth_message::{check_card, code_of};
+                // Signing in counts as a card check for five minutes; ask the card again only
+                // when the server says that has passed.
+                let options = match begin_add_card().await {
+                    Err(PortalError::Refused { reason, .. }) if reason == "step_up_required" => {
+                        check_card(StepUpFor::AddCard).await?;
+                        begin_add_card().await
+                    }
+                    other => other,
+                }
+                .map_err(|e| code_of(&e))?;
+                let reply = crate::auth::browser::create(options)
+                    .await
+                    .map_err(|e| (e.code().to_owned(), None))?;
+                complete_add_card(reply).await.map_err(|e| code_of(&e))
+            },
+            "/account?card_added=1#cards-heading",
+            set_busy,
+            set_error,
+        );
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (set_busy, set_error);
+    };
+    let (stopped, added, card_error) = outcome;
+    view! {
+        <section class="section" aria-labelledby="cards-heading">
+            <h2 id="cards-heading">{t!(i18n, account_cards_heading)}</h2>
+            {stopped.then(|| view! { <p class="notice notice--info" role="status">{t!(i18n, account_card_stopped)}</p> })}
+            {added.then(|| view! { <p class="notice notice--info" role="status">{t!(i18n, account_card_added_notice)}</p> })}
+            {card_error.map(|code| view! {
+                <p class="notice notice--error" role="alert">{move || message(i18n, &code, None)}</p>
+            })}
+            <AuthError error />
+            <ul class="card-list">
+                {cards.into_iter().enumerate().map(|(n, c)| {
+                    let (added, used) = (c.added_at, c.last_used_at);
+                    let ended = c.ended.clone();
+                    let working = ended.is_none();
+                    let label_id = format!("card-{}", c.id);
+                    view! {
+                        <li class="card">
+                            <p class="card__lead" id=label_id.clone()>
+                                {move || td_string!(i18n.get_locale(), account_card_name, n = n + 1).to_string()}
+                                " "
+                                <span class="tag">{move || match &ended {
+                                    None => t_string!(i18n, account_card_in_use).to_string(),
+                                    Some(r) => format!("{} ({})", t_string!(i18n, event_card_revoked), reason_label(i18n, r)),
+                                }}</span>
+                                {c.current.then(|| view! { " " <span class="tag">{t!(i18n, account_card_this_session)}</span> })}
+                            </p>
+                            <dl class="facts facts--compact">
+                                <div><dt>{t!(i18n, account_card_added)}</dt><dd>{move || format::timestamp(i18n.get_locale(), added)}</dd></div>
+                                <div><dt>{t!(i18n, account_card_last_used)}</dt><dd>{move || match used {
+                                    Some(u) => format::timestamp(i18n.get_locale(), u),
+                                    None => t_string!(i18n, account_card_never_used).to_string(),
+                                }}</dd></div>
+                            </dl>
+                            {working.then(|| view! {
+                                <form class="inline-form" method="post" action="/api/account/revoke_card" on:submit=stop>
+                                    <input type="hidden" name="card" value=c.id.to_string() />
+                                    <button type="submit" class="button button--secondary button--small"
+                                        aria-describedby=label_id.clone() disabled=move || busy.get()>
+                                        {t!(i18n, account_card_stop)}
+                                    </button>
+                                </form>
+                                {c.current.then(|| view! { <p class="hint">{t!(i18n, account_card_stop_current_hint)}</p> })}
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <p class="hint" id="add-card-hint">{t!(i18n, account_add_card_hint)}</p>
+            <p>
+                <button type="button" class="button button--primary" on:click=add
+                    aria-describedby="add-card-hint" disabled=move || !ready.get() || busy.get()>
+                    {t!(i18n, account_add_card)}
+                </button>
+            </p>
+            <Show when=move || busy.get()>
+                <p role="status" class="muted">{t!(i18n, working)}</p>
+            </Show>
+            <noscript><p class="notice notice--error">{t!(i18n, needs_js)}</p></noscript>
         </section>
     }
 }

@@ -44,7 +44,7 @@ fn Landing() -> impl IntoView {
             <a class="button button--secondary" href="/enroll">{t!(i18n, page_enroll)}</a>
         </p>
         <Show when=move || demo>
-            <p><a href="/demo">{t!(i18n, landing_demo_link)}</a></p>
+            <p class="notice notice--info">{t!(i18n, landing_demo_link)}</p>
         </Show>
         <h2>{t!(i18n, landing_features_heading)}</h2>
         <ul class="feature-list">

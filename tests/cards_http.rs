@@ -1,0 +1,364 @@
+//! A signed-in patient's cards over HTTP: the fresh card check (step-up) that adding or stopping
+//! a card needs, what stopping a card does to its sessions, the fallback sign-in by insured
+//! number, and the idle warning's view of the session.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::TimeDelta;
+use common::app::{App, spawn};
+use common::card::{Card, browser, call};
+use portal::auth::ceremony::{CreationChallengeResponse, RequestChallengeResponse};
+use serde_json::json;
+
+async fn card_ids(app: &App, client: &reqwest::Client) -> Vec<(i64, bool)> {
+    let account: serde_json::Value = call(app, client, "/api/account", json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    account["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_i64().unwrap(), c["ended"].is_null()))
+        .collect()
+}
+
+/// The no-JS form post that stops a card; answers the redirect location.
+async fn stop_card(app: &App, client: &reqwest::Client, card: i64) -> (u16, String) {
+    let res = client
+        .post(app.url("/api/account/revoke_card"))
+        .header("origin", app.origin())
+        .header("accept", "text/html")
+        .form(&[("card", card.to_string())])
+        .send()
+        .await
+        .unwrap();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (res.status().as_u16(), location)
+}
+
+async fn refusal(res: reqwest::Response) -> (u16, String) {
+    let status = res.status().as_u16();
+    let body: serde_json::Value = res.json().await.unwrap();
+    (
+        status,
+        body["reason"]
+            .as_str()
+            .or(body["code"].as_str())
+            .unwrap_or("")
+            .to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn adding_and_stopping_cards_needs_a_fresh_card_check() {
+    let app = spawn(true).await;
+    let a = browser();
+    let mut first = Card::enroll(&app, &a, "DEMO-0001").await;
+    assert_eq!(first.sign_in(&app, &a).await.status(), 200);
+
+    // Signing in counts as a card check for five minutes.
+    let res = call(&app, &a, "/api/auth/begin_add_card", json!({})).await;
+    assert_eq!(res.status(), 200);
+    app.clock
+        .advance(TimeDelta::minutes(5) + TimeDelta::seconds(1));
+    let res = call(&app, &a, "/api/auth/begin_add_card", json!({})).await;
+    assert_eq!(refusal(res).await, (400, "step_up_required".into()));
+    let res = call(
+        &app,
+        &a,
+        "/api/auth/complete_add_card",
+        json!({"reply": {"id": "x"}}),
+    )
+    .await;
+    assert_eq!(
+        res.status(),
+        400,
+        "no registration in progress: nothing is added"
+    );
+
+    // A card of another patient cannot pass this patient's check.
+    let b = browser();
+    let mut stranger = Card::enroll(&app, &b, "DEMO-0002").await;
+    let res = call(
+        &app,
+        &a,
+        "/api/auth/begin_step_up",
+        json!({"purpose": "add_card"}),
+    )
+    .await;
+    let rcr: RequestChallengeResponse = res.json().await.unwrap();
+    let offered: Vec<Vec<u8>> = rcr
+        .public_key
+        .allow_credentials
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    assert_eq!(
+        offered,
+        vec![first.cred_id.clone()],
+        "only the patient's own cards are offered"
+    );
+    let mut forged = rcr.clone();
+    forged.public_key.allow_credentials.clear();
+    let answer = stranger.answer(forged);
+    let res = call(
+        &app,
+        &a,
+        "/api/auth/complete_step_up",
+        json!({"reply": answer}),
+    )
+    .await;
+    assert_eq!(refusal(res).await, (400, "unknown_card".into()));
+
+    // The patient's own card passes; the check is kept with what it was for.
+    assert_eq!(first.step_up(&app, &a, "add_card").await.status(), 200);
+    let login =
+        portal::storage::logins::active_of(&app.db.db, common::demo_patients(&app.db.db).await[0])
+            .await
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
+    let purposes: Vec<String> = portal::storage::card_checks::of_login(&app.db.db, &login.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.purpose)
+        .collect();
+    assert_eq!(purposes, ["sign_in", "add_card"]);
+
+    // Add a second card, and sign in with it in another browser.
+    let res = call(&app, &a, "/api/auth/begin_add_card", json!({})).await;
+    assert_eq!(res.status(), 200);
+    let ccr: CreationChallengeResponse = res.json().await.unwrap();
+    let (token, _) = webauthn_authenticator_rs::softtoken::SoftToken::new(true).unwrap();
+    let mut second = Card::with_token(&app, token);
+    let reply = second.register(ccr);
+    let res = call(
+        &app,
+        &a,
+        "/api/auth/complete_add_card",
+        json!({"reply": reply}),
+    )
+    .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let cards = card_ids(&app, &a).await;
+    assert_eq!(cards.len(), 2);
+    let c = browser();
+    assert_eq!(second.sign_in(&app, &c).await.status(), 200);
+    assert_eq!(
+        call(&app, &c, "/api/home_summary", json!({}))
+            .await
+            .status(),
+        200
+    );
+
+    // Another patient's card number is simply not found, and nothing changes.
+    assert_eq!(stranger.sign_in(&app, &b).await.status(), 200);
+    let (stranger_card, _) = card_ids(&app, &b).await[0];
+    let (status, _) = stop_card(&app, &a, stranger_card).await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        call(&app, &b, "/api/home_summary", json!({}))
+            .await
+            .status(),
+        200
+    );
+
+    // Stopping the second card ends its session at once; this one stays.
+    let (status, location) = stop_card(&app, &a, cards[1].0).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (302, "/account?card_stopped=1#cards-heading")
+    );
+    assert_eq!(
+        call(&app, &c, "/api/home_summary", json!({}))
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        call(&app, &a, "/api/home_summary", json!({}))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        second.sign_in(&app, &c).await.status(),
+        400,
+        "a stopped card cannot sign in"
+    );
+
+    // Five minutes later the check is stale: the form comes back asking for one.
+    app.clock.advance(TimeDelta::minutes(6));
+    let (status, location) = stop_card(&app, &a, cards[0].0).await;
+    assert_eq!(status, 302);
+    assert!(
+        location.contains("card_error=step_up_required"),
+        "{location}"
+    );
+    assert_eq!(
+        card_ids(&app, &a).await[0],
+        (cards[0].0, true),
+        "still working"
+    );
+
+    // Stopping the card this session signed in with signs this browser out too.
+    assert_eq!(first.step_up(&app, &a, "revoke_card").await.status(), 200);
+    let (_, location) = stop_card(&app, &a, cards[0].0).await;
+    assert_eq!(location, "/sign-in?card_stopped=1");
+    assert_eq!(
+        call(&app, &a, "/api/home_summary", json!({}))
+            .await
+            .status(),
+        401
+    );
+}
+
+#[tokio::test]
+async fn the_insured_number_fallback_lists_the_patients_cards_and_reveals_nobody() {
+    let app = spawn(true).await;
+    let a = browser();
+    let mut card = Card::enroll(&app, &a, "DEMO-0001").await;
+    let patient = common::demo_patients(&app.db.db).await[0];
+    let member = common::current_member(&app.db.db, patient).await;
+
+    let options = |member: String| {
+        let a = a.clone();
+        let app = &app;
+        async move {
+            let res = call(
+                app,
+                &a,
+                "/api/auth/begin_sign_in_for",
+                json!({"member": member}),
+            )
+            .await;
+            assert_eq!(res.status(), 200);
+            let rcr: RequestChallengeResponse = res.json().await.unwrap();
+            rcr.public_key
+                .allow_credentials
+                .into_iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(options(member.clone()).await, vec![card.cred_id.clone()]);
+    // A number with no card (patient 5 never enrolled) and one that is nobody's look alike:
+    // one made-up id each, the same every time.
+    let unenrolled =
+        common::current_member(&app.db.db, common::demo_patients(&app.db.db).await[4]).await;
+    let nobody = "06139992:1:99999:01".to_owned();
+    for m in [unenrolled, nobody] {
+        let first = options(m.clone()).await;
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0].len(), 32);
+        assert_eq!(
+            options(m).await,
+            first,
+            "stable, so asking twice tells nothing"
+        );
+    }
+    let res = call(
+        &app,
+        &a,
+        "/api/auth/begin_sign_in_for",
+        json!({"member": "12-34"}),
+    )
+    .await;
+    assert_eq!(refusal(res).await, (400, "member_format".into()));
+
+    // The card answers the listed options and the patient is signed in.
+    let res = call(
+        &app,
+        &a,
+        "/api/auth/begin_sign_in_for",
+        json!({"member": member}),
+    )
+    .await;
+    let rcr: RequestChallengeResponse = res.json().await.unwrap();
+    let answer = card.answer(rcr);
+    let res = call(
+        &app,
+        &a,
+        "/api/auth/complete_sign_in",
+        json!({"reply": answer}),
+    )
+    .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(
+        call(&app, &a, "/api/home_summary", json!({}))
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn asking_how_long_is_left_does_not_keep_a_session_alive() {
+    let app = spawn(true).await;
+    let a = browser();
+    let left = |a: reqwest::Client| {
+        let app = &app;
+        async move {
+            let v: serde_json::Value = call(app, &a, "/api/auth/session_left", json!({}))
+                .await
+                .json()
+                .await
+                .unwrap();
+            v
+        }
+    };
+    assert!(
+        left(a.clone()).await.is_null(),
+        "nobody signed in: an answer, not a 401"
+    );
+    let mut card = Card::enroll(&app, &a, "DEMO-0003").await;
+    assert_eq!(card.sign_in(&app, &a).await.status(), 200);
+    assert_eq!(
+        left(a.clone()).await,
+        json!({"seconds": 900, "absolute": false})
+    );
+
+    // Polling every minute for 14 minutes does not extend the session.
+    for _ in 0..14 {
+        app.clock.advance(TimeDelta::minutes(1));
+        left(a.clone()).await;
+    }
+    assert_eq!(left(a.clone()).await["seconds"], 60);
+    // "Stay signed in" does.
+    let v: serde_json::Value = call(&app, &a, "/api/auth/stay_signed_in", json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["seconds"], 900);
+    app.clock
+        .advance(TimeDelta::minutes(15) + TimeDelta::seconds(1));
+    assert!(left(a.clone()).await.is_null(), "ended for inactivity");
+    assert_eq!(
+        call(&app, &a, "/api/home_summary", json!({}))
+            .await
+            .status(),
+        401
+    );
+
+    // Near the absolute limit, the warning says that staying cannot help.
+    assert_eq!(card.sign_in(&app, &a).await.status(), 200);
+    for _ in 0..(8 * 60 / 10 - 1) {
+        app.clock.advance(TimeDelta::minutes(10));
+        call(&app, &a, "/api/auth/stay_signed_in", json!({})).await;
+    }
+    app.clock.advance(TimeDelta::minutes(5));
+    assert_eq!(
+        left(a.clone()).await,
+        json!({"seconds": 300, "absolute": true})
+    );
+}
