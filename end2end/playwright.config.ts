@@ -31,12 +31,16 @@ export default defineConfig({
   reporter: [['list']],
   timeout: 60_000,
   use: { baseURL, launchOptions, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' },
-  projects: (['320', '1280'] as const).flatMap((w) => [
-    { name: `js-${w}`, use: { viewport: sizes[w], javaScriptEnabled: true } },
-    { name: `nojs-${w}`, use: { viewport: sizes[w], javaScriptEnabled: false } },
-  ]),
+  projects: [
+    // Enrolls a card per demo persona and worker first (cards.setup.ts); the rest sign in with them.
+    { name: 'cards', testMatch: /cards\.setup\.ts/, use: { javaScriptEnabled: true } },
+    ...(['320', '1280'] as const).flatMap((w) => [
+      { name: `js-${w}`, use: { viewport: sizes[w], javaScriptEnabled: true }, dependencies: ['cards'] },
+      { name: `nojs-${w}`, use: { viewport: sizes[w], javaScriptEnabled: false }, dependencies: ['cards'] },
+    ]),
+  ],
   webServer: {
-    command: `../target/release/portal serve --demo --bind 127.0.0.1:${port} --public-url ${baseURL} --site-root ../target/site --key-file ${dataDir}/server.key`,
+    command: `../target/release/portal serve --demo --bind 127.0.0.1:${port} --public-url ${baseURL} --site-root ../target/site --key-file ${dataDir}/server.key --patients 14`,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -89,6 +89,8 @@ pub struct HomeSummary {
     pub latest_checkup: Option<CheckupView>,
     pub latest_cost: Option<CostView>,
     pub counts: RecordCounts,
+    /// Cards added or stopped since the previous sign-in: `(when, event kind)`, newest first.
+    pub card_changes: Vec<(DateTime<Utc>, String)>,
 }
 
 /// The items shown on the home page's checkup card, in this order.
@@ -103,11 +105,22 @@ pub const HOME_CHECKUP_ITEMS: [CheckupItem; 4] = [
 pub async fn load_home_summary() -> Result<HomeSummary, PortalError> {
     crate::viewer::with_status(
         async move {
-            let (state, patient) = crate::viewer::require_patient().await?;
+            let (state, login) = crate::viewer::require_login().await?;
+            let patient = crate::storage::patients::PatientId(login.patient_id);
             let today = state.clock.today_japan();
-            crate::storage::records::home_summary(&state.db, patient, today)
+            let internal = |e: crate::storage::StorageError| crate::viewer::internal(&e);
+            let mut summary = crate::storage::records::home_summary(&state.db, patient, today)
                 .await
-                .map_err(|e| crate::viewer::internal(&e))
+                .map_err(internal)?;
+            summary.card_changes = crate::storage::events::card_changes_since_last_sign_in(
+                &state.db, patient, &login.id,
+            )
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|e| (e.occurred_at, e.kind))
+            .collect();
+            Ok(summary)
         }
         .await,
     )

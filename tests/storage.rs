@@ -21,6 +21,7 @@ storage_suite!(
     a_disputed_record_leaves_charts_totals_and_exports_until_rejected,
     receipts_are_kept_per_patient_and_removed_only_by_their_owner,
     concurrent_writers_and_readers_all_succeed,
+    concurrent_sign_ins_activity_and_sign_outs_all_succeed,
 );
 
 async fn migrations_leave_the_database_ready(t: TestDb) {
@@ -283,6 +284,48 @@ async fn concurrent_writers_and_readers_all_succeed(t: TestDb) {
         task.await.unwrap().unwrap();
     }
     assert_eq!(count(&t.db, "institutions").await, 12);
+}
+
+/// Sign-outs read the login and then write inside one transaction while other requests mark
+/// their logins seen: on SQLite a deferred transaction would fail at once with "database is
+/// locked" when another write lands between its read and its write.
+async fn concurrent_sign_ins_activity_and_sign_outs_all_succeed(t: TestDb) {
+    use portal::storage::{cards, logins};
+    load_demo(&t.db).await;
+    let patient = common::demo_patients(&t.db).await[0];
+    let card = portal::storage::cards::NewCard {
+        credential_id: "test-card".into(),
+        kind: "passkey".into(),
+        credential: "{}".into(),
+    };
+    let card_id = cards::add(&t.db, patient, &card, common::clock_now())
+        .await
+        .unwrap();
+    let assertion = portal::auth::ceremony::AssertionRecord {
+        credential_id: vec![1],
+        counter: 1,
+        user_verified: true,
+        client_data_json: b"{}".to_vec(),
+        authenticator_data: vec![0; 37],
+        signature: vec![0; 64],
+    };
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let (db, assertion) = (t.db.clone(), assertion.clone());
+        tasks.push(tokio::spawn(async move {
+            let id = format!("login-{i}");
+            let now = common::clock_now();
+            logins::create(&db, &id, patient, card_id, "test", &assertion, now).await?;
+            for _ in 0..3 {
+                logins::check(&db, &id, now, logins::Timeouts::default(), true).await?;
+            }
+            logins::end(&db, &id, "signed_out", now).await
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert!(logins::active_of(&t.db, patient).await.unwrap().is_empty());
 }
 
 async fn medication_and_checkup_histories_read_back_whole(t: TestDb) {

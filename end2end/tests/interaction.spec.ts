@@ -1,13 +1,13 @@
 // Controls that change the page: the hydrated toggle, the same toggle without scripts, the
 // language switch and the skip link, all by keyboard where a person would use it.
 import { expect, test } from '@playwright/test';
-import { chooseDemoPatient, scriptsEnabled, useLanguage, waitForHydration, watchConsole } from './support';
+import { signInAs, scriptsEnabled, useLanguage, waitForHydration, watchConsole } from './support';
 
 test('the insured number toggle flips in place once hydrated', async ({ page }, testInfo) => {
   test.skip(!scriptsEnabled(testInfo), 'needs the hydrated app');
   const errors = watchConsole(page);
   await useLanguage(page, 'en');
-  await chooseDemoPatient(page, 0);
+  await signInAs(page, 0);
   await waitForHydration(page);
   const number = page.getByTestId('insured-number');
   const masked = await number.textContent();
@@ -25,7 +25,7 @@ test('the insured number toggle flips in place once hydrated', async ({ page }, 
 test('the insured number toggle works without scripts', async ({ page }, testInfo) => {
   test.skip(scriptsEnabled(testInfo), 'the no-JS path');
   await useLanguage(page, 'ja');
-  await chooseDemoPatient(page, 0);
+  await signInAs(page, 0);
   const number = page.getByTestId('insured-number');
   await expect(number).toContainText('*');
   await page.getByRole('button', { name: '番号を表示' }).click();
@@ -34,13 +34,13 @@ test('the insured number toggle works without scripts', async ({ page }, testInf
 });
 
 test('the language switch changes the page language and stays on the page', async ({ page }, testInfo) => {
-  await page.goto('/demo');
+  await page.goto('/sign-in');
   if (scriptsEnabled(testInfo)) await waitForHydration(page);
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
   await page.getByRole('button', { name: 'English' }).click();
-  await expect(page).toHaveURL(/\/demo$/);
+  await expect(page).toHaveURL(/\/sign-in$/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choose a demo patient');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in with your card');
   await page.getByRole('button', { name: '日本語' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
 });
@@ -59,14 +59,9 @@ test('keyboard: the skip link comes first and moves focus to the content', async
   expect(focusedInMain).toBe(true);
 });
 
-test('keyboard: a demo patient can be chosen and the number revealed without a mouse', async ({ page }, testInfo) => {
+test('keyboard: the insured number is revealed without a mouse', async ({ page }, testInfo) => {
   await useLanguage(page, 'en');
-  await page.goto('/demo');
-  if (scriptsEnabled(testInfo)) await waitForHydration(page);
-  const first = page.locator('.card-list > li').first().getByRole('button');
-  await first.focus();
-  await page.keyboard.press('Enter');
-  await page.waitForURL('**/');
+  await signInAs(page, 0);
   if (scriptsEnabled(testInfo)) await waitForHydration(page);
   const show = page.getByRole('button', { name: 'Show number' });
   await show.focus();

@@ -3,13 +3,13 @@
 // no rule disabled, and logs no console error.
 import { expect, test } from '@playwright/test';
 import {
-  checkRenderedDom, chooseDemoPatient, expectNoAxeViolations, expectNoHorizontalScroll, languages, screenshot,
+  checkRenderedDom, signInAs, expectNoAxeViolations, expectNoHorizontalScroll, languages, screenshot,
   scriptsEnabled, useLanguage, waitForHydration, watchConsole,
 } from './support';
 
 const text = {
-  ja: { signIn: 'カードでサインイン', enroll: 'カードの登録', landing: 'お薬・健診・医療費の記録を', demo: 'デモ患者を選ぶ', notFound: 'ページが見つかりません', home: 'さんの記録', site: 'わたしの健康記録' },
-  en: { signIn: 'Sign in with your card', enroll: 'Register your card', landing: 'Your medicines, checkups', demo: 'Choose a demo patient', notFound: 'Page not found', home: 'Records of', site: 'My Health Record' },
+  ja: { signIn: 'カードでサインイン', enroll: 'カードの登録', landing: 'お薬・健診・医療費の記録を', notFound: 'ページが見つかりません', home: 'さんの記録', site: 'わたしの健康記録' },
+  en: { signIn: 'Sign in with your card', enroll: 'Register your card', landing: 'Your medicines, checkups', notFound: 'Page not found', home: 'Records of', site: 'My Health Record' },
 };
 
 for (const lang of languages) {
@@ -63,24 +63,10 @@ for (const lang of languages) {
       expect(errors).toEqual([]);
     });
 
-    test('demo picker', async ({ page }, testInfo) => {
-      const errors = watchConsole(page);
-      await page.goto('/demo');
-      if (scriptsEnabled(testInfo)) await waitForHydration(page);
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].demo);
-      await expect(page.locator('.card-list > li')).toHaveCount(6);
-      await checkRenderedDom(page, testInfo, async (p) => {
-        await expectNoHorizontalScroll(p);
-        await expectNoAxeViolations(p);
-      });
-      await screenshot(page, testInfo, `${lang}-demo`);
-      expect(errors).toEqual([]);
-    });
-
     for (const [index, persona] of ['office-worker', 'elderly', 'child', 'welfare', 'no-data', 'heavy'].entries()) {
       test(`patient home: ${persona}`, async ({ page }, testInfo) => {
         const errors = watchConsole(page);
-        await chooseDemoPatient(page, index);
+        await signInAs(page, index);
         if (scriptsEnabled(testInfo)) await waitForHydration(page);
         await expect(page.getByRole('heading', { level: 1 })).toContainText(text[lang].home);
         await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
@@ -113,11 +99,11 @@ for (const lang of languages) {
 
 test('titles differ from page to page', async ({ page }) => {
   const titles = new Set<string>();
-  for (const url of ['/', '/demo', '/no-such-page']) {
+  for (const url of ['/', '/sign-in', '/enroll', '/no-such-page']) {
     await page.goto(url);
     titles.add(await page.title());
   }
-  await chooseDemoPatient(page, 0);
+  await signInAs(page, 0);
   titles.add(await page.title());
   // The landing and the signed-in home share the "Home" title; the others differ.
   expect(titles.size).toBeGreaterThanOrEqual(3);

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import {
-  checkRenderedDom, chooseDemoPatient, expectNoAxeViolations, expectNoHorizontalScroll, languages, screenshot,
+  checkRenderedDom, signInAs, expectNoAxeViolations, expectNoHorizontalScroll, languages, screenshot,
   scriptsEnabled, useLanguage, waitForHydration, watchConsole,
 } from './support';
 
@@ -20,7 +20,7 @@ for (const lang of languages) {
     for (const [index, persona] of [[1, 'elderly'], [4, 'no-data'], [5, 'heavy']] as const) {
       test(`medicines page: ${persona}`, async ({ page }, testInfo) => {
         const errors = watchConsole(page);
-        await chooseDemoPatient(page, index);
+        await signInAs(page, index);
         await page.goto('/medications');
         await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].meds);
         await expect(page).toHaveTitle(new RegExp(`^${text[lang].meds} \\|`));
@@ -53,7 +53,7 @@ for (const lang of languages) {
     for (const [index, persona] of [[0, 'office-worker'], [1, 'elderly'], [4, 'no-data']] as const) {
       test(`checkups page: ${persona}`, async ({ page }, testInfo) => {
         const errors = watchConsole(page);
-        await chooseDemoPatient(page, index);
+        await signInAs(page, index);
         await page.goto('/checkups');
         await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].checkups);
         await expect(page).toHaveTitle(new RegExp(`^${text[lang].checkups} \\|`));
@@ -89,7 +89,7 @@ for (const lang of languages) {
     for (const [index, persona] of [[1, 'elderly'], [4, 'no-data']] as const) {
       test(`costs page: ${persona}`, async ({ page }, testInfo) => {
         const errors = watchConsole(page);
-        await chooseDemoPatient(page, index);
+        await signInAs(page, index);
         await page.goto('/costs');
         await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].costs);
         await expect(page).toHaveTitle(new RegExp(`^${text[lang].costs} \\|`));
@@ -114,7 +114,7 @@ for (const lang of languages) {
 
     test('the deduction threshold follows an income entered, and a bad one is named', async ({ page }, testInfo) => {
       const errors = watchConsole(page);
-      await chooseDemoPatient(page, 1);
+      await signInAs(page, 1);
       await page.goto('/costs?year=2025&income=1500000');
       if (scriptsEnabled(testInfo)) await waitForHydration(page);
       await expect(page.locator('#deduction-heading')).toContainText('2025');
@@ -128,7 +128,7 @@ for (const lang of languages) {
     });
 
     test('a year downloads as the tax agency form, with or without scripts', async ({ page }, testInfo) => {
-      await chooseDemoPatient(page, 1);
+      await signInAs(page, 1);
       await page.goto('/costs?year=2025');
       if (scriptsEnabled(testInfo)) await waitForHydration(page);
       const [download] = await Promise.all([
@@ -154,7 +154,7 @@ for (const lang of languages) {
 
     test('a record reported as not mine leaves the list at once and is listed as being checked', async ({ page }, testInfo) => {
       const errors = watchConsole(page);
-      await chooseDemoPatient(page, 3);
+      await signInAs(page, 3);
       await page.goto('/medications');
       if (scriptsEnabled(testInfo)) await waitForHydration(page);
       const range = page.locator('#list-heading').locator('xpath=..').locator('p').first();
@@ -177,7 +177,7 @@ for (const lang of languages) {
     });
 
     test('a report without a reason comes back with the error and what was typed', async ({ page, baseURL }, testInfo) => {
-      await chooseDemoPatient(page, 2);
+      await signInAs(page, 2);
       await page.goto('/medications?from=2000-01-01');
       const link = page.locator('#list-caption').locator('xpath=..').locator('tbody tr').first().getByRole('link', { name: text[lang].notMine });
       const href = (await link.getAttribute('href')) ?? '';
@@ -200,7 +200,7 @@ for (const lang of languages) {
     for (const [index, persona] of [[0, 'office-worker'], [3, 'welfare']] as const) {
       test(`insurance page: ${persona}`, async ({ page }, testInfo) => {
         const errors = watchConsole(page);
-        await chooseDemoPatient(page, index);
+        await signInAs(page, index);
         await page.goto('/insurance');
         if (scriptsEnabled(testInfo)) await waitForHydration(page);
         await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].insurance);
@@ -223,7 +223,7 @@ for (const lang of languages) {
 
     test('a receipt is added, counted, exported and removed, without needing scripts', async ({ page }, testInfo) => {
       const errors = watchConsole(page);
-      await chooseDemoPatient(page, 1);
+      await signInAs(page, 1);
       await page.goto('/costs?year=2025');
       if (scriptsEnabled(testInfo)) await waitForHydration(page);
       // A payee with a comma, unique to this run of the test.
@@ -258,7 +258,7 @@ for (const lang of languages) {
 
     test('a bad filter is named, keeps what was typed, and the rest still applies', async ({ page }, testInfo) => {
       const errors = watchConsole(page);
-      await chooseDemoPatient(page, 0);
+      await signInAs(page, 0);
       await page.goto('/medications?from=2024-13-40&route=as_needed');
       if (scriptsEnabled(testInfo)) await waitForHydration(page);
       const summary = page.getByRole('alert');
@@ -276,7 +276,7 @@ for (const lang of languages) {
 
     test('pages of fifty move on with links that keep the filters', async ({ page }, testInfo) => {
       const errors = watchConsole(page);
-      await chooseDemoPatient(page, 5);
+      await signInAs(page, 5);
       await page.goto('/medications?from=2020-01-01');
       if (scriptsEnabled(testInfo)) await waitForHydration(page);
       const rows = page.locator('#list-caption').locator('xpath=..').locator('tbody tr');

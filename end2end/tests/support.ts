@@ -1,5 +1,5 @@
-// Shared helpers: language selection, the demo patient picker, axe-core and page checks.
-import { expect, Page, TestInfo } from '@playwright/test';
+// Shared helpers: language selection, card sign-in as a demo persona, axe-core and page checks.
+import { CDPSession, expect, Page, test, TestInfo } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -30,13 +30,48 @@ export async function waitForHydration(page: Page) {
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
 }
 
-/** Opens the demo picker and chooses the patient whose card contains `name`. */
-export async function chooseDemoPatient(page: Page, index: number) {
-  await page.goto('/demo');
-  const cards = page.locator('.card-list > li');
-  await expect(cards.first()).toBeVisible();
-  await cards.nth(index).getByRole('button').click();
-  await page.waitForURL('**/');
+/** The link key of demo persona `index` (0: office worker … 5: heavy patient). */
+export function personaKey(index: number): string {
+  return `DEMO-${String(index + 1).padStart(4, '0')}`;
+}
+
+/** Where the setup project keeps the cards it enrolled (see cards.setup.ts). */
+export function cardsFile(): string {
+  const dir = process.env.PORTAL_E2E_DIR;
+  if (!dir) throw new Error('PORTAL_E2E_DIR is not set');
+  return path.join(dir, 'cards.json');
+}
+
+/**
+ * Signs `page`'s browser in as demo persona `index` with a real card ceremony: in a scripted
+ * side window holding this worker's card for the persona (a virtual authenticator loaded with
+ * the credential the setup enrolled), "Sign in with card" is pressed; the session cookie it
+ * earns is then given to `page`, so pages with scripts blocked are signed in the same way.
+ * Ends on the patient's home page.
+ */
+export async function signInAs(page: Page, index: number) {
+  const { base, wallet } = JSON.parse(fs.readFileSync(cardsFile(), 'utf8'));
+  const cards = wallet[personaKey(index)];
+  const card = cards[test.info().parallelIndex % cards.length];
+  const browser = page.context().browser();
+  if (!browser) throw new Error('no browser');
+  const side = await browser.newContext({ javaScriptEnabled: true, baseURL: test.info().project.use.baseURL });
+  try {
+    const p = await side.newPage();
+    const { cdp, authenticatorId } = await addVirtualCard(p);
+    // Counters only grow: this worker's card is used by this worker alone, one test at a time.
+    await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: { ...card, signCount: Date.now() - base } });
+    await p.goto('/sign-in');
+    await waitForHydration(p);
+    await p.getByRole('button', { name: 'カードでサインイン', exact: true }).click();
+    await p.waitForURL((url) => url.pathname === '/');
+    const session = (await side.cookies()).filter((c) => c.name === 'portal_session');
+    expect(session).toHaveLength(1);
+    await page.context().addCookies(session);
+  } finally {
+    await side.close();
+  }
+  await page.goto('/');
 }
 
 /** axe-core with every rule on and nothing excluded: zero violations. */
@@ -100,14 +135,14 @@ export function demoEnrollment(linkKey: string): { member: string; code: string 
 }
 
 /** A Chromium virtual authenticator standing in for the card: resident keys, PIN verified. */
-export async function addVirtualCard(page: Page) {
+export async function addVirtualCard(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable', { enableUI: false });
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: {
       protocol: 'ctap2', ctap2Version: 'ctap2_1', transport: 'usb', hasResidentKey: true,
       hasUserVerification: true, isUserVerified: true, hasCredBlob: true, automaticPresenceSimulation: true,
     },
   });
-  return cdp;
+  return { cdp, authenticatorId };
 }

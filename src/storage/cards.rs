@@ -1,6 +1,6 @@
 //! Registered cards and the one-time enrollment codes that let a patient register one.
 
-use super::{Db, StorageError};
+use super::{BeginWrite, Db, StorageError};
 use crate::storage::events::{EventKind, NewEvent};
 use crate::storage::patients::PatientId;
 use crate::{append_event, on_db};
@@ -59,7 +59,7 @@ pub async fn issue_code(
         detail: serde_json::json!({ "expires_at": expires_at }),
     };
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query("UPDATE enrollment_codes SET superseded_at = $2 WHERE patient_id = $1 AND used_at IS NULL AND superseded_at IS NULL")
             .bind(patient.0).bind(now).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO enrollment_codes (patient_id, code_hash, issued_at, expires_at) VALUES ($1, $2, $3, $4)")
@@ -133,7 +133,7 @@ pub async fn enroll(
     now: DateTime<Utc>,
 ) -> Result<i64, CardError> {
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let used = sqlx::query(
             "UPDATE enrollment_codes SET used_at = $3 WHERE id = $1 AND patient_id = $2
              AND used_at IS NULL AND superseded_at IS NULL AND expires_at > $3",
@@ -167,7 +167,7 @@ pub async fn add(
     now: DateTime<Utc>,
 ) -> Result<i64, CardError> {
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let id = insert_card!(tx, patient, card, now)?;
         tx.commit().await?;
         Ok(id)
@@ -206,7 +206,7 @@ pub async fn revoke(
         EventKind::CardRevoked
     };
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let res = sqlx::query("UPDATE cards SET revoked_at = $3, revoke_reason = $4 WHERE id = $1 AND patient_id = $2 AND revoked_at IS NULL")
             .bind(card_id).bind(patient.0).bind(now).bind(reason).execute(&mut *tx).await?;
         if res.rows_affected() == 0 {

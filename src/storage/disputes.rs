@@ -3,7 +3,7 @@
 //! adds, so a reported record leaves them all at once.
 
 use super::patients::PatientId;
-use super::{Db, StorageError};
+use super::{BeginWrite, Db, StorageError};
 use crate::disputes::{DisputeReason, DisputeStatus, RecordKind};
 use crate::on_db;
 use chrono::{DateTime, Utc};
@@ -128,7 +128,7 @@ pub async fn report(
         .await?
         .ok_or(DisputeError::NotFound)?;
     let id = on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let existing: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM record_disputes WHERE record_kind = $1 AND record_id = $2",
         )
@@ -195,7 +195,7 @@ pub async fn resolve(
         DisputeStatus::Open => return Err(DisputeError::NotOpen),
     };
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE record_disputes SET status = $1, resolved_at = $2 WHERE id = $3 AND status = 'open'",
         )

@@ -2,7 +2,7 @@
 //! and session ends. The later access log shows these to the patient. Rows are only inserted;
 //! triggers in both engines refuse UPDATE and DELETE.
 
-use super::{Db, StorageError};
+use super::{BeginWrite, Db, StorageError};
 use crate::on_db;
 use crate::storage::patients::PatientId;
 use chrono::{DateTime, Utc};
@@ -63,7 +63,7 @@ macro_rules! append_event {
 
 pub async fn append(db: &Db, event: &NewEvent, at: DateTime<Utc>) -> Result<(), StorageError> {
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         append_event!(tx, event, at)?;
         tx.commit().await?;
     });
@@ -83,6 +83,36 @@ pub async fn recent(
         )
         .bind(patient.0)
         .bind(limit)
+        .fetch_all(p)
+        .await?
+    }))
+}
+
+/// Cards added, stopped or disabled since the patient's sign-in before `current_login` (all of
+/// them on a first sign-in), newest first: the home page shows them so a change the patient
+/// did not make is noticed.
+pub async fn card_changes_since_last_sign_in(
+    db: &Db,
+    patient: PatientId,
+    current_login: &str,
+) -> Result<Vec<EventRow>, StorageError> {
+    let previous: Option<DateTime<Utc>> = on_db!(db, p => {
+        sqlx::query_scalar("SELECT MAX(signed_in_at) FROM logins WHERE patient_id = $1 AND id <> $2")
+            .bind(patient.0)
+            .bind(current_login)
+            .fetch_one(p)
+            .await?
+    });
+    let since = previous.unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
+    Ok(on_db!(db, p => {
+        sqlx::query_as(
+            "SELECT occurred_at, kind, card_id, detail FROM patient_events
+             WHERE patient_id = $1 AND occurred_at > $2
+               AND kind IN ('card_added', 'card_revoked', 'card_disabled')
+             ORDER BY occurred_at DESC, id DESC LIMIT 10",
+        )
+        .bind(patient.0)
+        .bind(since)
         .fetch_all(p)
         .await?
     }))

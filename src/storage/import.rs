@@ -5,7 +5,7 @@
 //! The bodies are macros so the same statements run on SQLite and PostgreSQL transactions,
 //! whose types differ.
 
-use super::{Db, StorageError, enum_to_db, member_key};
+use super::{BeginWrite, Db, StorageError, enum_to_db, member_key};
 use crate::feed::validate::{Member, Valid};
 use crate::feed::{RowError, RowPosition};
 use crate::on_db;
@@ -97,7 +97,7 @@ macro_rules! known_institutions {
 
 macro_rules! write_all {
     ($pool:expr, $valid:expr, $meta:expr) => {{
-        let mut tx = $pool.begin().await?;
+        let mut tx = $pool.begin_write().await?;
         let mut errors: Vec<RowError> = Vec::new();
         let mut inserted: u64 = 0;
         let import_id: i64 = sqlx::query_scalar(

@@ -2,7 +2,7 @@
 //! list their sessions and end them, and revoking a card ends its sessions at once. The server
 //! enforces idle and absolute timeouts from these rows on every request.
 
-use super::{Db, StorageError};
+use super::{BeginWrite, Db, StorageError};
 use crate::auth::ceremony::AssertionRecord;
 use crate::storage::card_checks::{NewCardCheck, Purpose};
 use crate::storage::events::{EventKind, NewEvent};
@@ -76,7 +76,7 @@ pub async fn create(
         detail: serde_json::json!({}),
     };
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query("INSERT INTO logins (id, patient_id, card_id, signed_in_at, last_seen_at, last_card_check, user_agent) VALUES ($1, $2, $3, $4, $4, $4, $5)")
             .bind(id).bind(patient.0).bind(card_id).bind(now).bind(ua).execute(&mut *tx).await?;
         insert_card_check!(tx, &check, now)?;
@@ -127,7 +127,7 @@ pub async fn check(
 /// Ends one login and records why.
 pub async fn end(db: &Db, id: &str, reason: &str, now: DateTime<Utc>) -> Result<(), StorageError> {
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let row: Option<(i64, i64)> = sqlx::query_as("SELECT patient_id, card_id FROM logins WHERE id = $1 AND ended_at IS NULL")
             .bind(id).fetch_optional(&mut *tx).await?;
         if let Some((patient, card)) = row {
@@ -174,7 +174,7 @@ pub async fn record_step_up(
         detail: serde_json::json!({ "purpose": crate::storage::enum_to_db(&check.purpose) }),
     };
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query("UPDATE logins SET last_card_check = $2 WHERE id = $1 AND ended_at IS NULL")
             .bind(check.login_id).bind(now).execute(&mut *tx).await?;
         insert_card_check!(tx, check, now)?;

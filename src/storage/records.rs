@@ -33,6 +33,8 @@ pub async fn home_summary(
         latest_checkup: latest_checkup(db, patient, sex).await?,
         latest_cost: latest_cost(db, patient).await?,
         counts: counts(db, patient).await?,
+        // About the login, not the records: the server function adds them.
+        card_changes: Vec::new(),
     })
 }
 

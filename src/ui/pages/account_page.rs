@@ -33,7 +33,7 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
-fn event_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
+pub fn event_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
     match kind {
         "enrollment_code_issued" => t_string!(i18n, event_enrollment_code_issued),
         "card_added" => t_string!(i18n, event_card_added),

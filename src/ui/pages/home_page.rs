@@ -65,6 +65,7 @@ fn PatientHome(summary: HomeSummary) -> impl IntoView {
         <form method="post" action="/api/auth/sign_out" class="sign-out">
             <button type="submit" class="button button--secondary button--small">{t!(i18n, sign_out)}</button>
         </form>
+        <CardChanges changes=summary.card_changes.clone() />
         <p class="card__meta">
             {move || t_string!(i18n, home_counts, meds = c.medications, checkups = c.checkups, costs = c.costs).to_string()}
         </p>
@@ -263,4 +264,27 @@ fn LatestCost(record: Option<CostView>) -> impl IntoView {
             }}
         </article>
     }
+}
+
+/// Cards added or stopped since the last sign-in: a change the patient did not make stands out
+/// here, with the way to act on it.
+#[component]
+fn CardChanges(changes: Vec<(chrono::DateTime<chrono::Utc>, String)>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!changes.is_empty()).then(|| {
+        view! {
+            <div class="notice notice--info" role="status">
+                <p>{t!(i18n, home_card_changes)}</p>
+                <ul>
+                    {changes.into_iter().map(|(at, kind)| view! {
+                        <li>
+                            {move || crate::ui::format::timestamp(i18n.get_locale(), at)} " "
+                            {move || crate::ui::pages::account_page::event_label(i18n, &kind)}
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <p>{t!(i18n, home_card_changes_help)} " " <a href="/account#cards-heading">{t!(i18n, home_card_changes_link)}</a></p>
+            </div>
+        }
+    })
 }
