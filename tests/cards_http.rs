@@ -362,3 +362,53 @@ async fn asking_how_long_is_left_does_not_keep_a_session_alive() {
         json!({"seconds": 300, "absolute": true})
     );
 }
+
+#[tokio::test]
+async fn a_sign_in_from_the_autofill_list_is_kept_apart_from_the_buttons() {
+    let app = spawn(true).await;
+    let a = browser();
+    let mut card = Card::enroll(&app, &a, "DEMO-0001").await;
+    let res = call(&app, &a, "/api/auth/begin_autofill_sign_in", json!({})).await;
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["mediation"], "conditional");
+    let autofill: RequestChallengeResponse = serde_json::from_value(body).unwrap();
+    // The button starts its own sign-in meanwhile (the page withdraws the autofill request).
+    let res = call(&app, &a, "/api/auth/begin_sign_in", json!({})).await;
+    let button: RequestChallengeResponse = res.json().await.unwrap();
+    assert!(
+        button.mediation.is_none(),
+        "the button's sign-in is the ordinary dialog"
+    );
+    // An answer to the autofill options completes only as an autofill sign-in.
+    let answer = card.answer(autofill);
+    let res = call(
+        &app,
+        &a,
+        "/api/auth/complete_sign_in",
+        json!({"reply": answer}),
+    )
+    .await;
+    assert_eq!(
+        res.status(),
+        400,
+        "checked against the button's challenge, it fails"
+    );
+    let res = call(&app, &a, "/api/auth/begin_autofill_sign_in", json!({})).await;
+    let autofill: RequestChallengeResponse = res.json().await.unwrap();
+    let answer = card.answer(autofill);
+    let res = call(
+        &app,
+        &a,
+        "/api/auth/complete_sign_in",
+        json!({"reply": answer, "from_autofill": true}),
+    )
+    .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(
+        call(&app, &a, "/api/home_summary", json!({}))
+            .await
+            .status(),
+        200
+    );
+}

@@ -14,6 +14,9 @@ mod keys {
     /// `(patient id, enrollment code id, registration state)` between the two enrollment steps.
     pub const ENROLL: &str = "enroll";
     pub const SIGN_IN: &str = "sign_in";
+    /// A sign-in waiting in the browser's autofill list; kept apart so a button-started
+    /// sign-in does not overwrite it, nor it the button's.
+    pub const AUTOFILL_SIGN_IN: &str = "autofill_sign_in";
     /// `(purpose, sign-in state)` of a card check inside a login.
     pub const STEP_UP: &str = "step_up";
     pub const ADD_CARD: &str = "add_card";
@@ -167,17 +170,44 @@ pub async fn begin_sign_in_for(member: String) -> Result<RequestChallengeRespons
     )
 }
 
+/// Sign-in step 1 through the browser's autofill list (conditional mediation).
+#[server(endpoint = "auth/begin_autofill_sign_in", input = Json)]
+pub async fn begin_autofill_sign_in() -> Result<RequestChallengeResponse, PortalError> {
+    crate::viewer::with_status(
+        async move {
+            let state = crate::viewer::state()?;
+            let session = crate::viewer::session().await?;
+            let (options, pending) =
+                crate::auth::flows::start_autofill_sign_in(&state.auth).map_err(|e| refused(&e))?;
+            session
+                .insert(keys::AUTOFILL_SIGN_IN, pending)
+                .await
+                .map_err(|e| crate::viewer::internal(&e))?;
+            Ok(options)
+        }
+        .await,
+    )
+}
+
 /// Sign-in step 2: the card's answer. On success the session id is replaced (so an id planted
 /// before sign-in is worthless) and the login is attached to it.
 #[server(endpoint = "auth/complete_sign_in", input = Json)]
-pub async fn complete_sign_in(reply: PublicKeyCredential) -> Result<(), PortalError> {
+pub async fn complete_sign_in(
+    reply: PublicKeyCredential,
+    #[server(default)] from_autofill: bool,
+) -> Result<(), PortalError> {
     crate::viewer::with_status(
         async move {
             use crate::auth::ceremony::SignInState;
             let state = crate::viewer::state()?;
             let session = crate::viewer::session().await?;
+            let key = if from_autofill {
+                keys::AUTOFILL_SIGN_IN
+            } else {
+                keys::SIGN_IN
+            };
             let pending: Option<SignInState> = session
-                .remove(keys::SIGN_IN)
+                .remove(key)
                 .await
                 .map_err(|e| crate::viewer::internal(&e))?;
             let Some(pending) = pending else {

@@ -71,3 +71,47 @@ pub async fn get(options: RequestChallengeResponse) -> Result<PublicKeyCredentia
         credential.dyn_into().map_err(|_| BrowserError::Other)?;
     Ok(PublicKeyCredential::from(credential))
 }
+
+/// Whether this browser lists passkeys in the autofill of a field marked
+/// `autocomplete="username webauthn"` (conditional mediation). Browsers without the question
+/// do not offer it.
+pub async fn autofill_available() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let Ok(class) = js_sys::Reflect::get(&window, &"PublicKeyCredential".into()) else {
+        return false;
+    };
+    let Ok(ask) = js_sys::Reflect::get(&class, &"isConditionalMediationAvailable".into()) else {
+        return false;
+    };
+    let Some(ask) = ask.dyn_ref::<js_sys::Function>() else {
+        return false;
+    };
+    let Ok(promise) = ask.call0(&class) else {
+        return false;
+    };
+    match promise.dyn_into::<js_sys::Promise>() {
+        Ok(p) => JsFuture::from(p)
+            .await
+            .map(|v| v.as_bool() == Some(true))
+            .unwrap_or(false),
+        Err(_) => false,
+    }
+}
+
+/// Signs in through the autofill list: the options carry `mediation: "conditional"`, so this
+/// waits until the person picks a card there. `signal` ends the wait before a sign-in the
+/// person starts with a button (a browser runs one request at a time).
+pub async fn get_from_autofill(
+    options: RequestChallengeResponse,
+    signal: &web_sys::AbortSignal,
+) -> Result<PublicKeyCredential, BrowserError> {
+    let options: web_sys::CredentialRequestOptions = options.into();
+    js_sys::Reflect::set(&options, &"signal".into(), signal).map_err(|_| BrowserError::Other)?;
+    let promise = credentials()?.get_with_options(&options).map_err(from_js)?;
+    let credential = JsFuture::from(promise).await.map_err(from_js)?;
+    let credential: web_sys::PublicKeyCredential =
+        credential.dyn_into().map_err(|_| BrowserError::Other)?;
+    Ok(PublicKeyCredential::from(credential))
+}

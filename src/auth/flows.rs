@@ -237,6 +237,13 @@ pub fn start_sign_in(auth: &Auth) -> Result<(RequestChallengeResponse, SignInSta
     Ok(auth.ceremonies.start_discoverable_sign_in()?)
 }
 
+/// Sign-in from the browser's autofill list, where the browser offers one.
+pub fn start_autofill_sign_in(
+    auth: &Auth,
+) -> Result<(RequestChallengeResponse, SignInState), AuthError> {
+    Ok(auth.ceremonies.start_autofill_sign_in()?)
+}
+
 /// The fallback for browsers and cards that cannot offer a credential by themselves: the
 /// patient types their insured number first and the options list that patient's cards.
 ///

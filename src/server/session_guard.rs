@@ -20,6 +20,7 @@ pub const PUBLIC: &[&str] = &[
     "/api/auth/complete_enrollment",
     "/api/auth/begin_sign_in",
     "/api/auth/begin_sign_in_for",
+    "/api/auth/begin_autofill_sign_in",
     "/api/auth/complete_sign_in",
     "/api/auth/sign_out",
     "/api/auth/session_left",

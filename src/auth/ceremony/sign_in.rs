@@ -27,6 +27,17 @@ impl Ceremonies {
         ))
     }
 
+    /// Sign-in through the browser's autofill list (conditional mediation), offered only where
+    /// the browser supports it and always next to the button: the same discoverable sign-in,
+    /// with the options marked conditional so the browser waits for the person to pick a card.
+    pub fn start_autofill_sign_in(
+        &self,
+    ) -> Result<(RequestChallengeResponse, SignInState), CeremonyError> {
+        let (mut rcr, state) = self.start_discoverable_sign_in()?;
+        rcr.mediation = Some(webauthn_rs_proto::Mediation::Conditional);
+        Ok((rcr, state))
+    }
+
     /// Fallback after the patient typed their insured number: allowCredentials = their cards.
     /// Cards the policy does not accept are left out; none left is `UnknownCredential`.
     pub fn start_sign_in_for(

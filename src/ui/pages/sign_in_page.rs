@@ -1,4 +1,6 @@
-//! "Sign in with card": one button, no user name. The card offers its own credential.
+//! "Sign in with card": one button, no user name; the card offers its own credential. Beside
+//! it, the insured number first for cards that cannot, and the browser's autofill list where
+//! the browser offers one.
 
 use crate::i18n::*;
 use crate::ui::auth_message::{AuthError, hydrated};
@@ -20,7 +22,11 @@ pub fn SignInPage() -> impl IntoView {
     let (error, set_error) = signal(None::<(String, Option<String>)>);
     let (busy, set_busy) = signal(false);
     let ready = hydrated();
+    #[cfg(feature = "hydrate")]
+    autofill::offer(set_error);
     let sign_in = move |_| {
+        #[cfg(feature = "hydrate")]
+        autofill::withdraw();
         #[cfg(feature = "hydrate")]
         crate::ui::auth_message::run_card_step(
             async {
@@ -31,7 +37,7 @@ pub fn SignInPage() -> impl IntoView {
                 let reply = crate::auth::browser::get(options)
                     .await
                     .map_err(|e| (e.code().to_owned(), None))?;
-                crate::auth::api::complete_sign_in(reply)
+                crate::auth::api::complete_sign_in(reply, false)
                     .await
                     .map_err(|e| code_of(&e))
             },
@@ -48,6 +54,8 @@ pub fn SignInPage() -> impl IntoView {
     let by_number = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
+        autofill::withdraw();
+        #[cfg(feature = "hydrate")]
         crate::ui::auth_message::run_card_step(
             async move {
                 use crate::ui::auth_message::code_of;
@@ -57,7 +65,7 @@ pub fn SignInPage() -> impl IntoView {
                 let reply = crate::auth::browser::get(options)
                     .await
                     .map_err(|e| (e.code().to_owned(), None))?;
-                crate::auth::api::complete_sign_in(reply)
+                crate::auth::api::complete_sign_in(reply, false)
                     .await
                     .map_err(|e| code_of(&e))
             },
@@ -92,7 +100,7 @@ pub fn SignInPage() -> impl IntoView {
                 <div class="field">
                     <label for="member">{t!(i18n, enroll_member_label)}</label>
                     <p class="hint" id="member-hint">{t!(i18n, enroll_member_hint)}</p>
-                    <input id="member" name="member" type="text" autocomplete="username"
+                    <input id="member" name="member" type="text" autocomplete="username webauthn"
                         spellcheck="false" required aria-describedby="member-hint"
                         prop:value=member on:input=move |ev| set_member.set(event_target_value(&ev)) />
                 </div>
@@ -103,5 +111,60 @@ pub fn SignInPage() -> impl IntoView {
         </section>
         <noscript><p class="notice notice--error">{t!(i18n, needs_js)}</p></noscript>
         <p><a href="/enroll">{t!(i18n, sign_in_enroll_link)}</a></p>
+    }
+}
+
+/// The extra where the browser offers it: cards listed in the insured-number field's autofill
+/// (conditional mediation). It waits quietly beside the button and the number form, and is
+/// withdrawn before either starts its own request (a browser runs one at a time).
+#[cfg(feature = "hydrate")]
+mod autofill {
+    use crate::ui::auth_message::{StepError, code_of};
+    use leptos::prelude::*;
+    use std::cell::RefCell;
+
+    thread_local! {
+        static WAITING: RefCell<Option<web_sys::AbortController>> = const { RefCell::new(None) };
+    }
+
+    pub fn offer(set_error: WriteSignal<Option<StepError>>) {
+        Effect::new(move |_| {
+            leptos::task::spawn_local(async move {
+                if !crate::auth::browser::autofill_available().await {
+                    return;
+                }
+                let Ok(options) = crate::auth::api::begin_autofill_sign_in().await else {
+                    return;
+                };
+                let Ok(controller) = web_sys::AbortController::new() else {
+                    return;
+                };
+                let signal = controller.signal();
+                WAITING.with(|w| *w.borrow_mut() = Some(controller));
+                let result = async {
+                    let reply = crate::auth::browser::get_from_autofill(options, &signal)
+                        .await
+                        .map_err(|e| (e.code().to_owned(), None))?;
+                    crate::auth::api::complete_sign_in(reply, true)
+                        .await
+                        .map_err(|e| code_of(&e))
+                }
+                .await;
+                match result {
+                    Ok(()) => {
+                        let _ = window().location().set_href("/");
+                    }
+                    // Withdrawn or dismissed: the button and the form are still there.
+                    Err((code, _)) if code == "webauthn_cancelled" => {}
+                    Err(e) => set_error.set(Some(e)),
+                }
+            });
+        });
+    }
+
+    pub fn withdraw() {
+        if let Some(controller) = WAITING.with(|w| w.borrow_mut().take()) {
+            controller.abort();
+        }
     }
 }
