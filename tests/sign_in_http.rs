@@ -5,36 +5,14 @@
 
 mod common;
 
-use common::app::{App, spawn_with};
+use common::app::spawn_with;
+use common::card::{browser as client, call};
 use portal::auth::ceremony::{CardPolicy, CreationChallengeResponse, RequestChallengeResponse};
 use serde_json::json;
 use webauthn_authenticator_rs::prelude::WebauthnAuthenticator;
 use webauthn_authenticator_rs::softtoken::{AAGUID, SoftToken};
 use webauthn_rs::prelude::{AttestationCaListBuilder, Url};
 use webauthn_rs_proto::AllowCredentials;
-
-async fn call(
-    app: &App,
-    client: &reqwest::Client,
-    path: &str,
-    body: serde_json::Value,
-) -> reqwest::Response {
-    client
-        .post(app.url(path))
-        .header("origin", app.origin())
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 #[tokio::test]
 async fn a_patient_enrolls_signs_in_and_manages_sessions_over_http() {

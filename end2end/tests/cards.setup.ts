@@ -6,7 +6,7 @@
 import { expect, test as setup } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
-import { addVirtualCard, cardsFile, demoEnrollment, personaKey, waitForHydration } from './support';
+import { addVirtualCard, cardsFile, enrollAndSignIn, personaKey, waitForHydration } from './support';
 
 setup('a card per persona and worker', async ({ browser }, testInfo) => {
   setup.setTimeout(240_000);
@@ -18,16 +18,7 @@ setup('a card per persona and worker', async ({ browser }, testInfo) => {
     await context.addCookies([{ name: 'i18n_pref_locale', value: 'en', url: testInfo.project.use.baseURL! }]);
     const page = await context.newPage();
     let { cdp, authenticatorId } = await addVirtualCard(page);
-    const { member, code } = demoEnrollment(linkKey);
-    await page.goto('/enroll');
-    await waitForHydration(page);
-    await page.getByLabel('Insured-person number').fill(member);
-    await page.getByLabel('Enrollment code').fill(code);
-    await page.getByRole('button', { name: 'Register card' }).click();
-    await page.waitForURL('**/sign-in?enrolled=1');
-    await waitForHydration(page);
-    await page.getByRole('button', { name: 'Sign in with card', exact: true }).click();
-    await page.waitForURL((url) => url.pathname === '/');
+    await enrollAndSignIn(page, linkKey);
     const cards = [(await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0]];
     for (let slot = 1; slot < slots; slot++) {
       // A new device for the new card: the old one would refuse, holding an excluded credential.

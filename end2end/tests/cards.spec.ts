@@ -3,7 +3,7 @@
 // card after checking one (its other browser is signed out at once); and the idle warning.
 import { Browser, CDPSession, expect, test } from '@playwright/test';
 import {
-  addVirtualCard, demoEnrollment, expectNoAxeViolations, expectNoHorizontalScroll, screenshot, scriptsEnabled,
+  addVirtualCard, demoEnrollment, enrollAndSignIn, expectNoAxeViolations, expectNoHorizontalScroll, screenshot, scriptsEnabled,
   signInAs, useLanguage, waitForHydration, watchConsole,
 } from './support';
 
@@ -32,19 +32,11 @@ test('two browsers: add a card, sign out everywhere else, stop a card', async ({
   const errors = watchConsole(page);
   await useLanguage(page, 'en');
   const linkKey = patients[testInfo.project.name];
-  const { member, code } = demoEnrollment(linkKey);
+  const { member } = demoEnrollment(linkKey);
 
   // Browser A enrolls the first card and signs in.
   let { cdp, authenticatorId } = await addVirtualCard(page);
-  await page.goto('/enroll');
-  await waitForHydration(page);
-  await page.getByLabel('Insured-person number').fill(member);
-  await page.getByLabel('Enrollment code').fill(code);
-  await page.getByRole('button', { name: 'Register card' }).click();
-  await page.waitForURL('**/sign-in?enrolled=1');
-  await waitForHydration(page);
-  await page.getByRole('button', { name: 'Sign in with card', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === '/');
+  await enrollAndSignIn(page, linkKey);
   const first = await exportCard(cdp, authenticatorId);
 
   // A second card, presented on a new device (signing in just now counts as the card check).

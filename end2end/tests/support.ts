@@ -134,6 +134,23 @@ export function demoEnrollment(linkKey: string): { member: string; code: string 
   return { member, code };
 }
 
+/**
+ * Registers a card for `linkKey` with its demo enrollment code and signs in with it, in
+ * English, on a page that already holds a virtual authenticator. Ends on the home page.
+ */
+export async function enrollAndSignIn(page: Page, linkKey: string) {
+  const { member, code } = demoEnrollment(linkKey);
+  await page.goto('/enroll');
+  await waitForHydration(page);
+  await page.getByLabel('Insured-person number').fill(member);
+  await page.getByLabel('Enrollment code').fill(code);
+  await page.getByRole('button', { name: 'Register card' }).click();
+  await page.waitForURL('**/sign-in?enrolled=1');
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Sign in with card', exact: true }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+}
+
 /** A Chromium virtual authenticator standing in for the card: resident keys, PIN verified. */
 export async function addVirtualCard(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
   const cdp = await page.context().newCDPSession(page);

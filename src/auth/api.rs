@@ -38,6 +38,27 @@ fn refused(e: &crate::auth::flows::AuthError) -> PortalError {
     }
 }
 
+/// Keeps ceremony state in the server-side session until the card answers.
+#[cfg(feature = "ssr")]
+async fn keep<T: serde::Serialize + Send + Sync>(key: &str, value: T) -> Result<(), PortalError> {
+    crate::viewer::session()
+        .await?
+        .insert(key, value)
+        .await
+        .map_err(|e| crate::viewer::internal(&e))
+}
+
+/// Takes ceremony state out of the session before it is checked: whatever the outcome, the
+/// same answer cannot be used twice.
+#[cfg(feature = "ssr")]
+async fn take<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>, PortalError> {
+    crate::viewer::session()
+        .await?
+        .remove(key)
+        .await
+        .map_err(|e| crate::viewer::internal(&e))
+}
+
 /// The client's address as the socket saw it, for back-off; behind a proxy this is the proxy.
 #[cfg(feature = "ssr")]
 fn client_ip() -> String {
@@ -61,7 +82,6 @@ pub async fn begin_enrollment(
         async move {
             use crate::auth::flows;
             let state = crate::viewer::state()?;
-            let session = crate::viewer::session().await?;
             let now = state.clock.now();
             let (patient, code_id) = flows::check_code(
                 &state.db,
@@ -77,10 +97,7 @@ pub async fn begin_enrollment(
             let (options, reg) = flows::start_registration(&state.db, &state.auth, patient)
                 .await
                 .map_err(|e| refused(&e))?;
-            session
-                .insert(keys::ENROLL, (patient.0, code_id, reg))
-                .await
-                .map_err(|e| crate::viewer::internal(&e))?;
+            keep(keys::ENROLL, (patient.0, code_id, reg)).await?;
             Ok(options)
         }
         .await,
@@ -94,11 +111,7 @@ pub async fn complete_enrollment(reply: RegisterPublicKeyCredential) -> Result<(
         async move {
             use crate::auth::ceremony::RegistrationState;
             let state = crate::viewer::state()?;
-            let session = crate::viewer::session().await?;
-            let pending: Option<(i64, i64, RegistrationState)> = session
-                .remove(keys::ENROLL)
-                .await
-                .map_err(|e| crate::viewer::internal(&e))?;
+            let pending: Option<(i64, i64, RegistrationState)> = take(keys::ENROLL).await?;
             let Some((patient, code_id, reg)) = pending else {
                 return Err(PortalError::Refused {
                     reason: "no_enrollment_in_progress".into(),
@@ -129,13 +142,9 @@ pub async fn begin_sign_in() -> Result<RequestChallengeResponse, PortalError> {
     crate::viewer::with_status(
         async move {
             let state = crate::viewer::state()?;
-            let session = crate::viewer::session().await?;
             let (options, pending) =
                 crate::auth::flows::start_sign_in(&state.auth).map_err(|e| refused(&e))?;
-            session
-                .insert(keys::SIGN_IN, pending)
-                .await
-                .map_err(|e| crate::viewer::internal(&e))?;
+            keep(keys::SIGN_IN, pending).await?;
             Ok(options)
         }
         .await,
@@ -149,7 +158,6 @@ pub async fn begin_sign_in_for(member: String) -> Result<RequestChallengeRespons
     crate::viewer::with_status(
         async move {
             let state = crate::viewer::state()?;
-            let session = crate::viewer::session().await?;
             let (options, pending) = crate::auth::flows::start_sign_in_for_member(
                 &state.db,
                 &state.auth,
@@ -160,10 +168,7 @@ pub async fn begin_sign_in_for(member: String) -> Result<RequestChallengeRespons
             )
             .await
             .map_err(|e| refused(&e))?;
-            session
-                .insert(keys::SIGN_IN, pending)
-                .await
-                .map_err(|e| crate::viewer::internal(&e))?;
+            keep(keys::SIGN_IN, pending).await?;
             Ok(options)
         }
         .await,
@@ -176,13 +181,9 @@ pub async fn begin_autofill_sign_in() -> Result<RequestChallengeResponse, Portal
     crate::viewer::with_status(
         async move {
             let state = crate::viewer::state()?;
-            let session = crate::viewer::session().await?;
             let (options, pending) =
                 crate::auth::flows::start_autofill_sign_in(&state.auth).map_err(|e| refused(&e))?;
-            session
-                .insert(keys::AUTOFILL_SIGN_IN, pending)
-                .await
-                .map_err(|e| crate::viewer::internal(&e))?;
+            keep(keys::AUTOFILL_SIGN_IN, pending).await?;
             Ok(options)
         }
         .await,
@@ -206,10 +207,7 @@ pub async fn complete_sign_in(
             } else {
                 keys::SIGN_IN
             };
-            let pending: Option<SignInState> = session
-                .remove(key)
-                .await
-                .map_err(|e| crate::viewer::internal(&e))?;
+            let pending: Option<SignInState> = take(key).await?;
             let Some(pending) = pending else {
                 return Err(PortalError::Refused {
                     reason: "no_sign_in_in_progress".into(),
@@ -239,10 +237,7 @@ pub async fn complete_sign_in(
                 .cycle_id()
                 .await
                 .map_err(|e| crate::viewer::internal(&e))?;
-            session
-                .insert(crate::viewer::LOGIN_KEY, signed_in.login_id)
-                .await
-                .map_err(|e| crate::viewer::internal(&e))?;
+            keep(crate::viewer::LOGIN_KEY, signed_in.login_id).await?;
             Ok(())
         }
         .await,
@@ -294,16 +289,12 @@ pub async fn begin_step_up(purpose: StepUpFor) -> Result<RequestChallengeRespons
     crate::viewer::with_status(
         async move {
             let (state, login) = crate::viewer::require_login().await?;
-            let session = crate::viewer::session().await?;
             let patient = crate::storage::patients::PatientId(login.patient_id);
             let (options, pending) =
                 crate::auth::flows::start_step_up(&state.db, &state.auth, patient)
                     .await
                     .map_err(|e| refused(&e))?;
-            session
-                .insert(keys::STEP_UP, (purpose, pending))
-                .await
-                .map_err(|e| crate::viewer::internal(&e))?;
+            keep(keys::STEP_UP, (purpose, pending)).await?;
             Ok(options)
         }
         .await,
@@ -319,11 +310,7 @@ pub async fn complete_step_up(reply: PublicKeyCredential) -> Result<(), PortalEr
             use crate::auth::ceremony::SignInState;
             use crate::storage::card_checks::Purpose;
             let (state, login) = crate::viewer::require_login().await?;
-            let session = crate::viewer::session().await?;
-            let pending: Option<(StepUpFor, SignInState)> = session
-                .remove(keys::STEP_UP)
-                .await
-                .map_err(|e| crate::viewer::internal(&e))?;
+            let pending: Option<(StepUpFor, SignInState)> = take(keys::STEP_UP).await?;
             let Some((purpose, pending)) = pending else {
                 return Err(PortalError::Refused {
                     reason: "no_sign_in_in_progress".into(),
@@ -358,16 +345,12 @@ pub async fn begin_add_card() -> Result<CreationChallengeResponse, PortalError> 
         async move {
             use crate::auth::flows;
             let (state, login) = crate::viewer::require_login().await?;
-            let session = crate::viewer::session().await?;
             flows::require_fresh_check(&login, state.clock.now()).map_err(|e| refused(&e))?;
             let patient = crate::storage::patients::PatientId(login.patient_id);
             let (options, reg) = flows::start_registration(&state.db, &state.auth, patient)
                 .await
                 .map_err(|e| refused(&e))?;
-            session
-                .insert(keys::ADD_CARD, reg)
-                .await
-                .map_err(|e| crate::viewer::internal(&e))?;
+            keep(keys::ADD_CARD, reg).await?;
             Ok(options)
         }
         .await,
@@ -382,12 +365,8 @@ pub async fn complete_add_card(reply: RegisterPublicKeyCredential) -> Result<(),
             use crate::auth::ceremony::RegistrationState;
             use crate::auth::flows;
             let (state, login) = crate::viewer::require_login().await?;
-            let session = crate::viewer::session().await?;
             let now = state.clock.now();
-            let pending: Option<RegistrationState> = session
-                .remove(keys::ADD_CARD)
-                .await
-                .map_err(|e| crate::viewer::internal(&e))?;
+            let pending: Option<RegistrationState> = take(keys::ADD_CARD).await?;
             let Some(reg) = pending else {
                 return Err(PortalError::Refused {
                     reason: "no_enrollment_in_progress".into(),

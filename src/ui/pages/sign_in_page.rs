@@ -29,18 +29,7 @@ pub fn SignInPage() -> impl IntoView {
         autofill::withdraw();
         #[cfg(feature = "hydrate")]
         crate::ui::auth_message::run_card_step(
-            async {
-                use crate::ui::auth_message::code_of;
-                let options = crate::auth::api::begin_sign_in()
-                    .await
-                    .map_err(|e| code_of(&e))?;
-                let reply = crate::auth::browser::get(options)
-                    .await
-                    .map_err(|e| (e.code().to_owned(), None))?;
-                crate::auth::api::complete_sign_in(reply, false)
-                    .await
-                    .map_err(|e| code_of(&e))
-            },
+            async { with_card(crate::auth::api::begin_sign_in().await).await },
             "/",
             set_busy,
             set_error,
@@ -58,16 +47,7 @@ pub fn SignInPage() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         crate::ui::auth_message::run_card_step(
             async move {
-                use crate::ui::auth_message::code_of;
-                let options = crate::auth::api::begin_sign_in_for(member.get_untracked())
-                    .await
-                    .map_err(|e| code_of(&e))?;
-                let reply = crate::auth::browser::get(options)
-                    .await
-                    .map_err(|e| (e.code().to_owned(), None))?;
-                crate::auth::api::complete_sign_in(reply, false)
-                    .await
-                    .map_err(|e| code_of(&e))
+                with_card(crate::auth::api::begin_sign_in_for(member.get_untracked()).await).await
             },
             "/",
             set_busy,
@@ -112,6 +92,20 @@ pub fn SignInPage() -> impl IntoView {
         <noscript><p class="notice notice--error">{t!(i18n, needs_js)}</p></noscript>
         <p><a href="/enroll">{t!(i18n, sign_in_enroll_link)}</a></p>
     }
+}
+
+/// The card answers the server's sign-in options; the server checks the answer.
+#[cfg(feature = "hydrate")]
+async fn with_card(
+    options: Result<webauthn_rs_proto::RequestChallengeResponse, crate::error::PortalError>,
+) -> Result<(), crate::ui::auth_message::StepError> {
+    use crate::ui::auth_message::code_of;
+    let reply = crate::auth::browser::get(options.map_err(|e| code_of(&e))?)
+        .await
+        .map_err(|e| (e.code().to_owned(), None))?;
+    crate::auth::api::complete_sign_in(reply, false)
+        .await
+        .map_err(|e| code_of(&e))
 }
 
 /// The extra where the browser offers it: cards listed in the insured-number field's autofill
