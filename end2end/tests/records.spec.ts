@@ -291,8 +291,17 @@ for (const lang of languages) {
   });
 }
 
-test('signed out, the medicines page shows no record and offers sign-in', async ({ page }) => {
-  await page.goto('/medications');
-  await expect(page.getByRole('link', { name: text.ja.signIn })).toBeVisible();
-  await expect(page.locator('table')).toHaveCount(0);
+for (const path of ['/medications', '/checkups', '/costs', '/insurance', '/account', '/report?kind=medication&id=1']) {
+  test(`signed out, ${path} shows no record and offers sign-in`, async ({ page }) => {
+    await page.goto(path);
+    await expect(page.getByRole('link', { name: text.ja.signIn })).toBeVisible();
+    await expect(page.locator('table')).toHaveCount(0);
+    await expect(page.locator('body')).not.toContainText('さんの記録');
+  });
+}
+
+test('signed out, the tax-form download is refused', async ({ request }) => {
+  const res = await request.get('/costs/export?year=2025', { maxRedirects: 0 });
+  expect(res.status()).toBeGreaterThanOrEqual(300);
+  expect(await res.text()).not.toContain('医療費');
 });
