@@ -4,9 +4,12 @@
 //! sibling the build wrote when the browser accepts it. How long browsers keep them is decided
 //! in `headers`: a name that carries its content hash never changes.
 
+mod memory;
+
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -14,8 +17,14 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// kind (`js: HASH`, `wasm: HASH`, `css: HASH`). Leptos reads it from the same place.
 pub const HASH_FILE: &str = "hash.txt";
 
-/// Routes for every static folder of the built site.
+/// Routes for every static folder of the built site: what is there at start is answered from
+/// memory (see `memory`), anything else from the disk.
 pub fn routes<S: Clone + Send + Sync + 'static>(site_root: &Path) -> Router<S> {
+    let preloaded = Arc::new(memory::Preloaded::load(
+        site_root,
+        &["pkg", "vendor", "fonts"],
+        &["favicon.svg"],
+    ));
     let dir = |name: &str| {
         ServeDir::new(site_root.join(name))
             .precompressed_br()
@@ -31,6 +40,10 @@ pub fn routes<S: Clone + Send + Sync + 'static>(site_root: &Path) -> Router<S> {
                 .precompressed_br()
                 .precompressed_gzip(),
         )
+        .layer(axum::middleware::from_fn_with_state(
+            preloaded,
+            memory::serve,
+        ))
         // One URL answers with different encodings: shared caches must key on the header.
         .layer(SetResponseHeaderLayer::appending(
             header::VARY,
