@@ -9,7 +9,7 @@ use crate::ui::pages::{
     sign_in_page::SignInPage,
 };
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use serde::{Deserialize, Serialize};
@@ -33,7 +33,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="robots" content="noindex, nofollow" />
                 <meta name="color-scheme" content="light" />
-                <link rel="stylesheet" href="/pkg/portal.css" />
+                // The build names the stylesheet by its content hash (see server::assets).
+                <HashedStylesheet options=options.clone() />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options />
                 <MetaTags />

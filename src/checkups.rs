@@ -99,7 +99,7 @@ pub struct CheckupPage {
     pub freshness: Freshness,
 }
 
-#[server(endpoint = "checkups", input = server_fn::codec::Json)]
+#[server(endpoint = "checkups", input = server_fn::codec::Json, output = crate::wire::JsonText)]
 pub async fn load_checkups(lang: String) -> Result<CheckupPage, PortalError> {
     crate::viewer::with_status(
         async move {

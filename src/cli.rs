@@ -188,7 +188,16 @@ async fn check_config(target: &DbTarget, args: &ServeArgs) -> Result<()> {
         }
     );
     println!("public URL: {}", settings.public_url);
-    println!("site files: {}", settings.site_root.display());
+    let hashed = crate::server::assets::hashed_names(&settings.site_root)?;
+    println!(
+        "site files: {} ({})",
+        settings.site_root.display(),
+        if hashed {
+            "names with content hashes"
+        } else {
+            "plain names"
+        }
+    );
     println!("demo mode: {}", if settings.demo { "on" } else { "off" });
     if !ready {
         bail!("the database is not ready");
@@ -198,6 +207,7 @@ async fn check_config(target: &DbTarget, args: &ServeArgs) -> Result<()> {
 
 async fn serve(target: &DbTarget, args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
     let settings = args.settings()?;
+    let hashed = crate::server::assets::hashed_names(&settings.site_root)?;
     let auth = auth_for(&args, &settings)?;
     let db = open(target).await?;
     if settings.demo {
@@ -215,6 +225,7 @@ async fn serve(target: &DbTarget, args: ServeArgs, clock: Arc<dyn Clock>) -> Res
         .site_pkg_dir("pkg")
         .site_addr(args.bind)
         .env(Env::PROD)
+        .hash_files(hashed)
         .build();
     let url = settings.public_url.clone();
     let state = AppState {

@@ -113,7 +113,7 @@ pub struct CostPage {
     pub freshness: Freshness,
 }
 
-#[server(endpoint = "costs", input = server_fn::codec::Json)]
+#[server(endpoint = "costs", input = server_fn::codec::Json, output = crate::wire::JsonText)]
 pub async fn load_costs(query: CostQuery, lang: String) -> Result<CostPage, PortalError> {
     crate::viewer::with_status(
         async move {

@@ -108,7 +108,7 @@ pub struct ReportTarget {
     pub reported: bool,
 }
 
-#[server(endpoint = "records/report_target", input = server_fn::codec::Json)]
+#[server(endpoint = "records/report_target", input = server_fn::codec::Json, output = crate::wire::JsonText)]
 pub async fn load_report_target(kind: String, id: String) -> Result<ReportTarget, PortalError> {
     crate::viewer::with_status(
         async move {
@@ -196,7 +196,7 @@ pub async fn report_record(
     )
 }
 
-#[server(endpoint = "records/disputes", input = server_fn::codec::Json)]
+#[server(endpoint = "records/disputes", input = server_fn::codec::Json, output = crate::wire::JsonText)]
 pub async fn load_disputes(kind: RecordKind) -> Result<Vec<DisputeView>, PortalError> {
     crate::viewer::with_status(
         async move {

@@ -101,7 +101,7 @@ pub const HOME_CHECKUP_ITEMS: [CheckupItem; 4] = [
     CheckupItem::Ldl,
 ];
 
-#[server(endpoint = "home_summary")]
+#[server(endpoint = "home_summary", output = crate::wire::JsonText)]
 pub async fn load_home_summary() -> Result<HomeSummary, PortalError> {
     crate::viewer::with_status(
         async move {

@@ -21,7 +21,7 @@ impl InsurancePage {
     }
 }
 
-#[server(endpoint = "insurance")]
+#[server(endpoint = "insurance", output = crate::wire::JsonText)]
 pub async fn load_insurance() -> Result<InsurancePage, PortalError> {
     crate::viewer::with_status(
         async move {

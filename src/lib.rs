@@ -16,6 +16,7 @@ pub mod home;
 pub mod insurance;
 pub mod medications;
 pub mod ui;
+pub mod wire;
 
 #[cfg(feature = "ssr")]
 pub mod cli;

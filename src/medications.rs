@@ -110,7 +110,7 @@ pub struct MedicationPage {
     pub claims_may_lag_from: NaiveDate,
 }
 
-#[server(endpoint = "medications", input = server_fn::codec::Json)]
+#[server(endpoint = "medications", input = server_fn::codec::Json, output = crate::wire::JsonText)]
 pub async fn load_medications(
     query: MedicationQuery,
     lang: String,

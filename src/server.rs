@@ -1,6 +1,7 @@
 //! The axum application: routes, static files, response headers, request ids and tracing, and
 //! graceful shutdown.
 
+pub mod assets;
 pub mod headers;
 pub mod health;
 pub mod locale;
@@ -12,7 +13,6 @@ use crate::state::AppState;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::handler::Handler;
 use axum::http::{HeaderName, Request};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,7 +20,6 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::future::Future;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::services::ServeDir;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -33,12 +32,7 @@ pub fn router(state: AppState) -> Router {
         move || provide_context(state.clone())
     };
     let options = state.leptos.clone();
-    let site_root = state.settings.site_root.clone();
-    let not_found = not_found.with_state(state.clone());
-    let static_files = ServeDir::new(&site_root)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(not_found);
+    let static_files = assets::routes(&state.settings.site_root);
 
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -46,7 +40,7 @@ pub fn router(state: AppState) -> Router {
         .route("/locale", post(locale::switch))
         .route("/costs/export", get(crate::costs::export::export))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
-        .fallback_service(static_files)
+        .fallback(not_found)
         .layer(axum::middleware::from_fn(headers::api_decode_errors))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -58,6 +52,9 @@ pub fn router(state: AppState) -> Router {
             origin_check::require_same_origin,
         ))
         .with_state(state.clone())
+        // Merged after the page layers: static files need no session or CSRF check, only the
+        // response headers, request id and tracing below.
+        .merge(static_files)
         .layer(axum::middleware::from_fn_with_state(
             state,
             headers::security_headers,

@@ -311,6 +311,12 @@ fn sqlite_options(opts: SqliteConnectOptions) -> SqliteConnectOptions {
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(SQLITE_BUSY_TIMEOUT)
         .foreign_keys(true)
+        // sqlx runs SQLite on a worker thread that hands rows over a bounded channel (50 by
+        // default). A page that reads a ten-year history (2,500 dispensings) filled it at once,
+        // and from then on every row taken woke the blocked worker for the next one: a thread
+        // switch per row, most of the medicines page's time (docs/performance.md). A channel
+        // that holds a whole history lets the worker run ahead and the reader drain it.
+        .row_buffer_size(4096)
 }
 
 /// Creates the directory and proves it is writable, so a read-only mount fails at start with

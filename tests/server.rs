@@ -319,3 +319,89 @@ async fn vendored_echarts_is_served_precompressed_and_cached_for_good() {
         "public, max-age=31536000, immutable"
     );
 }
+
+/// A file in the test site's folder, with a brotli and a gzip sibling as the release build
+/// writes them (the contents only need to differ so the test can tell which was served).
+fn write_precompressed(app: &common::app::App, path: &str, body: &str) {
+    let file = app._site.path().join(path.trim_start_matches('/'));
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, body).unwrap();
+    let name = file.file_name().unwrap().to_str().unwrap().to_owned();
+    std::fs::write(file.with_file_name(format!("{name}.br")), "br:").unwrap();
+    std::fs::write(file.with_file_name(format!("{name}.gz")), "gz:").unwrap();
+}
+
+async fn get_encoded(app: &common::app::App, path: &str, accept: &str) -> reqwest::Response {
+    app.client
+        .get(app.url(path))
+        .header("accept-encoding", accept)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn hashed_build_files_and_fonts_are_served_precompressed_and_cached_for_good() {
+    let app = spawn(false).await;
+    let hashed = [
+        (
+            "/pkg/portal.AbCdEfGhIjKlMnOpQrSt-_.wasm",
+            "application/wasm",
+        ),
+        ("/pkg/portal.0123456789abcdefghijkl.js", "text/javascript"),
+        ("/pkg/portal.ZYXWVUTSRQPONMLKJIHGFE.css", "text/css"),
+        (
+            "/fonts/noto-sans-jp.0123456789abcdefghijkl.woff2",
+            "font/woff2",
+        ),
+    ];
+    for (path, mime) in hashed {
+        write_precompressed(&app, path, "plain");
+        for (accept, encoding, body) in [
+            ("br, gzip", Some("br"), "br:"),
+            ("gzip", Some("gzip"), "gz:"),
+            ("identity", None, "plain"),
+        ] {
+            let res = get_encoded(&app, path, accept).await;
+            assert_eq!(res.status(), 200, "{path} {accept}");
+            let h = res.headers();
+            assert_eq!(
+                h.get("content-encoding").map(|v| v.to_str().unwrap()),
+                encoding,
+                "{path} {accept}"
+            );
+            assert!(
+                h["content-type"].to_str().unwrap().starts_with(mime),
+                "{path}: {:?}",
+                h["content-type"]
+            );
+            assert_eq!(
+                h["cache-control"], "public, max-age=31536000, immutable",
+                "{path}"
+            );
+            assert_eq!(h["vary"], "accept-encoding", "{path}");
+            assert_eq!(h["x-content-type-options"], "nosniff");
+            assert!(!h.contains_key("set-cookie"), "no session for files");
+            // reqwest decodes nothing here (no compression features), so the body is the
+            // sibling file itself.
+            assert_eq!(res.text().await.unwrap(), body, "{path} {accept}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn unhashed_build_files_are_revalidated_and_misses_are_not_cached() {
+    let app = spawn(false).await;
+    // Without `hash-files` the names stay the same across releases.
+    let res = get_encoded(&app, "/pkg/portal.css", "br").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    for path in [
+        "/pkg/portal.0123456789abcdefghijkl.wasm",
+        "/fonts/missing.0123456789abcdefghijkl.woff2",
+    ] {
+        let res = get_encoded(&app, path, "br").await;
+        assert_eq!(res.status(), 404, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
+    }
+}

@@ -12,9 +12,14 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let path = req.uri().path();
-    // Vendored files carry their version in the name, so they never change under one URL; the
-    // build's own /pkg files keep one name across releases and must be revalidated.
-    let cache = if path.starts_with("/vendor/") {
+    // Vendored files carry their version in the name and the build's own files their content
+    // hash (cargo-leptos `hash-files`), so neither ever changes under one URL. An unhashed
+    // /pkg or /fonts name (a build without hashing) keeps one name across releases and must be
+    // revalidated.
+    let cache = if path.starts_with("/vendor/")
+        || ((path.starts_with("/pkg/") || path.starts_with("/fonts/"))
+            && super::assets::content_hashed(path))
+    {
         Some("public, max-age=31536000, immutable")
     } else if path.starts_with("/pkg/") || path.starts_with("/fonts/") {
         Some("no-cache")

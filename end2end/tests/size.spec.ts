@@ -1,0 +1,85 @@
+// What a page makes the browser download before it is interactive: the WebAssembly and its
+// JavaScript loader from the release build (target/site/pkg), measured as the server sends them
+// (brotli, quality 11, as cargo-leptos --precompress writes them). ECharts is vendored, loaded
+// only on pages with charts, and reported apart. The sizes are deterministic for one build, so
+// they are a test rather than a benchmark; docs/performance.md has the figures and the history.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { expect, test } from '@playwright/test';
+
+const KB = 1000;
+// Issue 4 item 9: the WebAssembly under 200 KB brotli, ECharts excluded.
+const wasmGoal = 200 * KB;
+// Today's build plus a margin: a change that makes the download grow past this must say so
+// here (and in docs/performance.md) rather than slip in. Lower it whenever the size drops.
+const wasmCeiling = 640 * KB;
+const jsCeiling = 8 * KB;
+
+const pkgDir = path.join(__dirname, '..', '..', 'target', 'site', 'pkg');
+
+function built(ext: string): string {
+  // cargo-leptos empties the site folder on each build, so exactly one file of each kind.
+  const names = fs.readdirSync(pkgDir).filter((n) => /^portal\.[A-Za-z0-9_-]{22}\./.test(n) && n.endsWith(`.${ext}`));
+  expect(names, `one hashed portal.*.${ext} in ${pkgDir}`).toHaveLength(1);
+  return path.join(pkgDir, names[0]);
+}
+
+function brotli(file: string): number {
+  const data = fs.readFileSync(file);
+  return zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+}
+
+// The files are the same for every project; measure them once.
+test.beforeEach(({}, testInfo) => {
+  test.skip(testInfo.project.name !== 'js-1280', 'sizes do not depend on the browser settings');
+});
+
+test('the WebAssembly and its loader stay under today\'s ceiling', () => {
+  const wasm = brotli(built('wasm'));
+  const js = brotli(built('js'));
+  console.log(`wasm ${wasm} B brotli, js ${js} B brotli`);
+  expect(wasm).toBeLessThanOrEqual(wasmCeiling);
+  expect(js).toBeLessThanOrEqual(jsCeiling);
+});
+
+test('the WebAssembly is under the 200 KB brotli goal', () => {
+  // Not reached yet (about 619 KB; docs/performance.md says what would close the gap). Marked
+  // as an expected failure so the suite stays green and reports the day it passes: then delete
+  // this line and lower the ceiling above.
+  test.fail(true, 'the 200 KB goal is not reached yet; see docs/performance.md');
+  expect(brotli(built('wasm'))).toBeLessThan(wasmGoal);
+});
+
+test('the release build ships brotli and gzip copies of what pages load', () => {
+  for (const ext of ['wasm', 'js', 'css']) {
+    const file = built(ext);
+    for (const sibling of [`${file}.br`, `${file}.gz`]) {
+      expect(fs.existsSync(sibling), `${sibling} (cargo leptos build --release --precompress)`).toBe(true);
+    }
+    const brotliCopy = zlib.brotliDecompressSync(fs.readFileSync(`${file}.br`));
+    expect(brotliCopy.equals(fs.readFileSync(file)), `${file}.br decodes to the file`).toBe(true);
+  }
+});
+
+test('a page loads its scripts compressed, with hashed names cached for good', async ({ page }) => {
+  // By path: a preloaded file may be answered once or twice.
+  const byPath = new Map<string, { url: string; encoding?: string; cache?: string }>();
+  page.on('response', (res) => {
+    const url = new URL(res.url());
+    if (url.pathname.startsWith('/pkg/')) {
+      const h = res.headers();
+      byPath.set(url.pathname, { url: url.pathname, encoding: h['content-encoding'], cache: h['cache-control'] });
+    }
+  });
+  await page.goto('/');
+  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
+  const files = [...byPath.values()];
+  const kinds = files.map((f) => path.extname(f.url)).sort();
+  expect(kinds).toEqual(['.css', '.js', '.wasm']);
+  for (const f of files) {
+    expect(f.url).toMatch(/^\/pkg\/portal\.[A-Za-z0-9_-]{22}\.(css|js|wasm)$/);
+    expect(['br', 'gzip'], `${f.url} is sent compressed`).toContain(f.encoding);
+    expect(f.cache, f.url).toBe('public, max-age=31536000, immutable');
+  }
+});
