@@ -138,6 +138,11 @@ pub async fn load_costs(query: CostQuery, lang: String) -> Result<CostPage, Port
     )
 }
 
+/// The mistake a receipt form comes back with when the card was last checked more than five
+/// minutes ago: adding and removing receipts changes what the tax form says.
+#[cfg(feature = "ssr")]
+const STEP_UP_REQUIRED: &str = "card:step_up_required";
+
 /// The receipt form's post (works without JavaScript). Every mistake is reported at once; the
 /// form comes back with what was typed.
 #[server(endpoint = "costs/add_receipt")]
@@ -151,7 +156,9 @@ pub async fn add_receipt(
     use crate::domain::cost::{Receipt, ReceiptInput};
     crate::viewer::with_status(
         async move {
-            let (state, patient) = crate::viewer::require_patient().await?;
+            let (state, login) = crate::viewer::require_login().await?;
+            let patient = crate::storage::patients::PatientId(login.patient_id);
+            let fresh = login.card_checked_recently(state.clock.now());
             let input = ReceiptInput {
                 paid_on: paid_on.clone(),
                 payee: payee.clone(),
@@ -160,7 +167,24 @@ pub async fn add_receipt(
                 reimbursed: reimbursed.clone(),
             };
             let today = state.clock.today_japan();
-            match Receipt::parse(&input, today) {
+            // A stale card check is one more mistake in the summary: the rest are named too,
+            // and nothing is stored until the card has been checked.
+            let parsed = Receipt::parse(&input, today).map_err(|errors| {
+                errors
+                    .iter()
+                    .map(|e| format!("{}:{}", e.field(), e.code()))
+                    .collect::<Vec<_>>()
+            });
+            let parsed = match (parsed, fresh) {
+                (Ok(receipt), true) => Ok(receipt),
+                (Ok(_), false) => Err(vec![STEP_UP_REQUIRED.to_owned()]),
+                (Err(mut codes), false) => {
+                    codes.push(STEP_UP_REQUIRED.to_owned());
+                    Err(codes)
+                }
+                (Err(codes), true) => Err(codes),
+            };
+            match parsed {
                 Ok(receipt) => {
                     crate::storage::receipts::add(&state.db, patient, &receipt, state.clock.now())
                         .await
@@ -171,11 +195,7 @@ pub async fn add_receipt(
                         receipt.paid_on.year()
                     ));
                 }
-                Err(errors) => {
-                    let codes: Vec<String> = errors
-                        .iter()
-                        .map(|e| format!("{}:{}", e.field(), e.code()))
-                        .collect();
+                Err(codes) => {
                     let mut url = url::form_urlencoded::Serializer::new(String::new());
                     url.append_pair("r_paid_on", &paid_on)
                         .append_pair("r_payee", &payee)
@@ -200,8 +220,16 @@ pub async fn remove_receipt(
 ) -> Result<(), PortalError> {
     crate::viewer::with_status(
         async move {
-            let (state, patient) = crate::viewer::require_patient().await?;
+            let (state, login) = crate::viewer::require_login().await?;
+            let patient = crate::storage::patients::PatientId(login.patient_id);
             let id: i64 = id.trim().parse().map_err(|_| PortalError::NotFound)?;
+            let year: String = year.chars().filter(char::is_ascii_digit).take(4).collect();
+            if !login.card_checked_recently(state.clock.now()) {
+                leptos_axum::redirect(&format!(
+                    "/costs?year={year}&r_remove={id}&r_errors={STEP_UP_REQUIRED}#f-card"
+                ));
+                return Ok(());
+            }
             let removed =
                 crate::storage::receipts::remove(&state.db, patient, id, state.clock.now())
                     .await
@@ -209,7 +237,6 @@ pub async fn remove_receipt(
             if !removed {
                 return Err(PortalError::NotFound);
             }
-            let year: String = year.chars().filter(char::is_ascii_digit).take(4).collect();
             leptos_axum::redirect(&format!("/costs?year={year}#receipts-heading"));
             Ok(())
         }

@@ -147,7 +147,8 @@ pub async fn report_record(
 ) -> Result<(), PortalError> {
     crate::viewer::with_status(
         async move {
-            let (state, patient) = crate::viewer::require_patient().await?;
+            let (state, login) = crate::viewer::require_login().await?;
+            let patient = crate::storage::patients::PatientId(login.patient_id);
             let kind = RecordKind::parse(&kind).ok_or(PortalError::NotFound)?;
             let record_id: i64 = id.trim().parse().map_err(|_| PortalError::NotFound)?;
             let note = crate::domain::normalize::normalize_text(&note);
@@ -172,6 +173,11 @@ pub async fn report_record(
             };
             if note.chars().count() > NOTE_MAX_CHARS {
                 return back("note_too_long");
+            }
+            // A report takes a record out of every view and download: it needs a card check
+            // from the last five minutes, like every change to the patient's data.
+            if !login.card_checked_recently(state.clock.now()) {
+                return back("step_up_required");
             }
             match crate::storage::disputes::report(
                 &state.db,

@@ -2,6 +2,7 @@
 //! shared pieces here.
 
 pub mod auth_message;
+pub mod card_check;
 pub mod chart;
 pub mod disputes;
 pub mod format;

@@ -412,3 +412,112 @@ async fn a_sign_in_from_the_autofill_list_is_kept_apart_from_the_buttons() {
         200
     );
 }
+
+/// A no-JS form post; answers the redirect location.
+async fn post_form(
+    app: &App,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> String {
+    let res = client
+        .post(app.url(path))
+        .header("origin", app.origin())
+        .header("accept", "text/html")
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 302, "{path}");
+    res.headers()["location"].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn changes_to_the_patients_data_need_a_fresh_card_check() {
+    let app = spawn(true).await;
+    let a = browser();
+    let mut card = Card::enroll(&app, &a, "DEMO-0001").await;
+    assert_eq!(card.sign_in(&app, &a).await.status(), 200);
+    let patient = common::demo_patients(&app.db.db).await[0];
+    let receipts = || portal::storage::receipts::list(&app.db.db, patient);
+    let receipt = [
+        ("paid_on", "2026-11-01"),
+        ("payee", "Station pharmacy"),
+        ("kind", "medicine"),
+        ("amount", "1200"),
+        ("reimbursed", "0"),
+    ];
+
+    // Six minutes after signing in: the form comes back with what was typed, nothing stored.
+    app.clock.advance(TimeDelta::minutes(6));
+    let back = post_form(&app, &a, "/api/costs/add_receipt", &receipt).await;
+    assert!(back.contains("r_errors=card%3Astep_up_required"), "{back}");
+    assert!(
+        back.contains("r_payee=Station+pharmacy") && back.contains("r_amount=1200"),
+        "{back}"
+    );
+    assert!(receipts().await.unwrap().is_empty());
+    // After a card check the same form goes through.
+    assert_eq!(card.step_up(&app, &a, "add_receipt").await.status(), 200);
+    let back = post_form(&app, &a, "/api/costs/add_receipt", &receipt).await;
+    assert_eq!(back, "/costs?year=2026#receipts-heading");
+    let stored = receipts().await.unwrap();
+    assert_eq!(stored.len(), 1);
+
+    // Removing one, later, needs another check.
+    app.clock.advance(TimeDelta::minutes(6));
+    let id = stored[0].0.to_string();
+    let form = [("id", id.as_str()), ("year", "2026")];
+    let back = post_form(&app, &a, "/api/costs/remove_receipt", &form).await;
+    assert!(
+        back.contains(&format!("r_remove={id}")) && back.contains("step_up_required"),
+        "{back}"
+    );
+    assert_eq!(receipts().await.unwrap().len(), 1, "still there");
+    assert_eq!(card.step_up(&app, &a, "remove_receipt").await.status(), 200);
+    post_form(&app, &a, "/api/costs/remove_receipt", &form).await;
+    assert!(receipts().await.unwrap().is_empty());
+
+    // So does reporting a record that is not the patient's.
+    app.clock.advance(TimeDelta::minutes(6));
+    let record = portal::storage::medications::history(&app.db.db, patient)
+        .await
+        .unwrap()[0]
+        .id
+        .to_string();
+    let form = [
+        ("kind", "medication"),
+        ("id", record.as_str()),
+        ("reason", "not_me"),
+    ];
+    let back = post_form(&app, &a, "/api/records/report", &form).await;
+    assert!(
+        back.contains("error=step_up_required") && back.contains("reason=not_me"),
+        "{back}"
+    );
+    assert!(
+        portal::storage::disputes::for_patient(&app.db.db, patient)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(card.step_up(&app, &a, "report_record").await.status(), 200);
+    let back = post_form(&app, &a, "/api/records/report", &form).await;
+    assert!(back.starts_with("/medications?reported=1"), "{back}");
+    let checks: Vec<String> = portal::storage::card_checks::of_login(
+        &app.db.db,
+        &portal::storage::logins::active_of(&app.db.db, patient)
+            .await
+            .unwrap()[0]
+            .id,
+    )
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|c| c.purpose)
+    .collect();
+    assert_eq!(
+        checks,
+        ["sign_in", "add_receipt", "remove_receipt", "report_record"]
+    );
+}

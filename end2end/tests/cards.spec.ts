@@ -3,7 +3,7 @@
 // card after checking one (its other browser is signed out at once); and the idle warning.
 import { Browser, CDPSession, expect, test } from '@playwright/test';
 import {
-  addVirtualCard, demoEnrollment, enrollAndSignIn, expectNoAxeViolations, expectNoHorizontalScroll, screenshot, scriptsEnabled,
+  addVirtualCard, demoEnrollment, enrollAndSignIn, expectNoAxeViolations, holdCard, expectNoHorizontalScroll, screenshot, scriptsEnabled,
   signInAs, useLanguage, waitForHydration, watchConsole,
 } from './support';
 
@@ -125,5 +125,28 @@ test('the idle warning offers to stay signed in, and staying works', async ({ pa
   await page.keyboard.press('Enter');
   await expect(warning).toBeHidden();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Medicines');
+  expect(errors).toEqual([]);
+});
+
+test('a change asked for a fresh card check is sent again, as typed, once the card is checked', async ({ page }, testInfo) => {
+  test.skip(!scriptsEnabled(testInfo), 'checking the card needs JavaScript');
+  const errors = watchConsole(page);
+  await useLanguage(page, 'en');
+  await signInAs(page, 2);
+  await holdCard(page, 2);
+  // The form as the server sends it back when the last card check is over five minutes old.
+  const typed = new URLSearchParams({
+    year: '2026', r_paid_on: '2026-11-02', r_payee: 'Clinic bus', r_kind: 'transport', r_amount: '480',
+    r_reimbursed: '0', r_errors: 'card:step_up_required',
+  });
+  await page.goto(`/costs?${typed}#f-card`);
+  await waitForHydration(page);
+  await expect(page.getByRole('alert').filter({ hasText: 'Card check' })).toBeVisible();
+  await expect(page.getByLabel('Paid to')).toHaveValue('Clinic bus');
+  await expectNoAxeViolations(page);
+  await screenshot(page, testInfo, 'en-card-check');
+  await page.getByRole('button', { name: 'Check my card and send' }).click();
+  await page.waitForURL(/\/costs\?year=2026#receipts-heading/);
+  await expect(page.getByRole('table', { name: /receipts/i })).toContainText('Clinic bus');
   expect(errors).toEqual([]);
 });

@@ -50,17 +50,12 @@ export function cardsFile(): string {
  * Ends on the patient's home page.
  */
 export async function signInAs(page: Page, index: number) {
-  const { base, wallet } = JSON.parse(fs.readFileSync(cardsFile(), 'utf8'));
-  const cards = wallet[personaKey(index)];
-  const card = cards[test.info().parallelIndex % cards.length];
   const browser = page.context().browser();
   if (!browser) throw new Error('no browser');
   const side = await browser.newContext({ javaScriptEnabled: true, baseURL: test.info().project.use.baseURL });
   try {
     const p = await side.newPage();
-    const { cdp, authenticatorId } = await addVirtualCard(p);
-    // Counters only grow: this worker's card is used by this worker alone, one test at a time.
-    await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: { ...card, signCount: Date.now() - base } });
+    await holdCard(p, index);
     await p.goto('/sign-in');
     await waitForHydration(p);
     await p.getByRole('button', { name: 'カードでサインイン', exact: true }).click();
@@ -72,6 +67,19 @@ export async function signInAs(page: Page, index: number) {
     await side.close();
   }
   await page.goto('/');
+}
+
+/**
+ * Puts this worker's card for demo persona `index` (enrolled by the setup project) into a
+ * virtual authenticator on `page`, for sign-in or a fresh card check there.
+ */
+export async function holdCard(page: Page, index: number) {
+  const { base, wallet } = JSON.parse(fs.readFileSync(cardsFile(), 'utf8'));
+  const cards = wallet[personaKey(index)];
+  const card = cards[test.info().parallelIndex % cards.length];
+  const { cdp, authenticatorId } = await addVirtualCard(page);
+  // Counters only grow: this worker's card is used by this worker alone, one test at a time.
+  await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: { ...card, signCount: Date.now() - base } });
 }
 
 /** axe-core with every rule on and nothing excluded: zero violations. */

@@ -281,6 +281,9 @@ pub async fn sign_out() -> Result<(), PortalError> {
 pub enum StepUpFor {
     AddCard,
     RevokeCard,
+    AddReceipt,
+    RemoveReceipt,
+    ReportRecord,
 }
 
 /// Step-up step 1, inside a login: options listing the patient's own cards.
@@ -320,6 +323,9 @@ pub async fn complete_step_up(reply: PublicKeyCredential) -> Result<(), PortalEr
             let purpose = match purpose {
                 StepUpFor::AddCard => Purpose::AddCard,
                 StepUpFor::RevokeCard => Purpose::RevokeCard,
+                StepUpFor::AddReceipt => Purpose::AddReceipt,
+                StepUpFor::RemoveReceipt => Purpose::RemoveReceipt,
+                StepUpFor::ReportRecord => Purpose::ReportRecord,
             };
             crate::auth::flows::finish_step_up(
                 &state.db,

@@ -146,8 +146,9 @@ pub fn page(
     }
 }
 
-/// The receipt form's fields; a `r_errors` naming anything else is ignored.
-const RECEIPT_FIELDS: [&str; 5] = ["paid_on", "payee", "kind", "amount", "reimbursed"];
+/// The receipt form's fields, and `card` for a card check that is too old; a `r_errors` naming
+/// anything else is ignored.
+const RECEIPT_FIELDS: [&str; 6] = ["paid_on", "payee", "kind", "amount", "reimbursed", "card"];
 
 /// The latest year with notices, or this year when there are none.
 fn default_year(notices: &[CostNotice], today: NaiveDate) -> i32 {

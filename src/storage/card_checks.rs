@@ -19,6 +19,9 @@ pub enum Purpose {
     SignIn,
     AddCard,
     RevokeCard,
+    AddReceipt,
+    RemoveReceipt,
+    ReportRecord,
 }
 
 /// One check to keep.

@@ -85,6 +85,7 @@ pub fn field_error(l: Locale, code: &str) -> String {
         "receipt_amount_not_positive" => td_string!(l, error_amount_not_positive),
         "receipt_amount_too_large" => td_string!(l, error_amount_too_large),
         "receipt_reimbursed_exceeds_amount" => td_string!(l, error_reimbursed_exceeds),
+        "step_up_required" => td_string!(l, err_step_up_required),
         _ => td_string!(l, error_invalid_value),
     }
     .to_string()

@@ -2,10 +2,12 @@
 //! still open), the deduction estimate with an optional income, the tax-form download, and
 //! totals by year. Everything is a GET form or a link, so it works without JavaScript.
 
+use crate::auth::api::StepUpFor;
 use crate::costs::{CostPage, CostQuery, MonthView, ReceiptTyped, load_costs};
 use crate::disputes::RecordKind;
 use crate::domain::cost::{ByCareType, MonthStatus, ThresholdBasis};
 use crate::i18n::*;
+use crate::ui::card_check::CardCheck;
 use crate::ui::chart::Chart;
 use crate::ui::disputes::{DisputeList, ReportLink};
 use crate::ui::format::{self, pick};
@@ -296,6 +298,9 @@ fn Notices(page: CostPage) -> impl IntoView {
     })
 }
 
+/// The id of the form that adds a receipt.
+const ADD_FORM: &str = "receipt-add-form";
+
 #[component]
 fn Receipts(page: CostPage) -> impl IntoView {
     let i18n = use_i18n();
@@ -310,6 +315,18 @@ fn Receipts(page: CostPage) -> impl IntoView {
             .map(|e| field_error(l, &e.code))
     };
     let kind_error = error_for("kind");
+    // The server asked for a fresh card check: which form to send again after it.
+    let card_check = page
+        .receipt_errors
+        .iter()
+        .any(|e| e.field == "card")
+        .then(|| {
+            use_query_map()
+                .with_untracked(|q| q.get("r_remove"))
+                .filter(|id| id.chars().all(|c| c.is_ascii_digit()))
+                .map(|id| format!("remove-receipt-{id}"))
+                .unwrap_or_else(|| ADD_FORM.to_owned())
+        });
     let field = move |name: &'static str,
                       label: String,
                       input_type: &'static str,
@@ -367,7 +384,7 @@ fn Receipts(page: CostPage) -> impl IntoView {
                                         <td class="num">{format::yen(l, r.amount)}</td>
                                         <td class="num">{format::yen(l, r.reimbursed)}</td>
                                         <td>
-                                            <form method="post" action="/api/costs/remove_receipt" class="inline-form">
+                                            <form method="post" action="/api/costs/remove_receipt" class="inline-form" id=format!("remove-receipt-{}", r.id)>
                                                 <input type="hidden" name="id" value=r.id.to_string() />
                                                 <input type="hidden" name="year" value=year.to_string() />
                                                 <button type="submit" class="button button--small" aria-label=label>{t!(i18n, receipt_remove)}</button>
@@ -387,8 +404,13 @@ fn Receipts(page: CostPage) -> impl IntoView {
                 ("kind".to_owned(), td_string!(l, receipt_kind).to_string()),
                 ("amount".to_owned(), td_string!(l, receipt_amount).to_string()),
                 ("reimbursed".to_owned(), td_string!(l, receipt_reimbursed).to_string()),
+                ("card".to_owned(), td_string!(l, card_check_label).to_string()),
             ] />
-            <form method="post" action="/api/costs/add_receipt" class="form">
+            {card_check.map(|form_id| {
+                let purpose = if form_id == ADD_FORM { StepUpFor::AddReceipt } else { StepUpFor::RemoveReceipt };
+                view! { <CardCheck purpose form_id /> }
+            })}
+            <form method="post" action="/api/costs/add_receipt" class="form" id=ADD_FORM>
                 {field("paid_on", td_string!(l, receipt_paid_on).to_string(), "date", typed.paid_on.clone(), Some(td_string!(l, filter_date_hint).to_string()))}
                 {field("payee", td_string!(l, receipt_payee).to_string(), "text", typed.payee.clone(), None)}
                 <div class="field" class:field--error=kind_error.is_some()>

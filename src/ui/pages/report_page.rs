@@ -1,8 +1,10 @@
 //! 記録の確認の依頼: the patient says a record is not theirs. A plain form post that works
 //! without JavaScript; a mistake comes back with a summary and what was typed.
 
+use crate::auth::api::StepUpFor;
 use crate::disputes::{DisputeReason, NOTE_MAX_CHARS, load_report_target};
 use crate::i18n::*;
+use crate::ui::card_check::CardCheck;
 use crate::ui::disputes::reason_label;
 use crate::ui::pages::not_found_page::PageTitle;
 use crate::ui::records::RecordsGate;
@@ -67,6 +69,7 @@ fn ReportForm(target: crate::disputes::ReportTarget) -> impl IntoView {
             "f-note",
             td_string!(l, dispute_error_note_too_long, max = NOTE_MAX_CHARS).to_string(),
         )),
+        "step_up_required" => Some(("f-card", td_string!(l, err_step_up_required).to_string())),
         _ => Some((
             "f-reason-0",
             td_string!(l, dispute_error_reason).to_string(),
@@ -86,7 +89,10 @@ fn ReportForm(target: crate::disputes::ReportTarget) -> impl IntoView {
                 <ul><li><a href=format!("#{field}")>{message}</a></li></ul>
             </div>
         })}
-        <form method="post" action="/api/records/report" class="form">
+        {(typed.error == "step_up_required").then(|| view! {
+            <CardCheck purpose=StepUpFor::ReportRecord form_id="report-form".to_owned() />
+        })}
+        <form method="post" action="/api/records/report" class="form" id="report-form">
             <input type="hidden" name="kind" value=target.kind.as_str() />
             <input type="hidden" name="id" value=target.id.to_string() />
             <fieldset class="field" class:field--error=reason_error aria-describedby=reason_error.then_some("reason-error")>
