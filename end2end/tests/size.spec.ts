@@ -14,8 +14,9 @@ const wasmGoal = 200 * KB;
 // Today's build plus a margin: a change that makes the download grow past this must say so
 // here (and in docs/performance.md) rather than slip in. Lower it whenever the size drops.
 // History: 619 KB after the size work; 646 KB (645,660 B) once the card pages landed with it
-// (step-up, adding and stopping cards, sign-in by number and from autofill, the idle warning).
-const wasmCeiling = 650 * KB;
+// (step-up, adding and stopping cards, sign-in by number and from autofill, the idle warning);
+// 651 KB (651,293 B) with the card check before receipts and reports.
+const wasmCeiling = 655 * KB;
 const jsCeiling = 8 * KB;
 
 const pkgDir = path.join(__dirname, '..', '..', 'target', 'site', 'pkg');
@@ -46,7 +47,7 @@ test('the WebAssembly and its loader stay under today\'s ceiling', () => {
 });
 
 test('the WebAssembly is under the 200 KB brotli goal', () => {
-  // Not reached yet (about 646 KB; docs/performance.md says what would close the gap). Marked
+  // Not reached yet (about 651 KB; docs/performance.md says what would close the gap). Marked
   // as an expected failure so the suite stays green and reports the day it passes: then delete
   // this line and lower the ceiling above.
   test.fail(true, 'the 200 KB goal is not reached yet; see docs/performance.md');
