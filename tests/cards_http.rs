@@ -25,13 +25,30 @@ async fn card_ids(app: &App, client: &reqwest::Client) -> Vec<(i64, bool)> {
         .collect()
 }
 
-/// The no-JS form post that stops a card; answers the redirect location.
+/// The no-JS form post that stops a card: the status and where it sends the browser.
 async fn stop_card(app: &App, client: &reqwest::Client, card: i64) -> (u16, String) {
+    let card = card.to_string();
+    post_form(
+        app,
+        client,
+        "/api/account/revoke_card",
+        &[("card", card.as_str())],
+    )
+    .await
+}
+
+/// A plain form post as a browser without scripts sends it: the status and the redirect target.
+async fn post_form(
+    app: &App,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String) {
     let res = client
-        .post(app.url("/api/account/revoke_card"))
+        .post(app.url(path))
         .header("origin", app.origin())
         .header("accept", "text/html")
-        .form(&[("card", card.to_string())])
+        .form(form)
         .send()
         .await
         .unwrap();
@@ -413,23 +430,16 @@ async fn a_sign_in_from_the_autofill_list_is_kept_apart_from_the_buttons() {
     );
 }
 
-/// A no-JS form post; answers the redirect location.
-async fn post_form(
+/// A form post that must redirect (302); answers where to.
+async fn redirect_of(
     app: &App,
     client: &reqwest::Client,
     path: &str,
     form: &[(&str, &str)],
 ) -> String {
-    let res = client
-        .post(app.url(path))
-        .header("origin", app.origin())
-        .header("accept", "text/html")
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 302, "{path}");
-    res.headers()["location"].to_str().unwrap().to_owned()
+    let (status, location) = post_form(app, client, path, form).await;
+    assert_eq!(status, 302, "{path}");
+    location
 }
 
 #[tokio::test]
@@ -450,7 +460,7 @@ async fn changes_to_the_patients_data_need_a_fresh_card_check() {
 
     // Six minutes after signing in: the form comes back with what was typed, nothing stored.
     app.clock.advance(TimeDelta::minutes(6));
-    let back = post_form(&app, &a, "/api/costs/add_receipt", &receipt).await;
+    let back = redirect_of(&app, &a, "/api/costs/add_receipt", &receipt).await;
     assert!(back.contains("r_errors=card%3Astep_up_required"), "{back}");
     assert!(
         back.contains("r_payee=Station+pharmacy") && back.contains("r_amount=1200"),
@@ -459,7 +469,7 @@ async fn changes_to_the_patients_data_need_a_fresh_card_check() {
     assert!(receipts().await.unwrap().is_empty());
     // After a card check the same form goes through.
     assert_eq!(card.step_up(&app, &a, "add_receipt").await.status(), 200);
-    let back = post_form(&app, &a, "/api/costs/add_receipt", &receipt).await;
+    let back = redirect_of(&app, &a, "/api/costs/add_receipt", &receipt).await;
     assert_eq!(back, "/costs?year=2026#receipts-heading");
     let stored = receipts().await.unwrap();
     assert_eq!(stored.len(), 1);
@@ -468,14 +478,14 @@ async fn changes_to_the_patients_data_need_a_fresh_card_check() {
     app.clock.advance(TimeDelta::minutes(6));
     let id = stored[0].0.to_string();
     let form = [("id", id.as_str()), ("year", "2026")];
-    let back = post_form(&app, &a, "/api/costs/remove_receipt", &form).await;
+    let back = redirect_of(&app, &a, "/api/costs/remove_receipt", &form).await;
     assert!(
         back.contains(&format!("r_remove={id}")) && back.contains("step_up_required"),
         "{back}"
     );
     assert_eq!(receipts().await.unwrap().len(), 1, "still there");
     assert_eq!(card.step_up(&app, &a, "remove_receipt").await.status(), 200);
-    post_form(&app, &a, "/api/costs/remove_receipt", &form).await;
+    redirect_of(&app, &a, "/api/costs/remove_receipt", &form).await;
     assert!(receipts().await.unwrap().is_empty());
 
     // So does reporting a record that is not the patient's.
@@ -490,7 +500,7 @@ async fn changes_to_the_patients_data_need_a_fresh_card_check() {
         ("id", record.as_str()),
         ("reason", "not_me"),
     ];
-    let back = post_form(&app, &a, "/api/records/report", &form).await;
+    let back = redirect_of(&app, &a, "/api/records/report", &form).await;
     assert!(
         back.contains("error=step_up_required") && back.contains("reason=not_me"),
         "{back}"
@@ -502,7 +512,7 @@ async fn changes_to_the_patients_data_need_a_fresh_card_check() {
             .is_empty()
     );
     assert_eq!(card.step_up(&app, &a, "report_record").await.status(), 200);
-    let back = post_form(&app, &a, "/api/records/report", &form).await;
+    let back = redirect_of(&app, &a, "/api/records/report", &form).await;
     assert!(back.starts_with("/medications?reported=1"), "{back}");
     let checks: Vec<String> = portal::storage::card_checks::of_login(
         &app.db.db,

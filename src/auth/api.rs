@@ -320,18 +320,11 @@ pub async fn complete_step_up(reply: PublicKeyCredential) -> Result<(), PortalEr
                     retry_at: None,
                 });
             };
-            let purpose = match purpose {
-                StepUpFor::AddCard => Purpose::AddCard,
-                StepUpFor::RevokeCard => Purpose::RevokeCard,
-                StepUpFor::AddReceipt => Purpose::AddReceipt,
-                StepUpFor::RemoveReceipt => Purpose::RemoveReceipt,
-                StepUpFor::ReportRecord => Purpose::ReportRecord,
-            };
             crate::auth::flows::finish_step_up(
                 &state.db,
                 &state.auth,
                 &login,
-                purpose,
+                Purpose::StepUp(purpose),
                 (&reply, pending),
                 &client_ip(),
                 state.clock.now(),

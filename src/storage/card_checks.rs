@@ -4,24 +4,30 @@
 //! only inserted; triggers in both engines refuse UPDATE and DELETE.
 
 use super::{Db, StorageError};
+pub use crate::auth::api::StepUpFor;
 use crate::auth::ceremony::AssertionRecord;
 use crate::on_db;
 use crate::storage::patients::PatientId;
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
-/// Why the card was checked. New changes that need a fresh check (consent, proxies) add a
-/// variant here, so the record says what the patient approved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Why the card was checked: signing in, or a fresh check before a change. New changes that
+/// need one (consent, proxies) add a variant to [`StepUpFor`], so the record says what the
+/// patient approved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     SignIn,
-    AddCard,
-    RevokeCard,
-    AddReceipt,
-    RemoveReceipt,
-    ReportRecord,
+    StepUp(StepUpFor),
+}
+
+impl Purpose {
+    /// The stored name: `sign_in`, or the change's own name (`add_card`, `report_record`…).
+    pub fn as_db(self) -> String {
+        match self {
+            Self::SignIn => "sign_in".to_owned(),
+            Self::StepUp(change) => crate::storage::enum_to_db(&change),
+        }
+    }
 }
 
 /// One check to keep.
@@ -63,7 +69,7 @@ macro_rules! insert_card_check {
         .bind(c.patient.0)
         .bind(c.card_id)
         .bind(c.login_id.to_owned())
-        .bind($crate::storage::enum_to_db(&c.purpose))
+        .bind(c.purpose.as_db())
         .bind($at)
         .bind(i64::from(a.counter))
         .bind(a.user_verified)

@@ -171,7 +171,7 @@ pub async fn record_step_up(
         kind: EventKind::CardChecked,
         card_id: Some(check.card_id),
         login_id: Some(check.login_id.to_owned()),
-        detail: serde_json::json!({ "purpose": crate::storage::enum_to_db(&check.purpose) }),
+        detail: serde_json::json!({ "purpose": check.purpose.as_db() }),
     };
     on_db!(db, p => {
         let mut tx = p.begin_write().await?;
