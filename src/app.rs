@@ -12,10 +12,9 @@ use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
-use serde::{Deserialize, Serialize};
 
-/// Facts about this running portal that pages need on both server and browser.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Facts about this running portal that the server-rendered pages need.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SiteInfo {
     pub demo: bool,
     /// This page's request id, shown on error pages so support can find the log lines.
@@ -36,7 +35,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The build names the stylesheet by its content hash (see server::assets).
                 <HashedStylesheet options=options.clone() />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -49,30 +48,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let site = SharedValue::new(|| {
-        #[cfg(feature = "ssr")]
-        {
-            use_context::<crate::state::AppState>()
-                .map(|s| SiteInfo {
-                    demo: s.settings.demo,
-                    request_id: crate::viewer::request_id(),
-                })
-                .unwrap_or_default()
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            SiteInfo::default()
-        }
-    })
-    .into_inner();
+    #[cfg(feature = "ssr")]
+    let site = use_context::<crate::state::AppState>()
+        .map(|s| SiteInfo {
+            demo: s.settings.demo,
+            request_id: crate::viewer::request_id(),
+        })
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let site = SiteInfo::default();
     provide_context(site);
-    // Marks the document once the WebAssembly app has taken over; end2end tests wait for it
-    // before using controls that need hydration. Effects run only in the browser.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <I18nContextProvider>
@@ -93,4 +78,15 @@ pub fn App() -> impl IntoView {
             </Router>
         </I18nContextProvider>
     }
+}
+
+/// Marks the document once the islands are hydrated, for end-to-end tests that use controls
+/// needing scripts. It is the last island on every page and islands hydrate in document order.
+#[island]
+pub fn HydratedMark() -> impl IntoView {
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 }

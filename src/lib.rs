@@ -1,5 +1,5 @@
 //! Patient health-record portal: a patient's medication, checkup and medical-cost history,
-//! rendered on the server with Leptos and hydrated in the browser.
+//! rendered on the server with Leptos; the browser hydrates only the interactive islands.
 #![recursion_limit = "256"]
 
 pub mod account;
@@ -51,5 +51,5 @@ pub use generated::i18n;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
 }

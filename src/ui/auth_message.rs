@@ -19,14 +19,7 @@ pub fn message(
     code: &str,
     retry_at: Option<&str>,
 ) -> String {
-    let time = retry_at
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-        .map(|t| {
-            t.with_timezone(&crate::domain::clock::japan_offset())
-                .format("%H:%M")
-                .to_string()
-        })
-        .unwrap_or_default();
+    let time = retry_at.and_then(japan_clock).unwrap_or_default();
     match code {
         "no_match" => t_string!(i18n, err_no_match).to_string(),
         "member_format" => t_string!(i18n, err_member_format).to_string(),
@@ -42,6 +35,22 @@ pub fn message(
         "not_signed_in" => t_string!(i18n, err_not_signed_in).to_string(),
         _ => t_string!(i18n, err_generic).to_string(),
     }
+}
+
+/// An RFC 3339 time as `HH:MM` in Japan time (UTC+9, no daylight saving). The browser reads
+/// it with `Date.parse`, which keeps chrono's parser and formatter out of the WebAssembly.
+fn japan_clock(rfc3339: &str) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    let seconds = {
+        let ms = js_sys::Date::parse(rfc3339);
+        (!ms.is_nan()).then(|| (ms / 1000.0).floor() as i64)
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let seconds = chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .ok()
+        .map(|t| t.timestamp());
+    let minutes = (seconds? / 60 + 9 * 60).rem_euclid(24 * 60);
+    Some(format!("{:02}:{:02}", minutes / 60, minutes % 60))
 }
 
 /// A live error region: announced when it appears, focusable for keyboard users.
@@ -106,4 +115,17 @@ pub async fn check_card(purpose: crate::auth::api::StepUpFor) -> Result<(), Step
     crate::auth::api::complete_step_up(reply)
         .await
         .map_err(|e| code_of(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::japan_clock;
+
+    #[test]
+    fn retry_times_are_shown_in_japan_time() {
+        assert_eq!(japan_clock("2026-11-26T15:30:00Z").as_deref(), Some("00:30"));
+        assert_eq!(japan_clock("2026-11-26T08:05:59+09:00").as_deref(), Some("08:05"));
+        assert_eq!(japan_clock("2026-11-26T14:59:00Z").as_deref(), Some("23:59"));
+        assert_eq!(japan_clock("soon"), None);
+    }
 }

@@ -8,7 +8,7 @@ use crate::i18n::*;
 use crate::ui::auth_message::{AuthError, StepError, hydrated};
 use leptos::prelude::*;
 
-#[component]
+#[island]
 pub fn CardCheck(purpose: StepUpFor, form_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let (error, set_error) = signal(None::<StepError>);

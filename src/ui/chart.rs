@@ -5,7 +5,7 @@
 use crate::charts::ChartSpec;
 use leptos::prelude::*;
 
-#[component]
+#[island]
 pub fn Chart(
     spec: ChartSpec,
     #[prop(into)] title: String,

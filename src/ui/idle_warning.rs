@@ -9,7 +9,7 @@ use leptos::prelude::*;
 /// When the warning appears, in seconds before the end.
 pub const WARN_SECONDS: i64 = 120;
 
-#[component]
+#[island]
 pub fn IdleWarning() -> impl IntoView {
     let i18n = use_i18n();
     // (seconds left, whether the absolute limit is the one ending it); None: not signed in.

@@ -48,6 +48,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </Show>
             <p>{t!(i18n, footer_operator)}</p>
         </footer>
+        <crate::app::HydratedMark />
     }
 }
 

@@ -125,14 +125,72 @@ fn Account(account: AccountView) -> impl IntoView {
 #[component]
 fn Cards(cards: Vec<CardView>) -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let outcome = query.with_untracked(|q| {
+    let (stopped, added, card_error) = use_query_map().with_untracked(|q| {
         (
             q.get("card_stopped").is_some(),
             q.get("card_added").is_some(),
             q.get("card_error"),
         )
     });
+    view! {
+        <section class="section" aria-labelledby="cards-heading">
+            <h2 id="cards-heading">{t!(i18n, account_cards_heading)}</h2>
+            {stopped.then(|| view! { <p class="notice notice--info" role="status">{t!(i18n, account_card_stopped)}</p> })}
+            {added.then(|| view! { <p class="notice notice--info" role="status">{t!(i18n, account_card_added_notice)}</p> })}
+            {card_error.map(|code| view! {
+                <p class="notice notice--error" role="alert">{move || message(i18n, &code, None)}</p>
+            })}
+            <CardSteps>
+                <ul class="card-list">
+                    {cards.into_iter().enumerate().map(|(n, c)| {
+                        let (added, used) = (c.added_at, c.last_used_at);
+                        let ended = c.ended.clone();
+                        let working = ended.is_none();
+                        let label_id = format!("card-{}", c.id);
+                        view! {
+                            <li class="card">
+                                <p class="card__lead" id=label_id.clone()>
+                                    {move || td_string!(i18n.get_locale(), account_card_name, n = n + 1).to_string()}
+                                    " "
+                                    <span class="tag">{move || match &ended {
+                                        None => t_string!(i18n, account_card_in_use).to_string(),
+                                        Some(r) => format!("{} ({})", t_string!(i18n, event_card_revoked), reason_label(i18n, r)),
+                                    }}</span>
+                                    {c.current.then(|| view! { " " <span class="tag">{t!(i18n, account_card_this_session)}</span> })}
+                                </p>
+                                <dl class="facts facts--compact">
+                                    <div><dt>{t!(i18n, account_card_added)}</dt><dd>{move || format::timestamp(i18n.get_locale(), added)}</dd></div>
+                                    <div><dt>{t!(i18n, account_card_last_used)}</dt><dd>{move || match used {
+                                        Some(u) => format::timestamp(i18n.get_locale(), u),
+                                        None => t_string!(i18n, account_card_never_used).to_string(),
+                                    }}</dd></div>
+                                </dl>
+                                {working.then(|| view! {
+                                    <form class="inline-form" method="post" action="/api/account/revoke_card">
+                                        <input type="hidden" name="card" value=c.id.to_string() />
+                                        <button type="submit" class="button button--secondary button--small"
+                                            aria-describedby=label_id.clone()>
+                                            {t!(i18n, account_card_stop)}
+                                        </button>
+                                    </form>
+                                    {c.current.then(|| view! { <p class="hint">{t!(i18n, account_card_stop_current_hint)}</p> })}
+                                })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </CardSteps>
+            <noscript><p class="notice notice--error">{t!(i18n, needs_js)}</p></noscript>
+        </section>
+    }
+}
+
+/// The card steps around the server-rendered list: "Stop this card" forms inside it are
+/// caught as they are submitted and sent once the card has been checked; "Add another card"
+/// runs the enrollment ceremony.
+#[island]
+fn CardSteps(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
     let (error, set_error) = signal(None::<StepError>);
     let (busy, set_busy) = signal(false);
     let ready = hydrated();
@@ -141,6 +199,10 @@ fn Cards(cards: Vec<CardView>) -> impl IntoView {
         {
             use wasm_bindgen::JsCast;
             ev.prevent_default();
+            // One card step at a time.
+            if busy.get_untracked() {
+                return;
+            }
             let Some(form) = ev
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
@@ -164,7 +226,7 @@ fn Cards(cards: Vec<CardView>) -> impl IntoView {
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, set_busy, set_error);
+        let _ = (ev, busy, set_busy, set_error);
     };
     let add = move |_| {
         #[cfg(feature = "hydrate")]
@@ -194,65 +256,18 @@ fn Cards(cards: Vec<CardView>) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = (set_busy, set_error);
     };
-    let (stopped, added, card_error) = outcome;
     view! {
-        <section class="section" aria-labelledby="cards-heading">
-            <h2 id="cards-heading">{t!(i18n, account_cards_heading)}</h2>
-            {stopped.then(|| view! { <p class="notice notice--info" role="status">{t!(i18n, account_card_stopped)}</p> })}
-            {added.then(|| view! { <p class="notice notice--info" role="status">{t!(i18n, account_card_added_notice)}</p> })}
-            {card_error.map(|code| view! {
-                <p class="notice notice--error" role="alert">{move || message(i18n, &code, None)}</p>
-            })}
-            <AuthError error />
-            <ul class="card-list">
-                {cards.into_iter().enumerate().map(|(n, c)| {
-                    let (added, used) = (c.added_at, c.last_used_at);
-                    let ended = c.ended.clone();
-                    let working = ended.is_none();
-                    let label_id = format!("card-{}", c.id);
-                    view! {
-                        <li class="card">
-                            <p class="card__lead" id=label_id.clone()>
-                                {move || td_string!(i18n.get_locale(), account_card_name, n = n + 1).to_string()}
-                                " "
-                                <span class="tag">{move || match &ended {
-                                    None => t_string!(i18n, account_card_in_use).to_string(),
-                                    Some(r) => format!("{} ({})", t_string!(i18n, event_card_revoked), reason_label(i18n, r)),
-                                }}</span>
-                                {c.current.then(|| view! { " " <span class="tag">{t!(i18n, account_card_this_session)}</span> })}
-                            </p>
-                            <dl class="facts facts--compact">
-                                <div><dt>{t!(i18n, account_card_added)}</dt><dd>{move || format::timestamp(i18n.get_locale(), added)}</dd></div>
-                                <div><dt>{t!(i18n, account_card_last_used)}</dt><dd>{move || match used {
-                                    Some(u) => format::timestamp(i18n.get_locale(), u),
-                                    None => t_string!(i18n, account_card_never_used).to_string(),
-                                }}</dd></div>
-                            </dl>
-                            {working.then(|| view! {
-                                <form class="inline-form" method="post" action="/api/account/revoke_card" on:submit=stop>
-                                    <input type="hidden" name="card" value=c.id.to_string() />
-                                    <button type="submit" class="button button--secondary button--small"
-                                        aria-describedby=label_id.clone() disabled=move || busy.get()>
-                                        {t!(i18n, account_card_stop)}
-                                    </button>
-                                </form>
-                                {c.current.then(|| view! { <p class="hint">{t!(i18n, account_card_stop_current_hint)}</p> })}
-                            })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-            <p class="hint" id="add-card-hint">{t!(i18n, account_add_card_hint)}</p>
-            <p>
-                <button type="button" class="button button--primary" on:click=add
-                    aria-describedby="add-card-hint" disabled=move || !ready.get() || busy.get()>
-                    {t!(i18n, account_add_card)}
-                </button>
-            </p>
-            <Show when=move || busy.get()>
-                <p role="status" class="muted">{t!(i18n, working)}</p>
-            </Show>
-            <noscript><p class="notice notice--error">{t!(i18n, needs_js)}</p></noscript>
-        </section>
+        <AuthError error />
+        <div on:submit=stop>{children()}</div>
+        <p class="hint" id="add-card-hint">{t!(i18n, account_add_card_hint)}</p>
+        <p>
+            <button type="button" class="button button--primary" on:click=add
+                aria-describedby="add-card-hint" disabled=move || !ready.get() || busy.get()>
+                {t!(i18n, account_add_card)}
+            </button>
+        </p>
+        <Show when=move || busy.get()>
+            <p role="status" class="muted">{t!(i18n, working)}</p>
+        </Show>
     }
 }

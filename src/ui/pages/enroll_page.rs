@@ -8,6 +8,19 @@ use leptos::prelude::*;
 #[component]
 pub fn EnrollPage() -> impl IntoView {
     let i18n = use_i18n();
+    view! {
+        <PageTitle text=move || t_string!(i18n, page_enroll).to_string() />
+        <h1>{t!(i18n, page_enroll)}</h1>
+        <p class="lead">{t!(i18n, enroll_lead)}</p>
+        <EnrollForm />
+        <noscript><p class="notice notice--error">{t!(i18n, needs_js)}</p></noscript>
+    }
+}
+
+/// The number, the code and the card: the part of the page that runs in the browser.
+#[island]
+fn EnrollForm() -> impl IntoView {
+    let i18n = use_i18n();
     let (member, set_member) = signal(String::new());
     let (code, set_code) = signal(String::new());
     let (error, set_error) = signal(None::<(String, Option<String>)>);
@@ -39,9 +52,6 @@ pub fn EnrollPage() -> impl IntoView {
         let _ = (member, code, set_busy, set_error);
     };
     view! {
-        <PageTitle text=move || t_string!(i18n, page_enroll).to_string() />
-        <h1>{t!(i18n, page_enroll)}</h1>
-        <p class="lead">{t!(i18n, enroll_lead)}</p>
         <AuthError error />
         <form class="form" on:submit=submit novalidate>
             <div class="field">
@@ -65,6 +75,5 @@ pub fn EnrollPage() -> impl IntoView {
         <Show when=move || busy.get()>
             <p role="status" class="muted">{t!(i18n, working)}</p>
         </Show>
-        <noscript><p class="notice notice--error">{t!(i18n, needs_js)}</p></noscript>
     }
 }

@@ -139,11 +139,15 @@ pub fn Coverage(coverage: CoverageView) -> impl IntoView {
 /// JavaScript (`?show=number`); after hydration it flips in place without a reload.
 #[component]
 fn InsuredNumber(full: String, masked: String) -> impl IntoView {
+    let shown = use_query_map().read_untracked().get("show").as_deref() == Some("number");
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    view! { <InsuredNumberToggle full masked shown path /> }
+}
+
+#[island]
+fn InsuredNumberToggle(full: String, masked: String, shown: bool, path: String) -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let location = leptos_router::hooks::use_location();
-    let initially = query.read_untracked().get("show").as_deref() == Some("number");
-    let (revealed, set_revealed) = signal(initially);
+    let (revealed, set_revealed) = signal(shown);
     let toggle = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         set_revealed.update(|r| *r = !*r);
@@ -152,7 +156,7 @@ fn InsuredNumber(full: String, masked: String) -> impl IntoView {
         <span class="insured-number" data-testid="insured-number">
             {move || if revealed.get() { full.clone() } else { masked.clone() }}
         </span>
-        <form method="get" action=move || location.pathname.get() class="inline-form" on:submit=toggle>
+        <form method="get" action=path class="inline-form" on:submit=toggle>
             <input type="hidden" name="show" value=move || if revealed.get() { "" } else { "number" } />
             <button type="submit" class="button button--small" aria-pressed=move || revealed.get().to_string()>
                 {move || if revealed.get() { t_string!(i18n, home_hide_number) } else { t_string!(i18n, home_show_number) }}

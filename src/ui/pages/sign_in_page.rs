@@ -18,6 +18,23 @@ pub fn SignInPage() -> impl IntoView {
             q.get("ended").is_some(),
         )
     });
+    view! {
+        <PageTitle text=move || t_string!(i18n, page_sign_in).to_string() />
+        <h1>{t!(i18n, page_sign_in)}</h1>
+        {enrolled.then(|| view! { <p class="notice notice--info" role="status">{t!(i18n, sign_in_enrolled)}</p> })}
+        {card_stopped.then(|| view! { <p class="notice notice--info" role="status">{t!(i18n, sign_in_card_stopped)}</p> })}
+        {timed_out.then(|| view! { <p class="notice notice--info" role="status">{t!(i18n, sign_in_timed_out)}</p> })}
+        <p class="lead">{t!(i18n, sign_in_lead)}</p>
+        <SignInWithCard />
+        <noscript><p class="notice notice--error">{t!(i18n, needs_js)}</p></noscript>
+        <p><a href="/enroll">{t!(i18n, sign_in_enroll_link)}</a></p>
+    }
+}
+
+/// The card steps: the part of the page that runs in the browser.
+#[island]
+fn SignInWithCard() -> impl IntoView {
+    let i18n = use_i18n();
     let (member, set_member) = signal(String::new());
     let (error, set_error) = signal(None::<(String, Option<String>)>);
     let (busy, set_busy) = signal(false);
@@ -57,12 +74,6 @@ pub fn SignInPage() -> impl IntoView {
         let _ = (member, set_busy, set_error);
     };
     view! {
-        <PageTitle text=move || t_string!(i18n, page_sign_in).to_string() />
-        <h1>{t!(i18n, page_sign_in)}</h1>
-        {enrolled.then(|| view! { <p class="notice notice--info" role="status">{t!(i18n, sign_in_enrolled)}</p> })}
-        {card_stopped.then(|| view! { <p class="notice notice--info" role="status">{t!(i18n, sign_in_card_stopped)}</p> })}
-        {timed_out.then(|| view! { <p class="notice notice--info" role="status">{t!(i18n, sign_in_timed_out)}</p> })}
-        <p class="lead">{t!(i18n, sign_in_lead)}</p>
         <AuthError error />
         <p>
             <button type="button" class="button button--primary" on:click=sign_in
@@ -89,8 +100,6 @@ pub fn SignInPage() -> impl IntoView {
                 </button>
             </form>
         </section>
-        <noscript><p class="notice notice--error">{t!(i18n, needs_js)}</p></noscript>
-        <p><a href="/enroll">{t!(i18n, sign_in_enroll_link)}</a></p>
     }
 }
 
