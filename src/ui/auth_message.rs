@@ -123,9 +123,18 @@ mod tests {
 
     #[test]
     fn retry_times_are_shown_in_japan_time() {
-        assert_eq!(japan_clock("2026-11-26T15:30:00Z").as_deref(), Some("00:30"));
-        assert_eq!(japan_clock("2026-11-26T08:05:59+09:00").as_deref(), Some("08:05"));
-        assert_eq!(japan_clock("2026-11-26T14:59:00Z").as_deref(), Some("23:59"));
+        assert_eq!(
+            japan_clock("2026-11-26T15:30:00Z").as_deref(),
+            Some("00:30")
+        );
+        assert_eq!(
+            japan_clock("2026-11-26T08:05:59+09:00").as_deref(),
+            Some("08:05")
+        );
+        assert_eq!(
+            japan_clock("2026-11-26T14:59:00Z").as_deref(),
+            Some("23:59")
+        );
         assert_eq!(japan_clock("soon"), None);
     }
 }

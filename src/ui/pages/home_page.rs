@@ -140,7 +140,9 @@ pub fn Coverage(coverage: CoverageView) -> impl IntoView {
 #[component]
 fn InsuredNumber(full: String, masked: String) -> impl IntoView {
     let shown = use_query_map().read_untracked().get("show").as_deref() == Some("number");
-    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
     view! { <InsuredNumberToggle full masked shown path /> }
 }
 
