@@ -22,6 +22,7 @@ storage_suite!(
     receipts_are_kept_per_patient_and_removed_only_by_their_owner,
     concurrent_writers_and_readers_all_succeed,
     concurrent_sign_ins_activity_and_sign_outs_all_succeed,
+    activity_is_written_at_most_once_a_minute,
 );
 
 async fn migrations_leave_the_database_ready(t: TestDb) {
@@ -286,19 +287,22 @@ async fn concurrent_writers_and_readers_all_succeed(t: TestDb) {
     assert_eq!(count(&t.db, "institutions").await, 12);
 }
 
-/// Sign-outs read the login and then write inside one transaction while other requests mark
-/// their logins seen: on SQLite a deferred transaction would fail at once with "database is
-/// locked" when another write lands between its read and its write.
-async fn concurrent_sign_ins_activity_and_sign_outs_all_succeed(t: TestDb) {
-    use portal::storage::{cards, logins};
-    load_demo(&t.db).await;
-    let patient = common::demo_patients(&t.db).await[0];
+/// The first demo patient with a card, and a card answer to sign in with.
+async fn a_card(
+    db: &Db,
+) -> (
+    portal::storage::patients::PatientId,
+    i64,
+    portal::auth::ceremony::AssertionRecord,
+) {
+    load_demo(db).await;
+    let patient = common::demo_patients(db).await[0];
     let card = portal::storage::cards::NewCard {
         credential_id: "test-card".into(),
         kind: "passkey".into(),
         credential: "{}".into(),
     };
-    let card_id = cards::add(&t.db, patient, &card, common::clock_now())
+    let card_id = portal::storage::cards::add(db, patient, &card, common::clock_now())
         .await
         .unwrap();
     let assertion = portal::auth::ceremony::AssertionRecord {
@@ -309,6 +313,15 @@ async fn concurrent_sign_ins_activity_and_sign_outs_all_succeed(t: TestDb) {
         authenticator_data: vec![0; 37],
         signature: vec![0; 64],
     };
+    (patient, card_id, assertion)
+}
+
+/// Sign-outs read the login and then write inside one transaction while other requests mark
+/// their logins seen: on SQLite a deferred transaction would fail at once with "database is
+/// locked" when another write lands between its read and its write.
+async fn concurrent_sign_ins_activity_and_sign_outs_all_succeed(t: TestDb) {
+    use portal::storage::logins;
+    let (patient, card_id, assertion) = a_card(&t.db).await;
     let mut tasks = Vec::new();
     for i in 0..16 {
         let (db, assertion) = (t.db.clone(), assertion.clone());
@@ -596,4 +609,53 @@ async fn receipts_are_kept_per_patient_and_removed_only_by_their_owner(t: TestDb
             .await
             .unwrap()
     );
+}
+
+/// A page view writes the time it was seen only when the stored one is a minute old or more, so
+/// most page views are reads; the idle limit counts from the stored time, never later.
+async fn activity_is_written_at_most_once_a_minute(t: TestDb) {
+    use chrono::TimeDelta;
+    use portal::storage::logins::{self, LoginState, Timeouts};
+    let (patient, card_id, assertion) = a_card(&t.db).await;
+    let start = common::clock_now();
+    logins::create(&t.db, "seen", patient, card_id, "test", &assertion, start)
+        .await
+        .unwrap();
+    let seen_at = |offset: TimeDelta, touch: bool| {
+        let db = t.db.clone();
+        async move {
+            match logins::check(&db, "seen", start + offset, Timeouts::default(), touch)
+                .await
+                .unwrap()
+            {
+                LoginState::Active(row) => row.last_seen_at - start,
+                other => panic!("the login ended: {other:?}"),
+            }
+        }
+    };
+    let s = TimeDelta::seconds;
+    assert_eq!(
+        seen_at(s(59), true).await,
+        s(0),
+        "under a minute: not written"
+    );
+    assert_eq!(seen_at(s(60), true).await, s(60), "a minute: written");
+    assert_eq!(seen_at(s(110), true).await, s(60));
+    assert_eq!(
+        seen_at(s(200), false).await,
+        s(60),
+        "background polling never writes"
+    );
+    // Stored at 60 s: the 15-minute idle limit runs from there, even after the views at 110 s.
+    assert_eq!(seen_at(s(60 + 15 * 60), true).await, s(60 + 15 * 60));
+    let ended = logins::check(
+        &t.db,
+        "seen",
+        start + s(60 + 15 * 60) + TimeDelta::minutes(15) + s(1),
+        Timeouts::default(),
+        true,
+    )
+    .await
+    .unwrap();
+    assert_eq!(ended, LoginState::Ended("idle".into()));
 }

@@ -433,10 +433,7 @@ pub async fn stay_signed_in() -> Result<TimeLeft, PortalError> {
     crate::viewer::with_status(
         async move {
             let (state, login) = crate::viewer::require_login().await?;
-            let now = state.clock.now();
-            let mut seen = login;
-            seen.last_seen_at = now;
-            Ok(left_of(&seen, state.auth.timeouts, now))
+            Ok(left_of(&login, state.auth.timeouts, state.clock.now()))
         }
         .await,
     )

@@ -39,6 +39,12 @@ impl Default for Timeouts {
     }
 }
 
+/// How often activity is written: a page view within this time of the last recorded one does
+/// not write again. Every page view used to be a write, and SQLite takes one writer at a time;
+/// the cost is that a session may end up to this much earlier than 15 minutes after the very
+/// last page view, which errs on the safe side.
+pub const TOUCH_EVERY: TimeDelta = TimeDelta::minutes(1);
+
 /// What a request's login is now.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoginState {
@@ -87,7 +93,9 @@ pub async fn create(
 }
 
 /// Checks a login against the timeouts and its card, ends it if it ran out, and otherwise
-/// marks it seen (unless `touch` is false: background polling must not keep a session alive).
+/// marks it seen when the last mark is older than [`TOUCH_EVERY`] (never when `touch` is
+/// false: background polling must not keep a session alive). The row returned says when it
+/// was last seen as stored.
 pub async fn check(
     db: &Db,
     id: &str,
@@ -115,11 +123,13 @@ pub async fn check(
         end(db, id, reason, now).await?;
         return Ok(LoginState::Ended(reason.to_owned()));
     }
-    if touch {
+    let mut row = row;
+    if touch && now - row.last_seen_at >= TOUCH_EVERY {
         on_db!(db, p => {
             sqlx::query("UPDATE logins SET last_seen_at = $2 WHERE id = $1 AND ended_at IS NULL")
                 .bind(id).bind(now).execute(p).await?;
         });
+        row.last_seen_at = now;
     }
     Ok(LoginState::Active(row))
 }
