@@ -174,8 +174,6 @@ async fn check_config(target: &DbTarget, args: &ServeArgs) -> Result<()> {
     let settings = args.settings()?;
     let auth = auth_for(args, &settings)?;
     println!("card policy: {}", auth.ceremonies.policy_name());
-    let auth = auth_for(args, &settings)?;
-    println!("card policy: {}", auth.ceremonies.policy_name());
     let db = Db::connect(target).await?;
     let ready = db.ready().await?;
     println!(

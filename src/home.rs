@@ -17,6 +17,22 @@ pub struct InstitutionRef {
     pub name_en: String,
 }
 
+impl InstitutionRef {
+    /// From the columns of an outer join: an institution only when all three are there (a
+    /// dispensing without a recorded prescriber has none).
+    pub fn joined(
+        code: Option<String>,
+        name: Option<String>,
+        name_en: Option<String>,
+    ) -> Option<Self> {
+        Some(Self {
+            code: code?,
+            name: name?,
+            name_en: name_en?,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoverageView {
     pub kind: InsuranceKind,

@@ -60,13 +60,15 @@ pub fn trends(history: &[Checkup], sex: Sex, locale: Locale) -> Vec<Trend> {
         .collect()
 }
 
-/// A y range that shows every value and both bands with some air, on round numbers.
-fn y_range(values: &[f64], cutoffs: &[f64], direction: Direction) -> (f64, f64) {
+/// A y range that shows every value and both bands with some air, and the step between its
+/// labels: both ends are multiples of a 1-2-5 step, so every label is a round number (an end
+/// that is not, like 27.2 over labels every 0.5, is drawn beside the nearest one and collides).
+fn y_range(values: &[f64], cutoffs: &[f64], direction: Direction) -> (f64, f64, f64) {
     let all = values.iter().chain(cutoffs);
     let hi = all.clone().fold(f64::MIN, |a, &b| a.max(b));
     let lo = all.fold(f64::MAX, |a, &b| a.min(b));
     let span = (hi - lo).max(hi.abs() * 0.1).max(1.0);
-    let step = 10f64.powf((span / 4.0).log10().floor());
+    let step = nice_step(span / 4.0);
     let max = ((hi + span * 0.15) / step).ceil() * step;
     let min = match direction {
         // Lower-is-worse bands run down to zero, so the axis must too.
@@ -75,7 +77,19 @@ fn y_range(values: &[f64], cutoffs: &[f64], direction: Direction) -> (f64, f64) 
     };
     // Round away float noise (27.200000000000003) so the axis labels read cleanly.
     let clean = |x: f64| (x * 1000.0).round() / 1000.0;
-    (clean(min), clean(max))
+    (clean(min), clean(max), clean(step))
+}
+
+/// The 1, 2 or 5 times a power of ten at or above `rough`.
+fn nice_step(rough: f64) -> f64 {
+    let magnitude = 10f64.powf(rough.log10().floor());
+    let nice = match rough / magnitude {
+        f if f <= 1.0 => 1.0,
+        f if f <= 2.0 => 2.0,
+        f if f <= 5.0 => 5.0,
+        _ => 10.0,
+    };
+    nice * magnitude
 }
 
 fn band(name: String, from: f64, to: f64) -> (MarkAreaData, MarkAreaData) {
@@ -94,7 +108,7 @@ pub fn chart(item: CheckupItem, sex: Sex, values: &[(i32, f64)], locale: Locale)
         .collect();
     let numbers: Vec<f64> = values.iter().map(|(_, v)| *v).collect();
     let direction = threshold.map_or(Direction::HigherIsWorse, |t| t.direction);
-    let (min, max) = y_range(&numbers, &cutoffs, direction);
+    let (min, max, step) = y_range(&numbers, &cutoffs, direction);
     let guidance_label = td_string!(locale, checkups_band_guidance).to_string();
     let see_doctor_label = td_string!(locale, checkups_band_see_doctor).to_string();
     let see_doctor_name = see_doctor_label.clone();
@@ -142,6 +156,7 @@ pub fn chart(item: CheckupItem, sex: Sex, values: &[(i32, f64)], locale: Locale)
                 .type_(AxisType::Value)
                 .min(min)
                 .max(max)
+                .interval(step)
                 .name(unit),
         )
         .series(
@@ -249,9 +264,52 @@ mod tests {
 
     #[test]
     fn y_range_holds_values_and_cut_offs() {
-        let (min, max) = y_range(&[120.0, 150.0], &[130.0, 140.0], Direction::HigherIsWorse);
+        let (min, max, _) = y_range(&[120.0, 150.0], &[130.0, 140.0], Direction::HigherIsWorse);
         assert!(min <= 120.0 && max > 150.0, "{min}..{max}");
-        let (min, _) = y_range(&[2.0], &[60.0, 45.0], Direction::LowerIsWorse);
+        let (min, _, _) = y_range(&[2.0], &[60.0, 45.0], Direction::LowerIsWorse);
         assert_eq!(min, 0.0);
+    }
+
+    #[test]
+    fn both_ends_of_the_y_axis_are_labels() {
+        // The BMI history that drew "27.2" on top of "27" (labels every 0.5).
+        let cases: [(&[f64], &[f64], Direction); 4] = [
+            (
+                &[25.3, 25.9, 26.4, 26.7, 26.4],
+                &[25.0],
+                Direction::HigherIsWorse,
+            ),
+            (
+                &[118.0, 131.0, 142.0],
+                &[130.0, 140.0],
+                Direction::HigherIsWorse,
+            ),
+            (&[5.4, 5.9, 6.6], &[5.6, 6.5], Direction::HigherIsWorse),
+            (&[38.0, 52.0], &[40.0, 35.0], Direction::LowerIsWorse),
+        ];
+        for (values, cutoffs, direction) in cases {
+            let (min, max, step) = y_range(values, cutoffs, direction);
+            let labels = (max - min) / step;
+            assert!(
+                (labels - labels.round()).abs() < 1e-9,
+                "{min}..{max} by {step}"
+            );
+            assert!(
+                (3.0..=12.0).contains(&labels.round()),
+                "{min}..{max} by {step}"
+            );
+            assert!(
+                [1.0, 2.0, 5.0].iter().any(|n| {
+                    let m = step / n;
+                    (m.log10() - m.log10().round()).abs() < 1e-9
+                }),
+                "step {step}"
+            );
+            let v = values.iter().chain(cutoffs);
+            assert!(v.clone().all(|x| (min..=max).contains(x)), "{min}..{max}");
+        }
+        assert_eq!(nice_step(0.13), 0.2);
+        assert_eq!(nice_step(3.0), 5.0);
+        assert_eq!(nice_step(10.0), 10.0);
     }
 }

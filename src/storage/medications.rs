@@ -85,14 +85,7 @@ fn dispensing(r: Row) -> Result<Dispensing, StorageError> {
         generic: r.generic,
         source: enum_from_db(&r.source)?,
     };
-    let prescriber = match (r.p_code, r.p_name, r.p_name_en) {
-        (Some(code), Some(name), Some(name_en)) => Some(InstitutionRef {
-            code,
-            name,
-            name_en,
-        }),
-        _ => None,
-    };
+    let prescriber = InstitutionRef::joined(r.p_code, r.p_name, r.p_name_en);
     Ok(Dispensing {
         id: r.id,
         record,

@@ -186,14 +186,7 @@ async fn latest_medication(
     let row: Option<MedicationRow> =
         on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_optional(p).await?);
     let Some(r) = row else { return Ok(None) };
-    let prescriber = match (r.p_code, r.p_name, r.p_name_en) {
-        (Some(code), Some(name), Some(name_en)) => Some(InstitutionRef {
-            code,
-            name,
-            name_en,
-        }),
-        _ => None,
-    };
+    let prescriber = InstitutionRef::joined(r.p_code, r.p_name, r.p_name_en);
     Ok(Some(MedicationView {
         dispensed_on: r.dispensed_on,
         drug_name: r.drug_name,
