@@ -68,6 +68,18 @@ pub fn AuthError(error: ReadSignal<Option<(String, Option<String>)>>) -> impl In
     }
 }
 
+/// "Working…" while a card step runs. The status region is always in the page and only its
+/// text changes, so screen readers announce it (a region inserted with its text often is not).
+#[component]
+pub fn Working(busy: ReadSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p role="status" class="muted status-line">
+            {move || busy.get().then(|| t_string!(i18n, working))}
+        </p>
+    }
+}
+
 /// True once the WebAssembly app runs; card buttons stay disabled before that.
 pub fn hydrated() -> ReadSignal<bool> {
     let (hydrated, set_hydrated) = signal(false);

@@ -3,7 +3,7 @@
 use crate::account::{AccountView, CardView, load_account};
 use crate::error::PortalError;
 use crate::i18n::*;
-use crate::ui::auth_message::{AuthError, StepError, hydrated, message};
+use crate::ui::auth_message::{AuthError, StepError, Working, hydrated, message};
 use crate::ui::format;
 use crate::ui::pages::not_found_page::PageTitle;
 use crate::ui::status::{ErrorPanel, Loading};
@@ -266,8 +266,6 @@ fn CardSteps(children: Children) -> impl IntoView {
                 {t!(i18n, account_add_card)}
             </button>
         </p>
-        <Show when=move || busy.get()>
-            <p role="status" class="muted">{t!(i18n, working)}</p>
-        </Show>
+        <Working busy />
     }
 }

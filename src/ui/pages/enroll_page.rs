@@ -1,7 +1,7 @@
 //! Registering a card with the insured-person number and the mailed enrollment code.
 
 use crate::i18n::*;
-use crate::ui::auth_message::{AuthError, hydrated};
+use crate::ui::auth_message::{AuthError, Working, hydrated};
 use crate::ui::pages::not_found_page::PageTitle;
 use leptos::prelude::*;
 
@@ -72,8 +72,6 @@ fn EnrollForm() -> impl IntoView {
                 {t!(i18n, enroll_button)}
             </button>
         </form>
-        <Show when=move || busy.get()>
-            <p role="status" class="muted">{t!(i18n, working)}</p>
-        </Show>
+        <Working busy />
     }
 }

@@ -3,7 +3,7 @@
 //! the browser offers one.
 
 use crate::i18n::*;
-use crate::ui::auth_message::{AuthError, hydrated};
+use crate::ui::auth_message::{AuthError, Working, hydrated};
 use crate::ui::pages::not_found_page::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -81,9 +81,7 @@ fn SignInWithCard() -> impl IntoView {
                 {t!(i18n, sign_in_button)}
             </button>
         </p>
-        <Show when=move || busy.get()>
-            <p role="status" class="muted">{t!(i18n, working)}</p>
-        </Show>
+        <Working busy />
         <section class="section" aria-labelledby="by-number-heading">
             <h2 id="by-number-heading">{t!(i18n, sign_in_by_number_heading)}</h2>
             <p>{t!(i18n, sign_in_by_number_lead)}</p>
