@@ -3,7 +3,7 @@
 
 use super::summary::shown;
 use super::{TREND_ITEMS, Trend, TrendPoint};
-use crate::charts::{ChartSpec, finish};
+use crate::charts::{ChartSpec, finish, series_set};
 use crate::domain::checkup::{CheckupItem, CheckupValue, Direction, classify_value};
 use crate::domain::person::Sex;
 use crate::i18n::{Locale, td_string};
@@ -202,7 +202,16 @@ pub fn chart(item: CheckupItem, sex: Sex, values: &[(i32, f64)], locale: Locale)
         220,
         chart,
         &description,
-        |_| {},
+        // Ten years of values at 320 px would print their labels over each other; ECharts drops
+        // the ones that would overlap (the table and the tooltip keep every value).
+        |option| {
+            series_set(
+                option,
+                0,
+                "labelLayout",
+                serde_json::json!({ "hideOverlap": true }),
+            )
+        },
     )
 }
 
@@ -232,6 +241,7 @@ mod tests {
         assert_eq!(v["xAxis"]["data"][2], "2025年度");
         assert_eq!(v["series"][0]["data"][1], 5.9);
         assert!(v["yAxis"]["max"].as_f64().unwrap_or_default() > 6.6);
+        assert_eq!(v["series"][0]["labelLayout"]["hideOverlap"], true);
     }
 
     #[test]
