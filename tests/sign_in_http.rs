@@ -6,37 +6,26 @@
 mod common;
 
 use common::app::spawn_with;
-use common::card::{browser as client, call};
-use portal::auth::ceremony::{CardPolicy, CreationChallengeResponse, RequestChallengeResponse};
+use common::card::{Card, browser as client, call};
+use portal::auth::ceremony::CardPolicy;
 use serde_json::json;
-use webauthn_authenticator_rs::prelude::WebauthnAuthenticator;
 use webauthn_authenticator_rs::softtoken::{AAGUID, SoftToken};
-use webauthn_rs::prelude::{AttestationCaListBuilder, Url};
-use webauthn_rs_proto::AllowCredentials;
+use webauthn_rs::prelude::AttestationCaListBuilder;
 
 #[tokio::test]
 async fn a_patient_enrolls_signs_in_and_manages_sessions_over_http() {
-    let (mut token, ca) = SoftToken::new(true).unwrap();
+    let (token, ca) = SoftToken::new(true).unwrap();
     let mut anchors = AttestationCaListBuilder::new();
     anchors
         .insert_device_x509(ca, AAGUID, "softtoken".into(), Default::default())
         .unwrap();
     let app = spawn_with(false, CardPolicy::Card(anchors.build())).await;
-    let origin = Url::parse(&app.origin()).unwrap();
     let patient = portal::storage::patients::by_link_key(&app.db.db, "DEMO-0001")
         .await
         .unwrap()
         .unwrap();
     let member = common::current_member(&app.db.db, patient).await;
-    let code = portal::auth::flows::issue_code(
-        &app.db.db,
-        &[7; 32],
-        patient,
-        common::clock_now(),
-        &mut rand::rng(),
-    )
-    .await
-    .unwrap();
+    let code = common::card::issue_code(&app, patient).await;
 
     // Without a session, patient data is refused with 401 and a code.
     let browser = client();
@@ -66,17 +55,12 @@ async fn a_patient_enrolls_signs_in_and_manages_sessions_over_http() {
         &app,
         &browser,
         "/api/auth/begin_enrollment",
-        json!({"member": member, "code": code.display_grouped()}),
+        json!({"member": member, "code": code}),
     )
     .await;
     assert_eq!(res.status(), 200);
-    let mut ccr: CreationChallengeResponse = res.json().await.unwrap();
-    let handle = ccr.public_key.user.id.to_vec();
-    if let Some(sel) = ccr.public_key.authenticator_selection.as_mut() {
-        sel.require_resident_key = false;
-    }
-    let reply = token.do_registration(origin.clone(), ccr).unwrap();
-    let cred_id = reply.raw_id.to_vec();
+    let mut card = Card::with_token(&app, token);
+    let reply = card.register(res.json().await.unwrap());
     let res = call(
         &app,
         &browser,
@@ -95,27 +79,9 @@ async fn a_patient_enrolls_signs_in_and_manages_sessions_over_http() {
     assert_eq!(replay.status(), 400, "the ceremony state was used up");
 
     // Two browsers sign in with the same card.
-    let mut sign_in = async |client: &reqwest::Client| {
-        let res = call(&app, client, "/api/auth/begin_sign_in", json!({})).await;
-        let mut rcr: RequestChallengeResponse = res.json().await.unwrap();
-        rcr.public_key.allow_credentials = vec![AllowCredentials {
-            type_: "public-key".into(),
-            id: cred_id.clone(),
-            transports: None,
-        }];
-        let mut answer = token.do_authentication(origin.clone(), rcr).unwrap();
-        answer.response.user_handle = Some(handle.clone());
-        call(
-            &app,
-            client,
-            "/api/auth/complete_sign_in",
-            json!({ "reply": answer }),
-        )
-        .await
-    };
     let other = client();
-    assert_eq!(sign_in(&browser).await.status(), 200);
-    assert_eq!(sign_in(&other).await.status(), 200);
+    assert_eq!(card.sign_in(&app, &browser).await.status(), 200);
+    assert_eq!(card.sign_in(&app, &other).await.status(), 200);
 
     let res = call(&app, &browser, "/api/home_summary", json!({})).await;
     assert_eq!(res.status(), 200);

@@ -24,8 +24,6 @@ pub fn Chart(
         };
         let spec = spec.clone();
         Effect::new(move |_| browser::draw(spec.clone(), locale));
-        let id = id.clone();
-        on_cleanup(move || browser::dispose(&id));
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = &spec;
@@ -175,20 +173,5 @@ mod browser {
             window.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
         // One listener for the page's lifetime, so it is deliberately never dropped.
         on_resize.forget();
-    }
-
-    /// Frees the ECharts instance when the component leaves the page (client-side navigation).
-    pub fn dispose(id: &str) {
-        let (Some(echarts), Some(document)) =
-            (echarts(), web_sys::window().and_then(|w| w.document()))
-        else {
-            return;
-        };
-        if let Some(el) = document.get_element_by_id(id)
-            && let Ok(chart) = call(&echarts, "getInstanceByDom", &[el.into()])
-            && !chart.is_undefined()
-        {
-            let _ = call(&chart, "dispose", &[]);
-        }
     }
 }

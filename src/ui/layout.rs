@@ -11,9 +11,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let demo = use_context::<SiteInfo>().unwrap_or_default().demo;
     view! {
-        // rel="external" keeps the router's click handler away, so the browser itself moves
-        // focus to <main>, as it does without JavaScript.
-        <a class="skip-link" href="#main" rel="external">{t!(i18n, skip_to_content)}</a>
+        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
         <header class="site-header">
             <div class="site-header__inner">
                 <a class="site-name" href="/">
