@@ -135,7 +135,12 @@ async fn start(site_root: &str, addr: SocketAddr) -> Portal {
             site_root: site_root.clone(),
             secure_cookies: false,
         }),
-        clock: Arc::new(clock),
+        // Time runs as it does in production (logins are rechecked every second, activity
+        // written every minute), from the fixed day the demo data was made for.
+        clock: Arc::new(RunningClock {
+            start: now,
+            started: Instant::now(),
+        }),
         auth: Arc::new(auth),
         leptos: leptos::config::LeptosOptions::builder()
             .output_name("portal")
@@ -145,6 +150,8 @@ async fn start(site_root: &str, addr: SocketAddr) -> Portal {
             .env(leptos::config::Env::PROD)
             .hash_files(portal::server::assets::hashed_names(&site_root).unwrap())
             .build(),
+        records_cache: Default::default(),
+        recent_logins: Default::default(),
     };
     let router = portal::server::router(state);
     tokio::spawn(portal::server::serve(
@@ -165,6 +172,18 @@ async fn start(site_root: &str, addr: SocketAddr) -> Portal {
         router,
         cookie,
         _dir: dir,
+    }
+}
+
+/// Real time, starting at a fixed moment.
+struct RunningClock {
+    start: chrono::DateTime<Utc>,
+    started: Instant,
+}
+
+impl portal::domain::clock::Clock for RunningClock {
+    fn now(&self) -> chrono::DateTime<Utc> {
+        self.start + chrono::TimeDelta::from_std(self.started.elapsed()).unwrap_or_default()
     }
 }
 

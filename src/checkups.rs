@@ -103,35 +103,37 @@ pub struct CheckupPage {
 pub async fn load_checkups(lang: String) -> Result<CheckupPage, PortalError> {
     crate::viewer::with_status(
         async move {
-            let (state, patient) = crate::viewer::require_patient().await?;
-            let internal = |e: crate::storage::StorageError| crate::viewer::internal(&e);
-            let (sex, birth) = crate::storage::checkups::person(&state.db, patient)
-                .await
-                .map_err(internal)?;
-            let history = crate::storage::checkups::history(&state.db, patient)
-                .await
-                .map_err(internal)?;
-            let locale = crate::ui::format::locale_of(&lang);
-            Ok(CheckupPage {
-                sex,
-                records: history
-                    .iter()
-                    .rev()
-                    .map(|c| CheckupRef {
-                        id: c.id,
-                        examined_on: c.examined_on,
-                        kind: c.kind,
-                        place: c.place.clone(),
-                    })
-                    .collect(),
-                latest: history.last().map(|c| summary::latest(c, sex, birth)),
-                trends: trend::trends(&history, sex, locale),
-                freshness: Freshness::of(
-                    history
+            crate::viewer::cached_records("checkups", lang.clone(), async |state, patient| {
+                let internal = |e: crate::storage::StorageError| crate::viewer::internal(&e);
+                let (sex, birth) = crate::storage::checkups::person(&state.db, patient)
+                    .await
+                    .map_err(internal)?;
+                let history = crate::storage::checkups::history(&state.db, patient)
+                    .await
+                    .map_err(internal)?;
+                let locale = crate::ui::format::locale_of(&lang);
+                Ok(CheckupPage {
+                    sex,
+                    records: history
                         .iter()
-                        .map(|c| (c.examined_on, c.source, c.loaded_at)),
-                ),
+                        .rev()
+                        .map(|c| CheckupRef {
+                            id: c.id,
+                            examined_on: c.examined_on,
+                            kind: c.kind,
+                            place: c.place.clone(),
+                        })
+                        .collect(),
+                    latest: history.last().map(|c| summary::latest(c, sex, birth)),
+                    trends: trend::trends(&history, sex, locale),
+                    freshness: Freshness::of(
+                        history
+                            .iter()
+                            .map(|c| (c.examined_on, c.source, c.loaded_at)),
+                    ),
+                })
             })
+            .await
         }
         .await,
     )

@@ -232,6 +232,8 @@ async fn serve(target: &DbTarget, args: ServeArgs, clock: Arc<dyn Clock>) -> Res
         clock,
         auth: Arc::new(auth),
         leptos,
+        records_cache: Default::default(),
+        recent_logins: Default::default(),
     };
     crate::server::spawn_session_cleanup(db.clone());
     tracing::info!(database = db.engine(), bind = %args.bind, "listening");

@@ -117,22 +117,25 @@ pub struct CostPage {
 pub async fn load_costs(query: CostQuery, lang: String) -> Result<CostPage, PortalError> {
     crate::viewer::with_status(
         async move {
-            let (state, patient) = crate::viewer::require_patient().await?;
-            let internal = |e: crate::storage::StorageError| crate::viewer::internal(&e);
-            let lines = crate::storage::costs::notices(&state.db, patient)
-                .await
-                .map_err(internal)?;
-            let receipts = crate::storage::receipts::list(&state.db, patient)
-                .await
-                .map_err(internal)?;
-            let today = state.clock.today_japan();
-            Ok(page::page(
-                query,
-                &lines,
-                &receipts,
-                today,
-                crate::ui::format::locale_of(&lang),
-            ))
+            let args = format!("{lang}|{}", crate::viewer::cache_args(&query)?);
+            crate::viewer::cached_records("costs", args, async |state, patient| {
+                let internal = |e: crate::storage::StorageError| crate::viewer::internal(&e);
+                let lines = crate::storage::costs::notices(&state.db, patient)
+                    .await
+                    .map_err(internal)?;
+                let receipts = crate::storage::receipts::list(&state.db, patient)
+                    .await
+                    .map_err(internal)?;
+                let today = state.clock.today_japan();
+                Ok(page::page(
+                    query,
+                    &lines,
+                    &receipts,
+                    today,
+                    crate::ui::format::locale_of(&lang),
+                ))
+            })
+            .await
         }
         .await,
     )

@@ -206,10 +206,13 @@ pub async fn report_record(
 pub async fn load_disputes(kind: RecordKind) -> Result<Vec<DisputeView>, PortalError> {
     crate::viewer::with_status(
         async move {
-            let (state, patient) = crate::viewer::require_patient().await?;
-            let rows = crate::storage::disputes::for_patient(&state.db, patient)
-                .await
-                .map_err(|e| crate::viewer::internal(&e))?;
+            let rows =
+                crate::viewer::cached_records("disputes", String::new(), async |state, patient| {
+                    crate::storage::disputes::for_patient(&state.db, patient)
+                        .await
+                        .map_err(|e| crate::viewer::internal(&e))
+                })
+                .await?;
             Ok(rows
                 .into_iter()
                 .filter(|r| r.record_kind == kind.as_str())

@@ -121,22 +121,25 @@ pub const HOME_CHECKUP_ITEMS: [CheckupItem; 4] = [
 pub async fn load_home_summary() -> Result<HomeSummary, PortalError> {
     crate::viewer::with_status(
         async move {
-            let (state, login) = crate::viewer::require_login().await?;
-            let patient = crate::storage::patients::PatientId(login.patient_id);
-            let today = state.clock.today_japan();
+            let (_, login) = crate::viewer::require_login().await?;
             let internal = |e: crate::storage::StorageError| crate::viewer::internal(&e);
-            let mut summary = crate::storage::records::home_summary(&state.db, patient, today)
+            // The card changes are since this login's previous sign-in: the key names the login.
+            crate::viewer::cached_records("home", login.id.clone(), async |state, patient| {
+                let today = state.clock.today_japan();
+                let mut summary = crate::storage::records::home_summary(&state.db, patient, today)
+                    .await
+                    .map_err(internal)?;
+                summary.card_changes = crate::storage::events::card_changes_since_last_sign_in(
+                    &state.db, patient, &login.id,
+                )
                 .await
-                .map_err(internal)?;
-            summary.card_changes = crate::storage::events::card_changes_since_last_sign_in(
-                &state.db, patient, &login.id,
-            )
+                .map_err(internal)?
+                .into_iter()
+                .map(|e| (e.occurred_at, e.kind))
+                .collect();
+                Ok(summary)
+            })
             .await
-            .map_err(internal)?
-            .into_iter()
-            .map(|e| (e.occurred_at, e.kind))
-            .collect();
-            Ok(summary)
         }
         .await,
     )

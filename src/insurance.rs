@@ -25,14 +25,16 @@ impl InsurancePage {
 pub async fn load_insurance() -> Result<InsurancePage, PortalError> {
     crate::viewer::with_status(
         async move {
-            let (state, patient) = crate::viewer::require_patient().await?;
-            let coverages = crate::storage::records::coverage_history(&state.db, patient)
-                .await
-                .map_err(|e| crate::viewer::internal(&e))?;
-            Ok(InsurancePage {
-                today: state.clock.today_japan(),
-                coverages,
+            crate::viewer::cached_records("insurance", String::new(), async |state, patient| {
+                let coverages = crate::storage::records::coverage_history(&state.db, patient)
+                    .await
+                    .map_err(|e| crate::viewer::internal(&e))?;
+                Ok(InsurancePage {
+                    today: state.clock.today_japan(),
+                    coverages,
+                })
             })
+            .await
         }
         .await,
     )

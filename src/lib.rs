@@ -31,6 +31,10 @@ pub mod import;
 #[cfg(feature = "ssr")]
 pub mod logging;
 #[cfg(feature = "ssr")]
+pub mod recent_logins;
+#[cfg(feature = "ssr")]
+pub mod records_cache;
+#[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod state;

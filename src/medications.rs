@@ -117,17 +117,19 @@ pub async fn load_medications(
 ) -> Result<MedicationPage, PortalError> {
     crate::viewer::with_status(
         async move {
-            let (state, patient) = crate::viewer::require_patient().await?;
-            let today = state.clock.today_japan();
-            let history = crate::storage::medications::history(&state.db, patient)
-                .await
-                .map_err(|e| crate::viewer::internal(&e))?;
-            Ok(listing::page(
-                query,
-                &history,
-                today,
-                crate::ui::format::locale_of(&lang),
-            ))
+            let args = format!("{lang}|{}", crate::viewer::cache_args(&query)?);
+            crate::viewer::cached_records("medications", args, async |state, patient| {
+                let history = crate::storage::medications::history(&state.db, patient)
+                    .await
+                    .map_err(|e| crate::viewer::internal(&e))?;
+                Ok(listing::page(
+                    query,
+                    &history,
+                    state.clock.today_japan(),
+                    crate::ui::format::locale_of(&lang),
+                ))
+            })
+            .await
         }
         .await,
     )

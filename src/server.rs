@@ -29,7 +29,10 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            provide_context(crate::viewer::CheckedLogin::default());
+        }
     };
     let options = state.leptos.clone();
     let static_files = assets::routes(&state.settings.site_root);
@@ -42,6 +45,10 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(headers::api_decode_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            forget_recent_logins,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session_guard::require_session,
@@ -98,6 +105,25 @@ fn session_layer(
     .with_expiry(tower_sessions::Expiry::OnInactivity(Duration::hours(8)))
 }
 
+/// After any request that may have changed something (sign-in and out, cards, card checks,
+/// receipts, reports: everything but GET and HEAD), every session checks its login with the
+/// database again (see `recent_logins`).
+async fn forget_recent_logins(
+    State(state): State<AppState>,
+    req: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let reads_only = matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    let res = next.run(req).await;
+    if !reads_only {
+        state.recent_logins.forget_all();
+    }
+    res
+}
+
 /// Deletes expired session records every ten minutes.
 pub fn spawn_session_cleanup(db: crate::storage::Db) {
     let store = crate::storage::sessions::SessionRecords::new(db);
@@ -117,10 +143,15 @@ async fn not_found(State(state): State<AppState>, req: Request<Body>) -> Respons
     let options = state.leptos.clone();
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            provide_context(crate::viewer::CheckedLogin::default());
+        }
     };
+    // Rendered whole before answering, as every page route is (`SsrMode::Async`): streamed,
+    // a task of the finished page could still run after the page was gone, and panicked.
     let handler =
-        leptos_axum::render_app_to_stream_with_context(context, move || shell(options.clone()));
+        leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
     let mut res = handler(req).await.into_response();
     if res.status().is_success() {
         *res.status_mut() = axum::http::StatusCode::NOT_FOUND;

@@ -13,4 +13,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub auth: Arc<crate::auth::flows::Auth>,
     pub leptos: LeptosOptions,
+    /// Records pages' data while the patient's records are unchanged.
+    pub records_cache: Arc<crate::records_cache::RecordsCache>,
+    /// Logins checked in the last second, by session.
+    pub recent_logins: Arc<crate::recent_logins::RecentLogins>,
 }

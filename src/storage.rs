@@ -216,6 +216,10 @@ impl Db {
                     .create_if_missing(true);
                 let pool = SqlitePoolOptions::new()
                     .max_connections(8)
+                    // A file on this machine does not drop like a network connection; the
+                    // ping before each use was a third round trip to the connection's thread
+                    // on every query (sqlx still checks each connection when it comes back).
+                    .test_before_acquire(false)
                     .connect_with(opts)
                     .await
                     .map_err(StorageError::Connect)?;

@@ -106,6 +106,29 @@ async fn session_login(
     headers: &http::HeaderMap,
 ) -> Result<Option<crate::storage::logins::LoginRow>, PortalError> {
     use crate::storage::logins::{self, LoginState};
+    let touch = !headers.contains_key(BACKGROUND);
+    // A page asks more than once (its data, its reported records); one check per request is
+    // enough. Polling checks are never reused: they must not count as activity, nor be
+    // answered from a check that did.
+    let checked = use_context::<CheckedLogin>().filter(|_| touch);
+    if let Some(row) = checked.as_ref().and_then(CheckedLogin::get) {
+        return Ok(Some(row));
+    }
+    let remember = |row: &crate::storage::logins::LoginRow| {
+        if let Some(checked) = &checked {
+            checked.set(row);
+        }
+    };
+    let now = state.clock.now();
+    let session_id = session.id().map(|id| id.to_string());
+    if let Some(row) = session_id
+        .as_deref()
+        .and_then(|id| state.recent_logins.get(id, now, state.auth.timeouts))
+    {
+        remember(&row);
+        return Ok(Some(row));
+    }
+    let ticket = state.recent_logins.ticket();
     let Some(login) = session
         .get::<String>(LOGIN_KEY)
         .await
@@ -113,23 +136,121 @@ async fn session_login(
     else {
         return Ok(None);
     };
-    let touch = !headers.contains_key(BACKGROUND);
-    match logins::check(
-        &state.db,
-        &login,
-        state.clock.now(),
-        state.auth.timeouts,
-        touch,
-    )
-    .await
-    {
-        Ok(LoginState::Active(row)) => Ok(Some(row)),
+    match logins::check(&state.db, &login, now, state.auth.timeouts, touch).await {
+        Ok(LoginState::Active(row)) => {
+            remember(&row);
+            if let Some(id) = session_id {
+                state.recent_logins.put(ticket, id, row.clone(), now);
+            }
+            Ok(Some(row))
+        }
         Ok(_) => {
             let _ = session.remove::<String>(LOGIN_KEY).await;
             Err(PortalError::NotSignedIn)
         }
         Err(e) => Err(internal(&e)),
     }
+}
+
+/// The login this request has already checked (provided fresh for every request).
+#[derive(Clone, Default)]
+pub struct CheckedLogin(std::sync::Arc<std::sync::Mutex<Option<crate::storage::logins::LoginRow>>>);
+
+impl CheckedLogin {
+    fn get(&self) -> Option<crate::storage::logins::LoginRow> {
+        self.0.lock().ok().and_then(|row| row.clone())
+    }
+
+    fn set(&self, row: &crate::storage::logins::LoginRow) {
+        if let Ok(mut kept) = self.0.lock() {
+            *kept = Some(row.clone());
+        }
+    }
+}
+
+/// A records page's data for the signed-in patient: from the records cache while the
+/// patient's records are as the login check just read them, else `load`ed (and kept). `args`
+/// is everything else the data depends on (query, language); the Japan day is added here,
+/// since "today" shapes every records page (recent weeks, months still expected).
+pub async fn cached_records<T, F, Fut>(
+    page: &'static str,
+    args: String,
+    load: F,
+) -> Result<T, PortalError>
+where
+    T: Clone + Send + Sync + 'static,
+    F: FnOnce(AppState, PatientId) -> Fut,
+    Fut: std::future::Future<Output = Result<T, PortalError>>,
+{
+    let (state, login) = require_login().await?;
+    let patient = PatientId(login.patient_id);
+    let args = format!("{}|{args}", state.clock.today_japan());
+    let cache = state.records_cache.clone();
+    cache
+        .get_or_load(patient, login.records, page, args, || load(state, patient))
+        .await
+}
+
+/// A records page's rendered content for the signed-in patient, kept in the records cache:
+/// rendering ten years of checkups costs more than everything else a page view does. The
+/// content is built only from the patient's records, the address (path and query: filters,
+/// page, echoed form input), the language, the Japan day and the login, which make the key
+/// with the records version this request's login check read. Without a checked login it is simply
+/// rendered.
+pub async fn records_html(locale: &str, render: impl FnOnce() -> String) -> String {
+    let (Some(login), Ok(state)) = (use_context::<CheckedLogin>().and_then(|c| c.get()), state())
+    else {
+        return render();
+    };
+    let Some(args) = html_args(&state, &login, locale) else {
+        return render();
+    };
+    let html = state
+        .records_cache
+        .get_or_load(
+            PatientId(login.patient_id),
+            login.records,
+            "html",
+            args,
+            || async { Ok::<_, std::convert::Infallible>(std::sync::Arc::<str>::from(render())) },
+        )
+        .await;
+    match html {
+        Ok(html) => html.to_string(),
+        Err(never) => match never {},
+    }
+}
+
+/// This page's content as [`records_html`] kept it, when the signed-in patient's records are
+/// still as they were: then the page needs neither its data nor rendering.
+pub async fn kept_records_html(locale: &str) -> Option<String> {
+    let (state, login) = require_login().await.ok()?;
+    let args = html_args(&state, &login, locale)?;
+    let html: std::sync::Arc<str> =
+        state
+            .records_cache
+            .peek(PatientId(login.patient_id), login.records, "html", args)?;
+    Some(html.to_string())
+}
+
+/// Kept per login, not only per patient: the home page says what changed since this login's
+/// previous sign-in, and nothing rendered for one session should reach another by accident.
+fn html_args(
+    state: &AppState,
+    login: &crate::storage::logins::LoginRow,
+    locale: &str,
+) -> Option<String> {
+    let address = use_context::<http::request::Parts>().map(|p| p.uri.to_string())?;
+    Some(format!(
+        "{}|{}|{locale}|{address}",
+        login.id,
+        state.clock.today_japan()
+    ))
+}
+
+/// A page query as part of a records cache key.
+pub fn cache_args(query: &impl serde::Serialize) -> Result<String, PortalError> {
+    serde_json::to_string(query).map_err(|e| internal(&e))
 }
 
 /// Marks a request as background polling: it does not count as activity.

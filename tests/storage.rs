@@ -23,6 +23,7 @@ storage_suite!(
     concurrent_writers_and_readers_all_succeed,
     concurrent_sign_ins_activity_and_sign_outs_all_succeed,
     activity_is_written_at_most_once_a_minute,
+    every_change_to_records_moves_only_their_patients_version,
 );
 
 async fn migrations_leave_the_database_ready(t: TestDb) {
@@ -658,4 +659,229 @@ async fn activity_is_written_at_most_once_a_minute(t: TestDb) {
     .await
     .unwrap();
     assert_eq!(ended, LoginState::Ended("idle".into()));
+}
+
+async fn exec(db: &Db, sql: &str) {
+    match db {
+        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(drop).unwrap(),
+        Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(drop).unwrap(),
+    }
+}
+
+/// The records cache trusts the version completely: every kind of change to what a records page
+/// shows must move it (for the patient concerned only), and nothing else may.
+async fn every_change_to_records_moves_only_their_patients_version(t: TestDb) {
+    use portal::disputes::{DisputeReason, DisputeStatus, RecordKind};
+    use portal::domain::cost::{Receipt, ReceiptInput};
+    use portal::storage::patients::{PatientId, RecordsVersion, records_version};
+    load_demo(&t.db).await;
+    let patients = common::demo_patients(&t.db).await;
+    let me = patients[0];
+    let versions = async |db: &Db| -> Vec<RecordsVersion> {
+        let mut all = Vec::new();
+        for p in &patients {
+            all.push(records_version(db, *p).await.unwrap());
+        }
+        all
+    };
+    // Which patients' versions moved since `before`, and whether the shared epoch did.
+    let moved = async |db: &Db, before: &[RecordsVersion]| -> (Vec<PatientId>, bool) {
+        let after = versions(db).await;
+        let who = patients
+            .iter()
+            .zip(before.iter().zip(&after))
+            .filter(|(_, (b, a))| b.patient != a.patient)
+            .map(|(p, _)| *p)
+            .collect();
+        (who, after[0].epoch != before[0].epoch)
+    };
+
+    let before = versions(&t.db).await;
+    let clock = clock();
+    for (kind, name, json) in demo_files() {
+        import_bytes(&t.db, &clock, name, json.as_bytes(), Some(kind))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        moved(&t.db, &before).await,
+        (vec![], false),
+        "re-import changes nothing"
+    );
+
+    let before = versions(&t.db).await;
+    import_bytes(
+        &t.db,
+        &clock,
+        "late.csv",
+        cost_csv(&[cost_row("LATE-1", "1200", None)]).as_bytes(),
+        None,
+    )
+    .await
+    .unwrap();
+    let (who, epoch) = moved(&t.db, &before).await;
+    assert_eq!(
+        (who.len(), epoch),
+        (1, false),
+        "a late claim: its patient only"
+    );
+
+    let before = versions(&t.db).await;
+    let input = ReceiptInput {
+        paid_on: "2025-06-10".into(),
+        payee: "薬局".into(),
+        kind: "medicine".into(),
+        amount: "980".into(),
+        reimbursed: "".into(),
+    };
+    let receipt = Receipt::parse(&input, today()).unwrap();
+    let id = portal::storage::receipts::add(&t.db, me, &receipt, common::clock_now())
+        .await
+        .unwrap();
+    assert_eq!(moved(&t.db, &before).await, (vec![me], false), "a receipt");
+    let before = versions(&t.db).await;
+    portal::storage::receipts::remove(&t.db, me, id, common::clock_now())
+        .await
+        .unwrap();
+    assert_eq!(
+        moved(&t.db, &before).await,
+        (vec![me], false),
+        "a removed receipt"
+    );
+
+    let before = versions(&t.db).await;
+    let med = portal::storage::medications::history(&t.db, me)
+        .await
+        .unwrap()[0]
+        .id;
+    let dispute = portal::storage::disputes::report(
+        &t.db,
+        me,
+        RecordKind::Medication,
+        med,
+        DisputeReason::NotMe,
+        "",
+        common::clock_now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(moved(&t.db, &before).await, (vec![me], false), "a report");
+    let before = versions(&t.db).await;
+    portal::storage::disputes::resolve(
+        &t.db,
+        dispute,
+        DisputeStatus::Rejected,
+        "確認済み",
+        common::clock_now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        moved(&t.db, &before).await,
+        (vec![me], false),
+        "a resolved report"
+    );
+
+    // Changes no import makes today, straight in SQL: the triggers still see them.
+    let me_id = me.0;
+    let welfare = PatientId(
+        sql_i64(
+            &t.db,
+            "SELECT c.patient_id FROM welfare_designations d JOIN coverages c ON c.id = d.coverage_id
+             ORDER BY d.coverage_id LIMIT 1",
+        )
+        .await,
+    );
+    let before = versions(&t.db).await;
+    exec(
+        &t.db,
+        &format!(
+            "DELETE FROM welfare_designations WHERE coverage_id IN
+             (SELECT id FROM coverages WHERE patient_id = {})",
+            welfare.0
+        ),
+    )
+    .await;
+    assert_eq!(
+        moved(&t.db, &before).await,
+        (vec![welfare], false),
+        "designated institutions"
+    );
+    for (what, sql) in [
+        (
+            "a checkup value",
+            format!(
+                "UPDATE checkup_results SET value_num = value_num + 1 WHERE checkup_id =
+             (SELECT MIN(id) FROM checkups WHERE patient_id = {me_id}) AND value_num IS NOT NULL"
+            ),
+        ),
+        (
+            "a coverage",
+            format!("UPDATE coverages SET ceiling_category = NULL WHERE patient_id = {me_id}"),
+        ),
+        (
+            "the name",
+            format!("UPDATE patients SET name = 'テスト 花子' WHERE id = {me_id}"),
+        ),
+        // The home page says which cards changed since the previous sign-in.
+        (
+            "a card event",
+            format!(
+                "INSERT INTO patient_events (patient_id, occurred_at, kind, detail)
+                 VALUES ({me_id}, '2026-11-20T03:00:00Z', 'card_revoked', '{{}}')"
+            ),
+        ),
+    ] {
+        let before = versions(&t.db).await;
+        exec(&t.db, &sql).await;
+        assert_eq!(moved(&t.db, &before).await, (vec![me], false), "{what}");
+    }
+
+    // Other events (a failed sign-in, a card check) change nothing a page shows.
+    let before = versions(&t.db).await;
+    exec(
+        &t.db,
+        &format!(
+            "INSERT INTO patient_events (patient_id, occurred_at, kind, detail)
+             VALUES ({me_id}, '2026-11-20T03:00:00Z', 'sign_in_failed', '{{}}')"
+        ),
+    )
+    .await;
+    assert_eq!(
+        moved(&t.db, &before).await,
+        (vec![], false),
+        "a failed sign-in"
+    );
+    let before = versions(&t.db).await;
+    let (_, card, assertion) = a_card(&t.db).await;
+    assert_eq!(moved(&t.db, &before).await, (vec![me], false), "a new card");
+    let before = versions(&t.db).await;
+    portal::storage::logins::create(
+        &t.db,
+        "a-new-login",
+        me,
+        card,
+        "test",
+        &assertion,
+        common::clock_now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(moved(&t.db, &before).await, (vec![me], false), "a sign-in");
+
+    // Institution names are shown on every patient's pages: the shared epoch moves, and only
+    // for a real change.
+    let before = versions(&t.db).await;
+    exec(&t.db, "UPDATE institutions SET name = name").await;
+    assert_eq!(
+        moved(&t.db, &before).await,
+        (vec![], false),
+        "an unchanged name"
+    );
+    exec(&t.db, "UPDATE institutions SET name = name || '（旧）' WHERE code = (SELECT MIN(code) FROM institutions)").await;
+    assert_eq!(
+        moved(&t.db, &before).await,
+        (vec![], true),
+        "a renamed institution"
+    );
 }

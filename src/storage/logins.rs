@@ -21,6 +21,9 @@ pub struct LoginRow {
     pub user_agent: String,
     pub ended_at: Option<DateTime<Utc>>,
     pub end_reason: Option<String>,
+    /// The state of the patient's records as this row was read, for the records cache.
+    #[sqlx(flatten)]
+    pub records: crate::storage::patients::RecordsVersion,
 }
 
 /// How long a session lives without use, and at most.
@@ -55,7 +58,12 @@ pub enum LoginState {
     Unknown,
 }
 
-const COLUMNS: &str = "id, patient_id, card_id, signed_in_at, last_seen_at, last_card_check, user_agent, ended_at, end_reason";
+const COLUMNS: &str = "l.id, l.patient_id, l.card_id, l.signed_in_at, l.last_seen_at,
+    l.last_card_check, l.user_agent, l.ended_at, l.end_reason, p.records_version,
+    e.version AS records_epoch";
+/// Logins with their patient's records version: one read answers both "still signed in?" and
+/// "may the cached pages be shown?".
+const FROM: &str = "logins l JOIN patients p ON p.id = l.patient_id CROSS JOIN records_epoch e";
 
 pub async fn create(
     db: &Db,
@@ -104,7 +112,7 @@ pub async fn check(
     touch: bool,
 ) -> Result<LoginState, StorageError> {
     let row: Option<LoginRow> = on_db!(db, p => {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM logins WHERE id = $1")).bind(id).fetch_optional(p).await?
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM {FROM} WHERE l.id = $1")).bind(id).fetch_optional(p).await?
     });
     let Some(row) = row else {
         return Ok(LoginState::Unknown);
@@ -209,7 +217,7 @@ impl LoginRow {
 /// The patient's sessions that are still open, newest first.
 pub async fn active_of(db: &Db, patient: PatientId) -> Result<Vec<LoginRow>, StorageError> {
     Ok(on_db!(db, p => {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM logins WHERE patient_id = $1 AND ended_at IS NULL ORDER BY signed_in_at DESC"))
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM {FROM} WHERE l.patient_id = $1 AND l.ended_at IS NULL ORDER BY l.signed_in_at DESC"))
             .bind(patient.0).fetch_all(p).await?
     }))
 }

@@ -8,6 +8,31 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PatientId(pub i64);
 
+/// Which state of a patient's records a page was built from: the patient's own counter and the
+/// one shared by every patient (institution names), both bumped by database triggers on every
+/// change (migration 0006). Read with the login on every request; equal versions mean the
+/// pages would show the same records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::FromRow)]
+pub struct RecordsVersion {
+    #[sqlx(rename = "records_version")]
+    pub patient: i64,
+    #[sqlx(rename = "records_epoch")]
+    pub epoch: i64,
+}
+
+/// The patient's records version now; for tests and tools (requests get it with the login).
+pub async fn records_version(db: &Db, patient: PatientId) -> Result<RecordsVersion, StorageError> {
+    Ok(on_db!(db, p => {
+        sqlx::query_as(
+            "SELECT p.records_version, e.version AS records_epoch
+             FROM patients p CROSS JOIN records_epoch e WHERE p.id = $1",
+        )
+        .bind(patient.0)
+        .fetch_one(p)
+        .await?
+    }))
+}
+
 pub async fn by_public_id(db: &Db, public_id: &str) -> Result<Option<PatientId>, StorageError> {
     let id: Option<i64> = on_db!(db, p => {
         sqlx::query_scalar("SELECT id FROM patients WHERE public_id = $1")

@@ -6,38 +6,59 @@ use crate::error::PortalError;
 use crate::freshness::Freshness;
 use crate::i18n::*;
 use crate::ui::format::{self, pick};
-use crate::ui::status::{ErrorPanel, Loading};
+use crate::ui::status::ErrorPanel;
 use leptos::prelude::*;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 /// Waits for a records page's data; signed out, it says so and offers sign-in instead.
+///
+/// Pages render on the server only, once, so `load` is a plain future (no resource to share
+/// with the browser). The server keeps the rendered records (see
+/// [`crate::viewer::records_html`]): while the patient's records are unchanged, a page view
+/// neither loads nor renders them again.
 #[component]
-pub fn RecordsGate<T>(
-    resource: Resource<Result<T, PortalError>>,
+pub fn RecordsGate<T, Fut>(
+    load: Fut,
     render: fn(T) -> AnyView,
+    /// What a visitor who is not signed in sees instead (by default: "sign in first").
+    #[prop(optional)]
+    signed_out: Option<fn() -> AnyView>,
 ) -> impl IntoView
 where
-    T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
+    T: Send + 'static,
+    Fut: std::future::Future<Output = Result<T, PortalError>> + Send + 'static,
 {
     let i18n = use_i18n();
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match resource.await {
-                    Ok(data) => render(data),
-                    Err(PortalError::NotSignedIn) => view! {
-                        <p class="empty">{t!(i18n, account_sign_in_needed)}</p>
-                        <p><a class="button button--primary" href="/sign-in">{t!(i18n, sign_in_button)}</a></p>
-                    }.into_any(),
-                    Err(PortalError::NotFound) => view! {
-                        <p class="notice notice--error" role="alert">{t!(i18n, error_not_found)}</p>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    // Not inside <Suspense>: it renders its children more than once, and the data is read
+    // once. Pages render whole before answering (`SsrMode::Async`), so the server waits here.
+    let records = Suspend::new(async move {
+        #[cfg(feature = "ssr")]
+        let locale = format::tag(i18n.get_locale_untracked());
+        #[cfg(feature = "ssr")]
+        if let Some(html) = crate::viewer::kept_records_html(locale).await {
+            return leptos::tachys::html::InertElement::new(html).into_any();
+        }
+        match load.await {
+            #[cfg(feature = "ssr")]
+            Ok(data) => {
+                let html = crate::viewer::records_html(locale, move || render(data).to_html()).await;
+                leptos::tachys::html::InertElement::new(html).into_any()
+            }
+            #[cfg(not(feature = "ssr"))]
+            Ok(data) => render(data),
+            Err(PortalError::NotSignedIn) => match signed_out {
+                Some(signed_out) => signed_out(),
+                None => view! {
+                    <p class="empty">{t!(i18n, account_sign_in_needed)}</p>
+                    <p><a class="button button--primary" href="/sign-in">{t!(i18n, sign_in_button)}</a></p>
+                }.into_any(),
+            },
+            Err(PortalError::NotFound) => view! {
+                <p class="notice notice--error" role="alert">{t!(i18n, error_not_found)}</p>
+            }.into_any(),
+            Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+        }
+    });
+    view! { {records} }
 }
 
 /// "Newest record: date (source) · usually arrives: … · last loaded: …"

@@ -86,6 +86,8 @@ pub async fn spawn_at(demo: bool, policy: portal::auth::ceremony::CardPolicy, sc
             .site_root(site.path().display().to_string())
             .site_addr(addr)
             .build(),
+        records_cache: Default::default(),
+        recent_logins: Default::default(),
     };
     let router = portal::server::router(state);
     tokio::spawn(portal::server::serve(

@@ -16,7 +16,7 @@ pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let account = OnceResource::new(load_account());
     view! {
-        <PageTitle text=move || t_string!(i18n, page_account).to_string() />
+        <PageTitle text=t_string!(i18n, page_account).to_string() />
         <h1>{t!(i18n, page_account)}</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

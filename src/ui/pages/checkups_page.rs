@@ -17,14 +17,11 @@ use leptos::prelude::*;
 #[component]
 pub fn CheckupsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(
-        || (),
-        move |_| load_checkups(format::tag(i18n.get_locale_untracked()).to_owned()),
-    );
+    let data = load_checkups(format::tag(i18n.get_locale_untracked()).to_owned());
     view! {
-        <PageTitle text=move || t_string!(i18n, page_checkups).to_string() />
+        <PageTitle text=t_string!(i18n, page_checkups).to_string() />
         <h1>{t!(i18n, page_checkups)}</h1>
-        <RecordsGate resource=data render=|page| view! { <Checkups page /> }.into_any() />
+        <RecordsGate load=data render=|page| view! { <Checkups page /> }.into_any() />
         <DisputeList kind=RecordKind::Checkup />
     }
 }

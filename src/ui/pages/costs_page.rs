@@ -21,29 +21,26 @@ use leptos_router::hooks::use_query_map;
 pub fn CostsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let data = Resource::new(
-        move || {
-            let q = query.get();
-            let get = |k: &str| q.get(k).unwrap_or_default();
-            CostQuery {
-                year: get("year"),
-                income: get("income"),
-                receipt: ReceiptTyped {
-                    paid_on: get("r_paid_on"),
-                    payee: get("r_payee"),
-                    kind: get("r_kind"),
-                    amount: get("r_amount"),
-                    reimbursed: get("r_reimbursed"),
-                    errors: get("r_errors"),
-                },
-            }
-        },
-        move |q| load_costs(q, format::tag(i18n.get_locale_untracked()).to_owned()),
-    );
+    let data = query.with_untracked(|q| {
+        let get = |k: &str| q.get(k).unwrap_or_default();
+        CostQuery {
+            year: get("year"),
+            income: get("income"),
+            receipt: ReceiptTyped {
+                paid_on: get("r_paid_on"),
+                payee: get("r_payee"),
+                kind: get("r_kind"),
+                amount: get("r_amount"),
+                reimbursed: get("r_reimbursed"),
+                errors: get("r_errors"),
+            },
+        }
+    });
+    let data = load_costs(data, format::tag(i18n.get_locale_untracked()).to_owned());
     view! {
-        <PageTitle text=move || t_string!(i18n, page_costs).to_string() />
+        <PageTitle text=t_string!(i18n, page_costs).to_string() />
         <h1>{t!(i18n, page_costs)}</h1>
-        <RecordsGate resource=data render=|page| view! { <Costs page /> }.into_any() />
+        <RecordsGate load=data render=|page| view! { <Costs page /> }.into_any() />
         <DisputeList kind=RecordKind::CostNotice />
     }
 }

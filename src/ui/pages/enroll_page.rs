@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub fn EnrollPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <PageTitle text=move || t_string!(i18n, page_enroll).to_string() />
+        <PageTitle text=t_string!(i18n, page_enroll).to_string() />
         <h1>{t!(i18n, page_enroll)}</h1>
         <p class="lead">{t!(i18n, enroll_lead)}</p>
         <EnrollForm />

@@ -3,32 +3,26 @@
 
 use crate::app::SiteInfo;
 use crate::domain::qualification::InsuranceKind;
-use crate::error::PortalError;
 use crate::home::{
     CheckupView, CostView, CoverageView, HomeSummary, MedicationView, load_home_summary,
 };
 use crate::i18n::*;
 use crate::ui::format::{self, pick};
 use crate::ui::pages::not_found_page::PageTitle;
-use crate::ui::status::{ErrorPanel, Loading};
+use crate::ui::records::RecordsGate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
-    let summary = OnceResource::new(load_home_summary());
     view! {
-        <PageTitle text=move || t_string!(i18n, page_home).to_string() />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match summary.await {
-                    Ok(s) => view! { <PatientHome summary=s /> }.into_any(),
-                    Err(PortalError::NotSignedIn) => view! { <Landing /> }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageTitle text=t_string!(i18n, page_home).to_string() />
+        <RecordsGate
+            load=load_home_summary()
+            render=|summary| view! { <PatientHome summary /> }.into_any()
+            signed_out=|| view! { <Landing /> }.into_any()
+        />
     }
 }
 

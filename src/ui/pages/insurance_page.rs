@@ -13,11 +13,11 @@ use leptos::prelude::*;
 #[component]
 pub fn InsurancePage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| load_insurance());
+    let data = load_insurance();
     view! {
-        <PageTitle text=move || t_string!(i18n, page_insurance).to_string() />
+        <PageTitle text=t_string!(i18n, page_insurance).to_string() />
         <h1>{t!(i18n, page_insurance)}</h1>
-        <RecordsGate resource=data render=|page| view! { <Insurance page /> }.into_any() />
+        <RecordsGate load=data render=|page| view! { <Insurance page /> }.into_any() />
     }
 }
 

@@ -21,25 +21,22 @@ use leptos_router::hooks::use_query_map;
 pub fn MedicationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let data = Resource::new(
-        move || {
-            let q = query.get();
-            let get = |k: &str| q.get(k).unwrap_or_default();
-            MedicationQuery {
-                from: get("from"),
-                to: get("to"),
-                institution: get("institution"),
-                drug: get("drug"),
-                route: get("route"),
-                page: get("page"),
-            }
-        },
-        move |q| load_medications(q, format::tag(i18n.get_locale_untracked()).to_owned()),
-    );
+    let data = query.with_untracked(|q| {
+        let get = |k: &str| q.get(k).unwrap_or_default();
+        MedicationQuery {
+            from: get("from"),
+            to: get("to"),
+            institution: get("institution"),
+            drug: get("drug"),
+            route: get("route"),
+            page: get("page"),
+        }
+    });
+    let data = load_medications(data, format::tag(i18n.get_locale_untracked()).to_owned());
     view! {
-        <PageTitle text=move || t_string!(i18n, page_medications).to_string() />
+        <PageTitle text=t_string!(i18n, page_medications).to_string() />
         <h1>{t!(i18n, page_medications)}</h1>
-        <RecordsGate resource=data render=|page| view! { <Medications page /> }.into_any() />
+        <RecordsGate load=data render=|page| view! { <Medications page /> }.into_any() />
         <DisputeList kind=RecordKind::Medication />
     }
 }

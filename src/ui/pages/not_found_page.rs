@@ -15,7 +15,7 @@ pub fn NotFoundPage() -> impl IntoView {
         .unwrap_or_default()
         .request_id;
     view! {
-        <PageTitle text=move || t_string!(i18n, page_not_found).to_string() />
+        <PageTitle text=t_string!(i18n, page_not_found).to_string() />
         <h1>{t!(i18n, page_not_found)}</h1>
         <p>{t!(i18n, not_found_lead)}</p>
         <p><a href="/">{t!(i18n, back_home)}</a></p>
@@ -24,9 +24,13 @@ pub fn NotFoundPage() -> impl IntoView {
 }
 
 /// `<title>` as "page | service", distinct for every page.
+///
+/// A plain string, never a closure over the language signal: the server reads the title after
+/// the page's reactive owner may already be gone, and a closure then panicked and dropped the
+/// connection (a few requests in a hundred under load).
 #[component]
-pub fn PageTitle(#[prop(into)] text: Signal<String>) -> impl IntoView {
-    let i18n = use_i18n();
-    let full = move || format!("{} | {}", text.get(), t_string!(i18n, site_name));
+pub fn PageTitle(text: String) -> impl IntoView {
+    let l = use_i18n().get_locale_untracked();
+    let full = format!("{text} | {}", td_string!(l, site_name));
     view! { <Title text=full /> }
 }

@@ -22,17 +22,12 @@ struct Typed {
 pub fn ReportPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let target = Resource::new(
-        move || {
-            query.with(|q| {
-                (
-                    q.get("kind").unwrap_or_default(),
-                    q.get("id").unwrap_or_default(),
-                )
-            })
-        },
-        |(kind, id)| load_report_target(kind, id),
-    );
+    let target = query.with_untracked(|q| {
+        load_report_target(
+            q.get("kind").unwrap_or_default(),
+            q.get("id").unwrap_or_default(),
+        )
+    });
     let typed = query.with_untracked(|q| Typed {
         error: q.get("error").unwrap_or_default(),
         reason: q.get("reason").unwrap_or_default(),
@@ -40,9 +35,9 @@ pub fn ReportPage() -> impl IntoView {
     });
     provide_context(typed);
     view! {
-        <PageTitle text=move || t_string!(i18n, page_report).to_string() />
+        <PageTitle text=t_string!(i18n, page_report).to_string() />
         <h1>{t!(i18n, page_report)}</h1>
-        <RecordsGate resource=target render=|t| view! { <ReportForm target=t /> }.into_any() />
+        <RecordsGate load=target render=|t| view! { <ReportForm target=t /> }.into_any() />
     }
 }
 

@@ -19,7 +19,7 @@ pub fn SignInPage() -> impl IntoView {
         )
     });
     view! {
-        <PageTitle text=move || t_string!(i18n, page_sign_in).to_string() />
+        <PageTitle text=t_string!(i18n, page_sign_in).to_string() />
         <h1>{t!(i18n, page_sign_in)}</h1>
         {enrolled.then(|| view! { <p class="notice notice--info" role="status">{t!(i18n, sign_in_enrolled)}</p> })}
         {card_stopped.then(|| view! { <p class="notice notice--info" role="status">{t!(i18n, sign_in_card_stopped)}</p> })}
