@@ -142,14 +142,16 @@ async fn start(site_root: &str, addr: SocketAddr) -> Portal {
             started: Instant::now(),
         }),
         auth: Arc::new(auth),
-        leptos: leptos::config::LeptosOptions::builder()
-            .output_name("portal")
-            .site_root(site_root.display().to_string())
-            .site_pkg_dir("pkg")
-            .site_addr(addr)
-            .env(leptos::config::Env::PROD)
-            .hash_files(portal::server::assets::hashed_names(&site_root).unwrap())
-            .build(),
+        leptos: Arc::new(
+            leptos::config::LeptosOptions::builder()
+                .output_name("portal")
+                .site_root(site_root.display().to_string())
+                .site_pkg_dir("pkg")
+                .site_addr(addr)
+                .env(leptos::config::Env::PROD)
+                .hash_files(portal::server::assets::hashed_names(&site_root).unwrap())
+                .build(),
+        ),
         records_cache: Default::default(),
         recent_logins: Default::default(),
     };

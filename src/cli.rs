@@ -231,7 +231,7 @@ async fn serve(target: &DbTarget, args: ServeArgs, clock: Arc<dyn Clock>) -> Res
         settings: Arc::new(settings),
         clock,
         auth: Arc::new(auth),
-        leptos,
+        leptos: Arc::new(leptos),
         records_cache: Default::default(),
         recent_logins: Default::default(),
     };

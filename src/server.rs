@@ -34,7 +34,7 @@ pub fn router(state: AppState) -> Router {
             provide_context(crate::viewer::CheckedLogin::default());
         }
     };
-    let options = state.leptos.clone();
+    let options = (*state.leptos).clone();
     let static_files = assets::routes(&state.settings.site_root);
 
     Router::new()
@@ -140,7 +140,7 @@ pub fn spawn_session_cleanup(db: crate::storage::Db) {
 
 /// Renders the app's not-found page for any path no route or file answers.
 async fn not_found(State(state): State<AppState>, req: Request<Body>) -> Response {
-    let options = state.leptos.clone();
+    let options = (*state.leptos).clone();
     let context = {
         let state = state.clone();
         move || {

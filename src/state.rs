@@ -12,9 +12,19 @@ pub struct AppState {
     pub settings: Arc<crate::config::Settings>,
     pub clock: Arc<dyn Clock>,
     pub auth: Arc<crate::auth::flows::Auth>,
-    pub leptos: LeptosOptions,
+    /// Behind an `Arc`: the state is cloned many times per request, and the options are two
+    /// dozen fields.
+    #[from_ref(skip)]
+    pub leptos: Arc<LeptosOptions>,
     /// Records pages' data while the patient's records are unchanged.
     pub records_cache: Arc<crate::records_cache::RecordsCache>,
     /// Logins checked in the last second, by session.
     pub recent_logins: Arc<crate::recent_logins::RecentLogins>,
+}
+
+/// What leptos_axum's handlers take from the state.
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        (*state.leptos).clone()
+    }
 }

@@ -15,14 +15,19 @@ pub fn state() -> Result<AppState, PortalError> {
 
 /// The request id the tracing layer gave this request, for error pages and log lines.
 pub fn request_id() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| "-".into())
+    with_request(|p| {
+        p.headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    })
+    .flatten()
+    .unwrap_or_else(|| "-".into())
+}
+
+/// Reads the request without copying it (`use_context` would clone every header).
+pub fn with_request<R>(read: impl FnOnce(&http::request::Parts) -> R) -> Option<R> {
+    with_context::<http::request::Parts, _>(read)
 }
 
 /// Logs the cause once, under the request id, and returns what the browser may see.
@@ -46,13 +51,8 @@ pub async fn session() -> Result<tower_sessions::Session, PortalError> {
 /// timeouts, sign-out elsewhere and card revocation take effect on the next request. Requests
 /// marked `x-portal-background` (polling) do not count as activity.
 pub async fn require_patient() -> Result<(AppState, PatientId), PortalError> {
-    let state = state()?;
-    let session = session().await?;
-    let headers = use_context::<http::request::Parts>()
-        .map(|p| p.headers)
-        .unwrap_or_default();
-    let patient = patient_of(&state, &session, &headers).await?;
-    Ok((state, patient))
+    let (state, row) = login(false).await?;
+    Ok((state, PatientId(row.patient_id)))
 }
 
 /// [`require_patient`] for plain axum handlers (downloads), which get the session and headers
@@ -62,7 +62,8 @@ pub async fn patient_of(
     session: &tower_sessions::Session,
     headers: &http::HeaderMap,
 ) -> Result<PatientId, PortalError> {
-    match session_login(state, session, headers).await? {
+    let touch = !headers.contains_key(BACKGROUND);
+    match session_login(state, session, touch).await? {
         Some(row) => Ok(PatientId(row.patient_id)),
         None => Err(PortalError::NotSignedIn),
     }
@@ -84,14 +85,17 @@ async fn login(
     background: bool,
 ) -> Result<(AppState, crate::storage::logins::LoginRow), PortalError> {
     let state = state()?;
-    let session = session().await?;
-    let mut headers = use_context::<http::request::Parts>()
-        .map(|p| p.headers)
-        .unwrap_or_default();
-    if background {
-        headers.insert(BACKGROUND, http::HeaderValue::from_static("1"));
+    let touch =
+        !background && with_request(|p| !p.headers.contains_key(BACKGROUND)).unwrap_or(true);
+    // Asked again in the same request: answered before even reading the session.
+    if let Some(row) = use_context::<CheckedLogin>()
+        .filter(|_| touch)
+        .and_then(|c| c.get())
+    {
+        return Ok((state, row));
     }
-    let row = session_login(&state, &session, &headers)
+    let session = session().await?;
+    let row = session_login(&state, &session, touch)
         .await?
         .ok_or(PortalError::NotSignedIn)?;
     Ok((state, row))
@@ -103,10 +107,9 @@ async fn login(
 async fn session_login(
     state: &AppState,
     session: &tower_sessions::Session,
-    headers: &http::HeaderMap,
+    touch: bool,
 ) -> Result<Option<crate::storage::logins::LoginRow>, PortalError> {
     use crate::storage::logins::{self, LoginState};
-    let touch = !headers.contains_key(BACKGROUND);
     // A page asks more than once (its data, its reported records); one check per request is
     // enough. Polling checks are never reused: they must not count as activity, nor be
     // answered from a check that did.
@@ -240,7 +243,7 @@ fn html_args(
     login: &crate::storage::logins::LoginRow,
     locale: &str,
 ) -> Option<String> {
-    let address = use_context::<http::request::Parts>().map(|p| p.uri.to_string())?;
+    let address = with_request(|p| p.uri.to_string())?;
     Some(format!(
         "{}|{}|{locale}|{address}",
         login.id,
@@ -274,8 +277,7 @@ pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
 /// Only for calls arriving over HTTP: when a page calls the function while rendering on the
 /// server, the page decides its own status (a landing page is not a 401).
 pub fn with_status<T>(result: Result<T, PortalError>) -> Result<T, PortalError> {
-    let over_http =
-        use_context::<http::request::Parts>().is_some_and(|p| p.uri.path().starts_with("/api/"));
+    let over_http = with_request(|p| p.uri.path().starts_with("/api/")).unwrap_or(false);
     if let (Err(e), true) = (&result, over_http) {
         let status = match e {
             PortalError::NotSignedIn => http::StatusCode::UNAUTHORIZED,

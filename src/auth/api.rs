@@ -62,13 +62,13 @@ async fn take<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>, Po
 /// The client's address as the socket saw it, for back-off; behind a proxy this is the proxy.
 #[cfg(feature = "ssr")]
 fn client_ip() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into())
+    crate::viewer::with_request(|p| {
+        p.extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+    })
+    .flatten()
+    .unwrap_or_else(|| "unknown".into())
 }
 
 /// Enrollment step 1: the insured number and the mailed code. Answers the options for

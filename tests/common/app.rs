@@ -81,11 +81,13 @@ pub async fn spawn_at(demo: bool, policy: portal::auth::ceremony::CardPolicy, sc
         settings: Arc::new(settings),
         clock: clock.clone(),
         auth: Arc::new(auth),
-        leptos: leptos::config::LeptosOptions::builder()
-            .output_name("portal")
-            .site_root(site.path().display().to_string())
-            .site_addr(addr)
-            .build(),
+        leptos: Arc::new(
+            leptos::config::LeptosOptions::builder()
+                .output_name("portal")
+                .site_root(site.path().display().to_string())
+                .site_addr(addr)
+                .build(),
+        ),
         records_cache: Default::default(),
         recent_logins: Default::default(),
     };
