@@ -119,3 +119,28 @@ async fn without_the_version_trigger_the_page_would_come_from_memory() {
     assert!(res.text().await.unwrap().contains("Kiosk B"));
     assert!(before.contains("<table"));
 }
+
+/// A records page whose login has ended (its card was stopped in another browser) says "sign
+/// in" for the page and for its reported records; both parts read the session, and they once
+/// waited on each other for good.
+#[tokio::test]
+async fn a_page_whose_login_has_ended_answers_sign_in() {
+    let app = spawn(true).await;
+    sign_in_as(&app, "DEMO-0001").await;
+    let patient = common::demo_patients(&app.db.db).await[0];
+    let login = portal::storage::logins::active_of(&app.db.db, patient)
+        .await
+        .unwrap()
+        .remove(0);
+    portal::storage::logins::end(&app.db.db, &login.id, "card_revoked", app.now())
+        .await
+        .unwrap();
+    app.clock.advance(RECHECK);
+    for path in ["/medications", "/checkups", "/costs", "/insurance", "/"] {
+        let answer = tokio::time::timeout(std::time::Duration::from_secs(30), page(&app, path))
+            .await
+            .unwrap_or_else(|_| panic!("{path} did not answer"));
+        assert!(answer.contains("href=\"/sign-in\""), "{path}");
+        assert!(!answer.contains("Kiosk"), "{path}");
+    }
+}

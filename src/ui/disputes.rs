@@ -34,39 +34,43 @@ pub fn DisputeList(kind: RecordKind) -> impl IntoView {
     let l = i18n.get_locale_untracked();
     let query = use_query_map();
     let just_reported = move || query.with(|q| q.get("reported").is_some());
-    // Read once while the page renders on the server (no resource to share with the browser).
-    let list = Suspend::new(async move {
-        let list = load_disputes(kind).await.unwrap_or_default();
-        (!list.is_empty()).then(|| view! {
-            <section class="section" aria-labelledby="disputes-heading">
-                <h2 id="disputes-heading">{t!(i18n, dispute_list_heading)}</h2>
-                <p>{t!(i18n, dispute_list_lead)}</p>
-                <ul class="card-list">
-                    {list.into_iter().map(|d| {
-                        let status = match d.status {
-                            DisputeStatus::Open => td_string!(l, dispute_status_open).to_string(),
-                            DisputeStatus::Upheld => td_string!(l, dispute_status_upheld).to_string(),
-                            DisputeStatus::Rejected => td_string!(l, dispute_status_rejected).to_string(),
-                        };
-                        view! {
-                            <li class="card">
-                                <p class="card__lead">{d.summary}</p>
-                                <dl class="facts facts--compact">
-                                    <div><dt>{t!(i18n, dispute_reason)}</dt><dd>{reason_label(l, d.reason)}</dd></div>
-                                    <div><dt>{t!(i18n, dispute_reported_at)}</dt><dd>{format::timestamp(l, d.reported_at)}</dd></div>
-                                    <div><dt>{t!(i18n, dispute_status)}</dt><dd><span class="tag">{status}</span></dd></div>
-                                </dl>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </section>
-        })
-    });
+    // A resource, not a bare `Suspend` like `RecordsGate`: a resource runs as its own task, so
+    // it never waits on the session's lock behind a page part that is not being polled yet (two
+    // bare `Suspend`s on one page deadlocked when a login had ended).
+    let disputes = Resource::new(|| (), move |_| load_disputes(kind));
     view! {
         <Show when=just_reported>
             <p class="notice notice--info" role="status">{t!(i18n, dispute_received)}</p>
         </Show>
-        {list}
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = disputes.await.unwrap_or_default();
+                (!list.is_empty()).then(|| view! {
+                    <section class="section" aria-labelledby="disputes-heading">
+                        <h2 id="disputes-heading">{t!(i18n, dispute_list_heading)}</h2>
+                        <p>{t!(i18n, dispute_list_lead)}</p>
+                        <ul class="card-list">
+                            {list.into_iter().map(|d| {
+                                let status = match d.status {
+                                    DisputeStatus::Open => td_string!(l, dispute_status_open).to_string(),
+                                    DisputeStatus::Upheld => td_string!(l, dispute_status_upheld).to_string(),
+                                    DisputeStatus::Rejected => td_string!(l, dispute_status_rejected).to_string(),
+                                };
+                                view! {
+                                    <li class="card">
+                                        <p class="card__lead">{d.summary}</p>
+                                        <dl class="facts facts--compact">
+                                            <div><dt>{t!(i18n, dispute_reason)}</dt><dd>{reason_label(l, d.reason)}</dd></div>
+                                            <div><dt>{t!(i18n, dispute_reported_at)}</dt><dd>{format::timestamp(l, d.reported_at)}</dd></div>
+                                            <div><dt>{t!(i18n, dispute_status)}</dt><dd><span class="tag">{status}</span></dd></div>
+                                        </dl>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }

@@ -30,6 +30,9 @@ where
     let i18n = use_i18n();
     // Not inside <Suspense>: it renders its children more than once, and the data is read
     // once. Pages render whole before answering (`SsrMode::Async`), so the server waits here.
+    // One such part per page: the page awaits its parts in order, and a second one polled
+    // early could take the session's lock and hold it until its turn (a deadlock).
+    // `tests/records_cache_http.rs` covers a page whose login has ended.
     let records = Suspend::new(async move {
         #[cfg(feature = "ssr")]
         let locale = format::tag(i18n.get_locale_untracked());
