@@ -87,17 +87,20 @@ async fn login(
     let state = state()?;
     let touch =
         !background && with_request(|p| !p.headers.contains_key(BACKGROUND)).unwrap_or(true);
-    // Asked again in the same request: answered before even reading the session.
-    if let Some(row) = use_context::<CheckedLogin>()
-        .filter(|_| touch)
-        .and_then(|c| c.get())
-    {
+    // A page asks more than once (its data, its reported records); one check per request is
+    // enough, answered before even reading the session. Polling checks are never reused: they
+    // must not count as activity, nor be answered from a check that did.
+    let checked = use_context::<CheckedLogin>().filter(|_| touch);
+    if let Some(row) = checked.as_ref().and_then(CheckedLogin::get) {
         return Ok((state, row));
     }
     let session = session().await?;
     let row = session_login(&state, &session, touch)
         .await?
         .ok_or(PortalError::NotSignedIn)?;
+    if let Some(checked) = checked {
+        checked.set(&row);
+    }
     Ok((state, row))
 }
 
@@ -110,25 +113,12 @@ async fn session_login(
     touch: bool,
 ) -> Result<Option<crate::storage::logins::LoginRow>, PortalError> {
     use crate::storage::logins::{self, LoginState};
-    // A page asks more than once (its data, its reported records); one check per request is
-    // enough. Polling checks are never reused: they must not count as activity, nor be
-    // answered from a check that did.
-    let checked = use_context::<CheckedLogin>().filter(|_| touch);
-    if let Some(row) = checked.as_ref().and_then(CheckedLogin::get) {
-        return Ok(Some(row));
-    }
-    let remember = |row: &crate::storage::logins::LoginRow| {
-        if let Some(checked) = &checked {
-            checked.set(row);
-        }
-    };
     let now = state.clock.now();
     let session_id = session.id().map(|id| id.to_string());
     if let Some(row) = session_id
         .as_deref()
         .and_then(|id| state.recent_logins.get(id, now, state.auth.timeouts))
     {
-        remember(&row);
         return Ok(Some(row));
     }
     let ticket = state.recent_logins.ticket();
@@ -141,7 +131,6 @@ async fn session_login(
     };
     match logins::check(&state.db, &login, now, state.auth.timeouts, touch).await {
         Ok(LoginState::Active(row)) => {
-            remember(&row);
             if let Some(id) = session_id {
                 state.recent_logins.put(ticket, id, row.clone(), now);
             }
@@ -195,28 +184,17 @@ where
 }
 
 /// A records page's rendered content for the signed-in patient, kept in the records cache:
-/// rendering ten years of checkups costs more than everything else a page view does. The
-/// content is built only from the patient's records, the address (path and query: filters,
-/// page, echoed form input), the language, the Japan day and the login, which make the key
-/// with the records version this request's login check read. Without a checked login it is simply
-/// rendered.
+/// rendering ten years of checkups costs more than everything else a page view does. Without
+/// a signed-in login it is simply rendered.
 pub async fn records_html(locale: &str, render: impl FnOnce() -> String) -> String {
-    let (Some(login), Ok(state)) = (use_context::<CheckedLogin>().and_then(|c| c.get()), state())
-    else {
-        return render();
-    };
-    let Some(args) = html_args(&state, &login, locale) else {
+    let Some((state, patient, version, args)) = html_key(locale).await else {
         return render();
     };
     let html = state
         .records_cache
-        .get_or_load(
-            PatientId(login.patient_id),
-            login.records,
-            "html",
-            args,
-            || async { Ok::<_, std::convert::Infallible>(std::sync::Arc::<str>::from(render())) },
-        )
+        .get_or_load(patient, version, "html", args, || async {
+            Ok::<_, std::convert::Infallible>(std::sync::Arc::<str>::from(render()))
+        })
         .await;
     match html {
         Ok(html) => html.to_string(),
@@ -227,28 +205,32 @@ pub async fn records_html(locale: &str, render: impl FnOnce() -> String) -> Stri
 /// This page's content as [`records_html`] kept it, when the signed-in patient's records are
 /// still as they were: then the page needs neither its data nor rendering.
 pub async fn kept_records_html(locale: &str) -> Option<String> {
-    let (state, login) = require_login().await.ok()?;
-    let args = html_args(&state, &login, locale)?;
-    let html: std::sync::Arc<str> =
-        state
-            .records_cache
-            .peek(PatientId(login.patient_id), login.records, "html", args)?;
+    let (state, patient, version, args) = html_key(locale).await?;
+    let html: std::sync::Arc<str> = state.records_cache.peek(patient, version, "html", args)?;
     Some(html.to_string())
 }
 
-/// Kept per login, not only per patient: the home page says what changed since this login's
-/// previous sign-in, and nothing rendered for one session should reach another by accident.
-fn html_args(
-    state: &AppState,
-    login: &crate::storage::logins::LoginRow,
+/// Where rendered records are kept: the content is built only from the patient's records, the
+/// address (path and query: filters, page, echoed form input), the language and the Japan day.
+/// It is kept per login, not only per patient: the home page says what changed since this
+/// login's previous sign-in, and nothing rendered for one session should reach another by
+/// accident. The records version is the one this request's login check read.
+async fn html_key(
     locale: &str,
-) -> Option<String> {
+) -> Option<(
+    AppState,
+    PatientId,
+    crate::storage::patients::RecordsVersion,
+    String,
+)> {
+    let (state, login) = require_login().await.ok()?;
     let address = with_request(|p| p.uri.to_string())?;
-    Some(format!(
+    let args = format!(
         "{}|{}|{locale}|{address}",
         login.id,
         state.clock.today_japan()
-    ))
+    );
+    Some((state, PatientId(login.patient_id), login.records, args))
 }
 
 /// A page query as part of a records cache key.

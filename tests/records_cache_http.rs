@@ -9,16 +9,9 @@ mod common;
 
 use common::app::{App, spawn};
 use common::card::sign_in_as;
+use common::exec;
 use portal::domain::cost::{Receipt, ReceiptInput};
 use portal::recent_logins::RECHECK;
-use portal::storage::Db;
-
-async fn exec(db: &Db, sql: &str) {
-    match db {
-        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(drop).unwrap(),
-        Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(drop).unwrap(),
-    }
-}
 
 async fn page(app: &App, path: &str) -> String {
     let res = app.get(path).await;

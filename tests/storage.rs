@@ -4,7 +4,7 @@
 #[macro_use]
 mod common;
 
-use common::{TestDb, clock, count, counts, demo_files, load_demo, today};
+use common::{TestDb, clock, count, counts, demo_files, exec, load_demo, today};
 use portal::feed::FeedKind;
 use portal::import::{ImportError, import_bytes};
 use portal::storage::Db;
@@ -659,13 +659,6 @@ async fn activity_is_written_at_most_once_a_minute(t: TestDb) {
     .await
     .unwrap();
     assert_eq!(ended, LoginState::Ended("idle".into()));
-}
-
-async fn exec(db: &Db, sql: &str) {
-    match db {
-        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(drop).unwrap(),
-        Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(drop).unwrap(),
-    }
 }
 
 /// The records cache trusts the version completely: every kind of change to what a records page

@@ -109,6 +109,14 @@ pub async fn count(db: &Db, table: &str) -> i64 {
     }
 }
 
+/// Runs one SQL statement on either engine: for changes no import or page makes.
+pub async fn exec(db: &Db, sql: &str) {
+    match db {
+        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(drop).unwrap(),
+        Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(drop).unwrap(),
+    }
+}
+
 pub const TABLES: [&str; 8] = [
     "institutions",
     "patients",
