@@ -125,6 +125,7 @@ async fn start(site_root: &str, addr: SocketAddr) -> Portal {
         key: key.clone(),
         limiter: Default::default(),
         timeouts: Default::default(),
+        id_length: Default::default(),
     };
     let site_root = std::path::PathBuf::from(site_root);
     let state = portal::state::AppState {
@@ -134,6 +135,7 @@ async fn start(site_root: &str, addr: SocketAddr) -> Portal {
             public_url: public_url.clone(),
             site_root: site_root.clone(),
             secure_cookies: false,
+            trusted_proxies: Default::default(),
         }),
         // Time runs as it does in production (logins are rechecked every second, activity
         // written every minute), from the fixed day the demo data was made for.

@@ -8,6 +8,8 @@ pub mod browser;
 #[cfg(feature = "ssr")]
 pub mod ceremony;
 #[cfg(feature = "ssr")]
+pub mod decoys;
+#[cfg(feature = "ssr")]
 pub mod enrollment_code;
 #[cfg(feature = "ssr")]
 pub mod flows;

@@ -235,7 +235,7 @@ async fn serve(target: &DbTarget, args: ServeArgs, clock: Arc<dyn Clock>) -> Res
         records_cache: Default::default(),
         recent_logins: Default::default(),
     };
-    crate::server::spawn_session_cleanup(db.clone());
+    crate::server::spawn_session_cleanup(db.clone(), state.clock.clone());
     tracing::info!(database = db.engine(), bind = %args.bind, "listening");
     println!("Portal running at {url} (listening on {})", args.bind);
     crate::server::serve(
@@ -281,6 +281,7 @@ fn auth_for(args: &ServeArgs, settings: &crate::config::Settings) -> Result<Auth
         key,
         limiter: Default::default(),
         timeouts: Default::default(),
+        id_length: Default::default(),
     })
 }
 
@@ -323,7 +324,8 @@ pub async fn load_demo_once(
         ));
     }
     let path = key_file.with_file_name("demo-enrollment-codes.txt");
-    std::fs::write(&path, &lines).with_context(|| format!("cannot write {}", path.display()))?;
+    crate::storage::write_owner_only(&path, &lines)
+        .with_context(|| format!("cannot write {}", path.display()))?;
     println!(
         "Demo enrollment codes (also in {}):\n{lines}",
         path.display()

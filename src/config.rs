@@ -116,6 +116,11 @@ pub struct ServeArgs {
     /// File with the server's secret key (keys enrollment-code hashes); created on first start.
     #[arg(long, env = "KEY_FILE", default_value = "data/server.key")]
     pub key_file: PathBuf,
+    /// A reverse proxy (address or range, e.g. `10.0.0.0/8`) whose `Forwarded` or
+    /// `X-Forwarded-For` header names the client; repeat, or separate with commas. Without one,
+    /// the connecting address is the client and those headers are ignored.
+    #[arg(long = "trusted-proxy", env = "TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
     #[command(flatten)]
     pub demo_data: DemoParams,
 }
@@ -176,6 +181,8 @@ pub struct Settings {
     pub site_root: PathBuf,
     /// `Secure` on cookies; off only for plain-http localhost in the demo.
     pub secure_cookies: bool,
+    /// Proxies whose forwarding headers name the client.
+    pub trusted_proxies: crate::client_addr::TrustedProxies,
 }
 
 /// The card policy with its trust anchors read: (file name, PEM bytes).
@@ -209,12 +216,22 @@ pub enum ConfigError {
     DevPolicyWithoutDemo,
     #[error("cannot read the trust anchor {0}")]
     TrustAnchorUnreadable(String),
+    #[error(
+        "--demo (and the dev card policy) only runs on a localhost PUBLIC_URL, got {0}: demo data, printed enrollment codes and any-authenticator sign-in must never face real users"
+    )]
+    DemoNotLocal(String),
+    #[error("--trusted-proxy: {0}")]
+    TrustedProxy(#[from] crate::client_addr::BadProxy),
 }
 
 impl ServeArgs {
     /// Validates the flags into [`Settings`].
     pub fn settings(&self) -> Result<Settings, ConfigError> {
         let public_url = public_url(self.public_url.as_deref(), self.bind.port())?;
+        if self.demo && !is_local(&public_url) {
+            return Err(ConfigError::DemoNotLocal(public_url.to_string()));
+        }
+        let trusted_proxies = crate::client_addr::TrustedProxies::parse(&self.trusted_proxies)?;
         if !self.site_root.join("pkg").is_dir() {
             return Err(ConfigError::SiteRootMissing(
                 self.site_root.display().to_string(),
@@ -225,6 +242,7 @@ impl ServeArgs {
             secure_cookies: !(self.demo && public_url.scheme() == "http"),
             public_url,
             site_root: self.site_root.clone(),
+            trusted_proxies,
         })
     }
 
@@ -239,7 +257,14 @@ impl ServeArgs {
             });
         match chosen {
             PolicyArg::Dev if !self.demo => Err(ConfigError::DevPolicyWithoutDemo),
-            PolicyArg::Dev => Ok(Policy::Dev),
+            PolicyArg::Dev => {
+                let url = public_url(self.public_url.as_deref(), self.bind.port())?;
+                if is_local(&url) {
+                    Ok(Policy::Dev)
+                } else {
+                    Err(ConfigError::DemoNotLocal(url.to_string()))
+                }
+            }
             PolicyArg::Card if self.trust_anchors.is_empty() => Err(ConfigError::NoTrustAnchors),
             PolicyArg::Card => self
                 .trust_anchors
@@ -253,6 +278,11 @@ impl ServeArgs {
                 .map(Policy::Card),
         }
     }
+}
+
+/// `localhost` or a name under it: only this machine reaches it.
+fn is_local(url: &Url) -> bool {
+    matches!(url.host(), Some(url::Host::Domain(d)) if d == "localhost" || d.ends_with(".localhost"))
 }
 
 /// The origin users type; `http` is only accepted for `localhost`, where browsers treat it as
@@ -358,6 +388,48 @@ mod tests {
         assert!(matches!(
             policy(&["--trust-anchor", "/nonexistent/ca.pem"]),
             Err(ConfigError::TrustAnchorUnreadable(_))
+        ));
+    }
+
+    #[test]
+    fn demo_needs_a_localhost_public_url() {
+        use clap::Parser;
+        let serve = |args: &[&str]| {
+            let mut all = vec!["portal", "serve"];
+            all.extend_from_slice(args);
+            match Cli::try_parse_from(all).map(|c| c.command) {
+                Ok(Command::Serve(s)) => s,
+                other => panic!("{other:?}"),
+            }
+        };
+        let public = ["--demo", "--public-url", "https://portal.example.jp"];
+        assert!(matches!(
+            serve(&public).settings(),
+            Err(ConfigError::DemoNotLocal(_))
+        ));
+        assert!(matches!(
+            serve(&public).policy(),
+            Err(ConfigError::DemoNotLocal(_))
+        ));
+        let dev = [
+            "--demo",
+            "--card-policy",
+            "dev",
+            "--public-url",
+            "https://portal.example.jp",
+        ];
+        assert!(matches!(
+            serve(&dev).policy(),
+            Err(ConfigError::DemoNotLocal(_))
+        ));
+        assert!(matches!(serve(&["--demo"]).policy(), Ok(Policy::Dev)));
+        assert!(matches!(
+            serve(&["--demo", "--public-url", "http://app.localhost:3000"]).policy(),
+            Ok(Policy::Dev)
+        ));
+        assert!(matches!(
+            serve(&["--demo", "--trusted-proxy", "10.0.0.0/8,nonsense"]).settings(),
+            Err(ConfigError::TrustedProxy(_))
         ));
     }
 }

@@ -161,7 +161,14 @@ pub async fn add_receipt(
         async move {
             let (state, login) = crate::viewer::require_login().await?;
             let patient = crate::storage::patients::PatientId(login.patient_id);
-            let fresh = login.card_checked_recently(state.clock.now());
+            let fresh = crate::auth::flows::checked_for(
+                &state.db,
+                &login,
+                crate::auth::api::StepUpFor::AddReceipt,
+                state.clock.now(),
+            )
+            .await
+            .map_err(|e| crate::viewer::internal(&e))?;
             let input = ReceiptInput {
                 paid_on: paid_on.clone(),
                 payee: payee.clone(),
@@ -227,7 +234,15 @@ pub async fn remove_receipt(
             let patient = crate::storage::patients::PatientId(login.patient_id);
             let id: i64 = id.trim().parse().map_err(|_| PortalError::NotFound)?;
             let year: String = year.chars().filter(char::is_ascii_digit).take(4).collect();
-            if !login.card_checked_recently(state.clock.now()) {
+            let checked = crate::auth::flows::checked_for(
+                &state.db,
+                &login,
+                crate::auth::api::StepUpFor::RemoveReceipt,
+                state.clock.now(),
+            )
+            .await
+            .map_err(|e| crate::viewer::internal(&e))?;
+            if !checked {
                 leptos_axum::redirect(&format!(
                     "/costs?year={year}&r_remove={id}&r_errors={STEP_UP_REQUIRED}#f-card"
                 ));

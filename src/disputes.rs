@@ -176,7 +176,15 @@ pub async fn report_record(
             }
             // A report takes a record out of every view and download: it needs a card check
             // from the last five minutes, like every change to the patient's data.
-            if !login.card_checked_recently(state.clock.now()) {
+            let checked = crate::auth::flows::checked_for(
+                &state.db,
+                &login,
+                crate::auth::api::StepUpFor::ReportRecord,
+                state.clock.now(),
+            )
+            .await
+            .map_err(|e| crate::viewer::internal(&e))?;
+            if !checked {
                 return back("step_up_required");
             }
             match crate::storage::disputes::report(

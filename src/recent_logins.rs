@@ -5,9 +5,11 @@
 //! about a tenth of a millisecond of hand-offs per query, more than the rest of a cached
 //! records page. A browser often asks several times in a row (a page, its follow-up calls,
 //! quick navigation), so an answer is reused for [`RECHECK`] when all of these hold:
-//! - no request that can change anything (anything but GET or HEAD) has finished in this
-//!   process since the check began: sign-out, a stopped card, a fresh card check, a receipt or
-//!   a report each make every session ask the database again;
+//! - no request that can change the patient's data (anything but GET or HEAD by one of their
+//!   sessions, or a sign-in or enrollment naming them) has finished in this process since the
+//!   check began: sign-out elsewhere, a stopped card, a fresh card check, a receipt or a report
+//!   each make that patient's sessions ask the database again. Other patients' sessions keep
+//!   theirs: an anonymous post, or one patient's change, must not make every session ask;
 //! - the login is inside its absolute limit, and its activity was written less than
 //!   [`crate::storage::logins::TOUCH_EVERY`] ago, so no activity write is due and the idle
 //!   limit cannot have passed.
@@ -80,11 +82,21 @@ impl RecentLogins {
         inner.by_session.insert(session, Entry { row, checked_at });
     }
 
-    /// Something may have changed: every session asks the database next time.
-    pub fn forget_all(&self) {
+    /// Something of this patient's may have changed: each of their sessions asks the database
+    /// next time, and an answer read before now is not kept for anyone (the generation moves).
+    pub fn forget_patient(&self, patient: i64) {
         let mut inner = self.lock();
         inner.generation += 1;
-        inner.by_session.clear();
+        inner.by_session.retain(|_, e| e.row.patient_id != patient);
+    }
+
+    /// How many sessions are kept now.
+    pub fn len(&self) -> usize {
+        self.lock().by_session.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -172,11 +184,18 @@ mod tests {
     }
 
     #[test]
-    fn a_change_forgets_everything_and_refuses_answers_read_before_it() {
+    fn a_change_forgets_its_patient_and_refuses_answers_read_before_it() {
         let t = Timeouts::default();
         let logins = kept(0, 0, 0);
+        let mut other = row(0, 0);
+        other.patient_id = 2;
+        logins.put(logins.ticket(), "other".into(), other, at(0));
         let before = logins.ticket();
-        logins.forget_all();
+        logins.forget_patient(1);
+        assert!(
+            logins.get("other", at(0), t).is_some(),
+            "another patient's session is kept"
+        );
         assert!(logins.get("s", at(0), t).is_none());
         // An answer the database gave before the change arrives after it.
         logins.put(before, "s".into(), row(0, 0), at(0));

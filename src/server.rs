@@ -47,10 +47,6 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(headers::api_decode_errors))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            forget_recent_logins,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
             session_guard::require_session,
         ))
         .layer(session_layer(&state))
@@ -58,14 +54,20 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             origin_check::require_same_origin,
         ))
+        // Outside the session guard, which may find a login ended too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            request_notes,
+        ))
         .with_state(state.clone())
         // Merged after the page layers: static files need no session or CSRF check, only the
         // response headers, request id and tracing below.
         .merge(static_files)
         .layer(axum::middleware::from_fn_with_state(
-            state,
+            state.clone(),
             headers::security_headers,
         ))
+        .layer(axum::middleware::from_fn_with_state(state, remember_client))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http()
@@ -91,6 +93,10 @@ pub fn router(state: AppState) -> Router {
 /// Server-side sessions: the cookie holds only a random id; HttpOnly, SameSite=Strict and
 /// Secure (except plain-http localhost in the demo). The record lives 8 hours at most; idle
 /// and absolute limits are enforced on the login itself (`storage::logins`).
+///
+/// Over https the name carries the `__Host-` prefix: browsers then accept the cookie only when
+/// it is Secure, for the whole site and from this exact host, so a neighbouring subdomain
+/// cannot plant or overwrite a session cookie (session fixation).
 fn session_layer(
     state: &AppState,
 ) -> tower_sessions::SessionManagerLayer<crate::storage::sessions::SessionRecords> {
@@ -98,41 +104,69 @@ fn session_layer(
     tower_sessions::SessionManagerLayer::new(crate::storage::sessions::SessionRecords::new(
         state.db.clone(),
     ))
-    .with_name("portal_session")
+    .with_name(session_cookie_name(state.settings.secure_cookies))
+    .with_path("/")
     .with_http_only(true)
     .with_same_site(SameSite::Strict)
     .with_secure(state.settings.secure_cookies)
     .with_expiry(tower_sessions::Expiry::OnInactivity(Duration::hours(8)))
 }
 
-/// After any request that may have changed something (sign-in and out, cards, card checks,
-/// receipts, reports: everything but GET and HEAD), every session checks its login with the
-/// database again (see `recent_logins`).
-async fn forget_recent_logins(
+/// The session cookie's name: `__Host-` prefixed wherever cookies are Secure.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-portal_session"
+    } else {
+        "portal_session"
+    }
+}
+
+/// Gives every request fresh [`RequestNotes`](crate::viewer::RequestNotes) and acts on them
+/// after the answer: a request that may have changed a patient's data makes only that
+/// patient's sessions check their login with the database again (see `recent_logins`), so an
+/// anonymous post cannot make every session ask again; and a request that found its login
+/// ended (idle, absolute limit, card stopped) tells the browser to drop what it cached.
+async fn request_notes(
     State(state): State<AppState>,
-    req: Request<Body>,
+    mut req: Request<Body>,
     next: axum::middleware::Next,
 ) -> Response {
-    let reads_only = matches!(
-        *req.method(),
-        axum::http::Method::GET | axum::http::Method::HEAD
-    );
-    let res = next.run(req).await;
-    if !reads_only {
-        state.recent_logins.forget_all();
+    let notes = crate::viewer::RequestNotes::default();
+    req.extensions_mut().insert(notes.clone());
+    let mut res = next.run(req).await;
+    let taken = notes.take();
+    for patient in taken.changed {
+        state.recent_logins.forget_patient(patient.0);
+    }
+    if taken.session_ended {
+        res.headers_mut().insert(
+            CLEAR_SITE_DATA,
+            axum::http::HeaderValue::from_static(CLEAR_SITE),
+        );
     }
     res
 }
 
-/// Deletes expired session records every ten minutes.
-pub fn spawn_session_cleanup(db: crate::storage::Db) {
-    let store = crate::storage::sessions::SessionRecords::new(db);
+/// Sent when a session ends: drop what was cached or stored for this site. Not "cookies": the
+/// session cookie is gone anyway, and the language choice should stay.
+pub const CLEAR_SITE_DATA: HeaderName = HeaderName::from_static("clear-site-data");
+pub const CLEAR_SITE: &str = "\"cache\", \"storage\"";
+
+/// Deletes expired session records and unanswered card ceremonies every ten minutes.
+pub fn spawn_session_cleanup(
+    db: crate::storage::Db,
+    clock: std::sync::Arc<dyn crate::domain::clock::Clock>,
+) {
+    let store = crate::storage::sessions::SessionRecords::new(db.clone());
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             every.tick().await;
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+            if let Err(e) = crate::storage::ceremonies::delete_expired(&db, clock.now()).await {
+                tracing::warn!(error = %e, "could not delete expired card ceremonies");
             }
         }
     });
@@ -159,12 +193,33 @@ async fn not_found(State(state): State<AppState>, req: Request<Body>) -> Respons
     res
 }
 
+/// Puts the [`ClientAddr`](crate::client_addr::ClientAddr) into the request, for per-client
+/// back-off. Without connect info (a test driving the router in memory) there is no address to
+/// key on, and the unspecified address stands for every client.
+async fn remember_client(
+    State(state): State<AppState>,
+    mut req: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    use std::net::{IpAddr, SocketAddr};
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let client = state.settings.trusted_proxies.client(peer, req.headers());
+    req.extensions_mut()
+        .insert(crate::client_addr::ClientAddr(client));
+    next.run(req).await
+}
+
 /// Serves until `shutdown` resolves; then stops accepting and lets in-flight requests finish.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // With the peer's address: per-client back-off needs it (`remember_client`).
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await

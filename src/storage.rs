@@ -4,6 +4,7 @@
 
 pub mod card_checks;
 pub mod cards;
+pub mod ceremonies;
 pub mod checkups;
 pub mod costs;
 pub mod disputes;
@@ -212,6 +213,12 @@ impl Db {
         match target {
             DbTarget::SqliteFile(path) => {
                 ensure_writable_dir(path.parent().unwrap_or(Path::new(".")))?;
+                // Owner-only before SQLite first opens it: SQLite gives the WAL and shared-memory
+                // files the database file's own permissions.
+                create_owner_only(path).map_err(|source| StorageError::DataDir {
+                    path: path.clone(),
+                    source,
+                })?;
                 let opts = sqlite_options(SqliteConnectOptions::new().filename(path))
                     .create_if_missing(true);
                 let pool = SqlitePoolOptions::new()
@@ -297,6 +304,11 @@ impl Db {
         if let Some(dir) = dest.parent() {
             ensure_writable_dir(dir)?;
         }
+        // VACUUM INTO fills an empty file and keeps its permissions: owner-only, as the database.
+        create_owner_only(dest).map_err(|source| StorageError::DataDir {
+            path: dest.to_path_buf(),
+            source,
+        })?;
         // VACUUM INTO writes a transactionally consistent copy without blocking readers.
         sqlx::query("VACUUM INTO $1")
             .bind(dest.to_string_lossy().into_owned())
@@ -321,6 +333,34 @@ fn sqlite_options(opts: SqliteConnectOptions) -> SqliteConnectOptions {
         // switch per row, most of the medicines page's time (docs/performance.md). A channel
         // that holds a whole history lets the worker run ahead and the reader drain it.
         .row_buffer_size(4096)
+}
+
+/// Creates `path` as an empty file readable and writable by its owner only, unless it exists.
+/// Health data, keys and codes never sit in files others on the machine can read.
+pub fn create_owner_only(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes `text` to `path`, created owner-only (an existing file is made owner-only first).
+pub fn write_owner_only(path: &Path, text: &str) -> std::io::Result<()> {
+    create_owner_only(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    std::fs::write(path, text)
 }
 
 /// Creates the directory and proves it is writable, so a read-only mount fails at start with

@@ -61,9 +61,10 @@ pub async fn patient_of(
     state: &AppState,
     session: &tower_sessions::Session,
     headers: &http::HeaderMap,
+    notes: Option<&RequestNotes>,
 ) -> Result<PatientId, PortalError> {
     let touch = !headers.contains_key(BACKGROUND);
-    match session_login(state, session, touch).await? {
+    match session_login(state, session, touch, notes).await? {
         Some(row) => Ok(PatientId(row.patient_id)),
         None => Err(PortalError::NotSignedIn),
     }
@@ -95,11 +96,17 @@ async fn login(
         return Ok((state, row));
     }
     let session = session().await?;
-    let row = session_login(&state, &session, touch)
+    let notes = notes();
+    let row = session_login(&state, &session, touch, notes.as_ref())
         .await?
         .ok_or(PortalError::NotSignedIn)?;
     if let Some(checked) = checked {
         checked.set(&row);
+    }
+    // Anything but a read by a signed-in patient may change what their other sessions see.
+    let reads = with_request(|p| matches!(p.method, http::Method::GET | http::Method::HEAD));
+    if let (Some(notes), Some(false)) = (notes, reads) {
+        notes.changed(PatientId(row.patient_id));
     }
     Ok((state, row))
 }
@@ -111,6 +118,7 @@ async fn session_login(
     state: &AppState,
     session: &tower_sessions::Session,
     touch: bool,
+    notes: Option<&RequestNotes>,
 ) -> Result<Option<crate::storage::logins::LoginRow>, PortalError> {
     use crate::storage::logins::{self, LoginState};
     let now = state.clock.now();
@@ -138,10 +146,60 @@ async fn session_login(
         }
         Ok(_) => {
             let _ = session.remove::<String>(LOGIN_KEY).await;
+            if let Some(notes) = notes {
+                notes.session_ended();
+            }
             Err(PortalError::NotSignedIn)
         }
         Err(e) => Err(internal(&e)),
     }
+}
+
+/// What a request's handlers tell the layers around them, for after the answer: that its
+/// login was found ended (idle, absolute limit, card stopped), so the browser is told to drop
+/// what it kept; and whose data it may have changed, so only that patient's sessions check
+/// their login with the database again (see `recent_logins`). A fresh one is in every request's
+/// extensions (`server::request_notes`).
+#[derive(Clone, Default)]
+pub struct RequestNotes(std::sync::Arc<std::sync::Mutex<Notes>>);
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Notes {
+    pub session_ended: bool,
+    pub changed: Vec<PatientId>,
+}
+
+impl RequestNotes {
+    pub fn session_ended(&self) {
+        self.with(|n| n.session_ended = true);
+    }
+
+    pub fn changed(&self, patient: PatientId) {
+        self.with(|n| {
+            if !n.changed.contains(&patient) {
+                n.changed.push(patient);
+            }
+        });
+    }
+
+    pub fn take(&self) -> Notes {
+        let mut taken = Notes::default();
+        self.with(|n| taken = std::mem::take(n));
+        taken
+    }
+
+    fn with(&self, f: impl FnOnce(&mut Notes)) {
+        let mut notes = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut notes);
+    }
+}
+
+/// This request's notes (none outside a request).
+pub fn notes() -> Option<RequestNotes> {
+    with_request(|p| p.extensions.get::<RequestNotes>().cloned()).flatten()
 }
 
 /// The login this request has already checked (provided fresh for every request).

@@ -28,9 +28,11 @@ storage_suite!(
     a_counter_that_goes_backwards_disables_the_card,
     revoking_a_card_or_reenrolling_ends_its_sessions,
     a_reply_for_another_origin_is_refused,
-    repeated_wrong_codes_back_off_for_that_number_only,
+    repeated_wrong_codes_back_off_for_that_number_and_client_only,
     the_event_log_is_append_only,
     web_sessions_are_stored_server_side,
+    card_counter_only_moves_forward,
+    a_ceremony_is_taken_once,
 );
 
 const ORIGIN: &str = "http://localhost:3000";
@@ -64,6 +66,7 @@ async fn world(t: &TestDb) -> World {
         key: vec![7; 32],
         limiter: Limiter::default(),
         timeouts: Timeouts::default(),
+        id_length: Default::default(),
     };
     let patient = portal::storage::patients::by_link_key(&t.db, "DEMO-0001")
         .await
@@ -430,51 +433,36 @@ async fn a_reply_for_another_origin_is_refused(t: TestDb) {
     assert_eq!(err.code(), "challenge_mismatch");
 }
 
-async fn repeated_wrong_codes_back_off_for_that_number_only(t: TestDb) {
+async fn repeated_wrong_codes_back_off_for_that_number_and_client_only(t: TestDb) {
     let w = world(&t).await;
-    for _ in 0..5 {
-        let e = flows::check_code(
+    let attempt = |ip: &'static str, at: chrono::DateTime<chrono::Utc>| {
+        flows::check_code(
             &t.db,
             &w.auth,
             &w.member,
             "0000-0000-0000-0000",
-            "10.0.0.5",
-            now(),
+            ip,
+            at,
             today(),
         )
-        .await
-        .unwrap_err();
+    };
+    for _ in 0..5 {
+        let e = attempt("10.0.0.5", now()).await.unwrap_err();
         assert_eq!(e.code(), "no_match");
     }
-    let e = flows::check_code(
-        &t.db,
-        &w.auth,
-        &w.member,
-        "0000-0000-0000-0000",
-        "10.0.0.6",
-        now(),
-        today(),
-    )
-    .await
-    .unwrap_err();
-    match e {
+    match attempt("10.0.0.5", now()).await.unwrap_err() {
         AuthError::TooManyAttempts(retry) => assert_eq!(retry, now() + TimeDelta::minutes(15)),
         other => panic!("expected back-off, got {other:?}"),
     }
-    let later = now() + TimeDelta::minutes(15);
-    let e = flows::check_code(
-        &t.db,
-        &w.auth,
-        &w.member,
-        "0000-0000-0000-0000",
-        "10.0.0.6",
-        later,
-        today(),
-    )
-    .await
-    .unwrap_err();
+    // Someone else typing that number, say its owner with the letter in hand, is not held back
+    // by the stranger's guesses.
     assert_eq!(
-        e.code(),
+        attempt("10.0.0.6", now()).await.unwrap_err().code(),
+        "no_match"
+    );
+    let later = now() + TimeDelta::minutes(15);
+    assert_eq!(
+        attempt("10.0.0.5", later).await.unwrap_err().code(),
         "no_match",
         "the window passes; nobody is locked out for good"
     );
@@ -527,4 +515,107 @@ async fn web_sessions_are_stored_server_side(t: TestDb) {
     assert_eq!(store.delete_expired().await.unwrap(), 1);
     store.delete(&record.id).await.unwrap();
     assert_eq!(store.load(&record.id).await.unwrap(), None);
+}
+
+async fn card_counter_only_moves_forward(t: TestDb) {
+    use portal::storage::cards::{self, NewCard};
+    let w = world(&t).await;
+    let card = |id: &str| NewCard {
+        credential_id: id.into(),
+        kind: "passkey".into(),
+        credential: "{}".into(),
+    };
+    let counted = cards::add(&t.db, w.patient, &card("counted"), now())
+        .await
+        .unwrap();
+    let stored = |id: i64| {
+        let db = t.db.clone();
+        async move {
+            common::strings(
+                &db,
+                &format!("SELECT CAST(sign_count AS TEXT) FROM cards WHERE id = {id}"),
+            )
+            .await
+            .remove(0)
+        }
+    };
+    let used = |id: i64, counter: u32| cards::record_use(&t.db, id, "{}", counter, now());
+    assert!(used(counted, 5).await.unwrap());
+    assert!(
+        !used(counted, 5).await.unwrap(),
+        "the same counter twice: a replay"
+    );
+    assert!(!used(counted, 4).await.unwrap(), "backwards");
+    assert_eq!(stored(counted).await, "5");
+    // Sign-ins verified in parallel against the same stored counter: whatever order their
+    // writes land in, the counter ends at the highest and never goes back.
+    let writes = (6..=25u32).rev().map(|c| used(counted, c));
+    let accepted = futures::future::join_all(writes)
+        .await
+        .into_iter()
+        .filter(|stored| *stored.as_ref().unwrap())
+        .count();
+    assert!(accepted >= 1);
+    assert_eq!(stored(counted).await, "25");
+
+    // Cards that keep their counter at 0 are saved every time.
+    let zero = cards::add(&t.db, w.patient, &card("zero"), now())
+        .await
+        .unwrap();
+    assert!(used(zero, 0).await.unwrap());
+    assert!(used(zero, 0).await.unwrap());
+    // A stopped card is not touched.
+    cards::revoke(&t.db, w.patient, zero, "lost", now())
+        .await
+        .unwrap();
+    assert!(!used(zero, 1).await.unwrap());
+}
+
+async fn a_ceremony_is_taken_once(t: TestDb) {
+    use portal::storage::ceremonies::{self, Taken};
+    ceremonies::put(&t.db, "c1", "sign_in", "{\"s\":1}", now())
+        .await
+        .unwrap();
+    // Eight answers at once to one challenge: exactly one gets the state.
+    let takes: Vec<_> = (0..8)
+        .map(|_| ceremonies::take(&t.db, "c1", "sign_in", now()))
+        .collect();
+    let taken = futures::future::join_all(takes).await;
+    let states = taken
+        .iter()
+        .filter(|r| matches!(r, Ok(Taken::State(_))))
+        .count();
+    let gone = taken
+        .iter()
+        .filter(|r| matches!(r, Ok(Taken::Gone)))
+        .count();
+    assert_eq!((states, gone), (1, 7), "{taken:?}");
+    // Another kind's handle does not fit, and an old one is refused and gone.
+    ceremonies::put(&t.db, "c2", "step_up", "{}", now())
+        .await
+        .unwrap();
+    assert_eq!(
+        ceremonies::take(&t.db, "c2", "sign_in", now())
+            .await
+            .unwrap(),
+        Taken::Gone
+    );
+    let late = now() + ceremonies::LIFETIME;
+    assert_eq!(
+        ceremonies::take(&t.db, "c2", "step_up", late)
+            .await
+            .unwrap(),
+        Taken::Expired
+    );
+    assert_eq!(
+        ceremonies::take(&t.db, "c2", "step_up", now())
+            .await
+            .unwrap(),
+        Taken::Gone
+    );
+    ceremonies::put(&t.db, "c3", "step_up", "{}", now())
+        .await
+        .unwrap();
+    assert_eq!(ceremonies::delete_expired(&t.db, now()).await.unwrap(), 0);
+    assert_eq!(ceremonies::delete_expired(&t.db, late).await.unwrap(), 1);
 }

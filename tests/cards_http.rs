@@ -1,6 +1,6 @@
 //! A signed-in patient's cards over HTTP: the fresh card check (step-up) that adding or stopping
-//! a card needs, what stopping a card does to its sessions, the fallback sign-in by insured
-//! number, and the idle warning's view of the session.
+//! a card needs, what stopping a card does to its sessions, and the idle warning's view of the
+//! session. (The fallback sign-in by insured number is in `hardening_http.rs`.)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -80,13 +80,15 @@ async fn adding_and_stopping_cards_needs_a_fresh_card_check() {
     let mut first = Card::enroll(&app, &a, "DEMO-0001").await;
     assert_eq!(first.sign_in(&app, &a).await.status(), 200);
 
-    // Signing in counts as a card check for five minutes.
-    let res = call(&app, &a, "/api/auth/begin_add_card", json!({})).await;
-    assert_eq!(res.status(), 200);
-    app.clock
-        .advance(TimeDelta::minutes(5) + TimeDelta::seconds(1));
+    // Signing in does not count for the cards themselves, not even a second later: whoever
+    // finds a signed-in browser must have the card in hand to add or stop one.
     let res = call(&app, &a, "/api/auth/begin_add_card", json!({})).await;
     assert_eq!(refusal(res).await, (400, "step_up_required".into()));
+    let (_, location) = stop_card(&app, &a, 1).await;
+    assert!(
+        location.contains("card_error=step_up_required"),
+        "{location}"
+    );
     let res = call(
         &app,
         &a,
@@ -177,6 +179,15 @@ async fn adding_and_stopping_cards_needs_a_fresh_card_check() {
         200
     );
 
+    // A check made for adding a card does not stop one.
+    let (_, location) = stop_card(&app, &a, cards[1].0).await;
+    assert!(
+        location.contains("card_error=step_up_required"),
+        "{location}"
+    );
+    assert_eq!(card_ids(&app, &a).await.len(), 2);
+    assert_eq!(first.step_up(&app, &a, "revoke_card").await.status(), 200);
+
     // Another patient's card number is simply not found, and nothing changes.
     assert_eq!(stranger.sign_in(&app, &b).await.status(), 200);
     let (stranger_card, _) = card_ids(&app, &b).await[0];
@@ -236,85 +247,6 @@ async fn adding_and_stopping_cards_needs_a_fresh_card_check() {
             .await
             .status(),
         401
-    );
-}
-
-#[tokio::test]
-async fn the_insured_number_fallback_lists_the_patients_cards_and_reveals_nobody() {
-    let app = spawn(true).await;
-    let a = browser();
-    let mut card = Card::enroll(&app, &a, "DEMO-0001").await;
-    let patient = common::demo_patients(&app.db.db).await[0];
-    let member = common::current_member(&app.db.db, patient).await;
-
-    let options = |member: String| {
-        let a = a.clone();
-        let app = &app;
-        async move {
-            let res = call(
-                app,
-                &a,
-                "/api/auth/begin_sign_in_for",
-                json!({"member": member}),
-            )
-            .await;
-            assert_eq!(res.status(), 200);
-            let rcr: RequestChallengeResponse = res.json().await.unwrap();
-            rcr.public_key
-                .allow_credentials
-                .into_iter()
-                .map(|c| c.id)
-                .collect::<Vec<_>>()
-        }
-    };
-    assert_eq!(options(member.clone()).await, vec![card.cred_id.clone()]);
-    // A number with no card (patient 5 never enrolled) and one that is nobody's look alike:
-    // one made-up id each, the same every time.
-    let unenrolled =
-        common::current_member(&app.db.db, common::demo_patients(&app.db.db).await[4]).await;
-    let nobody = "06139992:1:99999:01".to_owned();
-    for m in [unenrolled, nobody] {
-        let first = options(m.clone()).await;
-        assert_eq!(first.len(), 1);
-        assert_eq!(first[0].len(), 32);
-        assert_eq!(
-            options(m).await,
-            first,
-            "stable, so asking twice tells nothing"
-        );
-    }
-    let res = call(
-        &app,
-        &a,
-        "/api/auth/begin_sign_in_for",
-        json!({"member": "12-34"}),
-    )
-    .await;
-    assert_eq!(refusal(res).await, (400, "member_format".into()));
-
-    // The card answers the listed options and the patient is signed in.
-    let res = call(
-        &app,
-        &a,
-        "/api/auth/begin_sign_in_for",
-        json!({"member": member}),
-    )
-    .await;
-    let rcr: RequestChallengeResponse = res.json().await.unwrap();
-    let answer = card.answer(rcr);
-    let res = call(
-        &app,
-        &a,
-        "/api/auth/complete_sign_in",
-        json!({"reply": answer}),
-    )
-    .await;
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    assert_eq!(
-        call(&app, &a, "/api/home_summary", json!({}))
-            .await
-            .status(),
-        200
     );
 }
 

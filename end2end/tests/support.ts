@@ -60,7 +60,7 @@ export async function signInAs(page: Page, index: number) {
     await waitForHydration(p);
     await p.getByRole('button', { name: 'カードでサインイン', exact: true }).click();
     await p.waitForURL((url) => url.pathname === '/');
-    const session = (await side.cookies()).filter((c) => c.name === 'portal_session');
+    const session = (await side.cookies()).filter((c) => c.name.endsWith('portal_session'));
     expect(session).toHaveLength(1);
     await page.context().addCookies(session);
   } finally {

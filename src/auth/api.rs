@@ -1,5 +1,6 @@
 //! The server functions behind the enrollment and sign-in pages. Ceremony state stays in the
-//! server-side session and is taken out before it is checked, so an answer can be used once.
+//! database (`storage::ceremonies`), the session holding only a handle to it, and is taken out
+//! before it is checked, so an answer can be used once.
 
 use crate::error::PortalError;
 use leptos::prelude::*;
@@ -38,34 +39,83 @@ fn refused(e: &crate::auth::flows::AuthError) -> PortalError {
     }
 }
 
-/// Keeps ceremony state in the server-side session until the card answers.
+/// Keeps ceremony state in the database until the card answers; the session holds only a
+/// random handle to it. Every start counts against the client's allowance, so a stranger cannot
+/// make the portal store state without limit.
 #[cfg(feature = "ssr")]
-async fn keep<T: serde::Serialize + Send + Sync>(key: &str, value: T) -> Result<(), PortalError> {
+async fn keep<T: serde::Serialize + Send + Sync>(
+    kind: &'static str,
+    value: T,
+) -> Result<(), PortalError> {
+    use crate::viewer::internal;
+    let state = crate::viewer::state()?;
+    let now = state.clock.now();
+    crate::auth::flows::count_ceremony_start(&state.auth, &client_ip(), now)
+        .map_err(|e| refused(&e))?;
+    let json = serde_json::to_string(&value).map_err(|e| internal(&e))?;
+    let handle = crate::auth::flows::random_id();
+    let id = ceremony_id(&state.auth, &handle);
+    crate::storage::ceremonies::put(&state.db, &id, kind, &json, now)
+        .await
+        .map_err(|e| internal(&e))?;
     crate::viewer::session()
         .await?
-        .insert(key, value)
+        .insert(kind, handle)
         .await
-        .map_err(|e| crate::viewer::internal(&e))
+        .map_err(|e| internal(&e))
 }
 
-/// Takes ceremony state out of the session before it is checked: whatever the outcome, the
-/// same answer cannot be used twice.
+/// Takes ceremony state out before it is checked: whatever the outcome, the same answer cannot
+/// be used twice, and of two parallel answers only one finds it (one `DELETE` in the database).
+/// `None` when there is none to take; a refusal when it outlived its five minutes.
 #[cfg(feature = "ssr")]
-async fn take<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>, PortalError> {
-    crate::viewer::session()
+async fn take<T: serde::de::DeserializeOwned>(
+    kind: &'static str,
+) -> Result<Option<T>, PortalError> {
+    use crate::storage::ceremonies::{self, Taken};
+    use crate::viewer::internal;
+    let state = crate::viewer::state()?;
+    let handle: Option<String> = crate::viewer::session()
         .await?
-        .remove(key)
+        .remove(kind)
         .await
-        .map_err(|e| crate::viewer::internal(&e))
+        .map_err(|e| internal(&e))?;
+    let Some(handle) = handle else {
+        return Ok(None);
+    };
+    let id = ceremony_id(&state.auth, &handle);
+    match ceremonies::take(&state.db, &id, kind, state.clock.now())
+        .await
+        .map_err(|e| internal(&e))?
+    {
+        Taken::State(json) => serde_json::from_str(&json)
+            .map(Some)
+            .map_err(|e| internal(&e)),
+        Taken::Expired => Err(PortalError::Refused {
+            reason: "ceremony_expired".into(),
+            retry_at: None,
+        }),
+        Taken::Gone => Ok(None),
+    }
 }
 
-/// The client's address as the socket saw it, for back-off; behind a proxy this is the proxy.
+/// Where a ceremony is stored: a keyed hash of the session's handle, so the table alone does
+/// not lead back to a session.
+#[cfg(feature = "ssr")]
+fn ceremony_id(auth: &crate::auth::flows::Auth, handle: &str) -> String {
+    hex::encode(super::enrollment_code::keyed_digest(
+        &auth.key,
+        &format!("ceremony:{handle}"),
+    ))
+}
+
+/// The client's address as [`crate::client_addr`] worked it out, for back-off.
 #[cfg(feature = "ssr")]
 fn client_ip() -> String {
     crate::viewer::with_request(|p| {
         p.extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
+            .get::<crate::client_addr::ClientAddr>()
+            .map(|c| c.0.to_string())
     })
     .flatten()
     .unwrap_or_else(|| "unknown".into())
@@ -130,6 +180,10 @@ pub async fn complete_enrollment(reply: RegisterPublicKeyCredential) -> Result<(
             )
             .await
             .map_err(|e| refused(&e))?;
+            // Enrolling ends the patient's earlier cards and sessions.
+            if let Some(notes) = crate::viewer::notes() {
+                notes.changed(patient);
+            }
             Ok(())
         }
         .await,
@@ -233,11 +287,18 @@ pub async fn complete_sign_in(
             )
             .await
             .map_err(|e| refused(&e))?;
+            // A sign-in moves the patient's records version (the home page lists card changes).
+            if let Some(notes) = crate::viewer::notes() {
+                notes.changed(signed_in.patient);
+            }
             session
                 .cycle_id()
                 .await
                 .map_err(|e| crate::viewer::internal(&e))?;
-            keep(crate::viewer::LOGIN_KEY, signed_in.login_id).await?;
+            session
+                .insert(crate::viewer::LOGIN_KEY, signed_in.login_id)
+                .await
+                .map_err(|e| crate::viewer::internal(&e))?;
             Ok(())
         }
         .await,
@@ -264,8 +325,8 @@ pub async fn sign_out() -> Result<(), PortalError> {
                 // Tell the browser to drop what it cached or stored for this site. Not "cookies": the
                 // session cookie is already expired by the flush, and the language choice should stay.
                 res.insert_header(
-                    http::HeaderName::from_static("clear-site-data"),
-                    http::HeaderValue::from_static("\"cache\", \"storage\""),
+                    crate::server::CLEAR_SITE_DATA,
+                    http::HeaderValue::from_static(crate::server::CLEAR_SITE),
                 );
             }
             leptos_axum::redirect("/");
@@ -275,7 +336,7 @@ pub async fn sign_out() -> Result<(), PortalError> {
     )
 }
 
-/// What a fresh card check is for; the record of the check keeps it.
+/// What a fresh card check is for; the record of the check keeps it, and it allows only that.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StepUpFor {
@@ -284,6 +345,19 @@ pub enum StepUpFor {
     AddReceipt,
     RemoveReceipt,
     ReportRecord,
+}
+
+impl StepUpFor {
+    /// Whether signing in within the last five minutes also allows this change. Changes to the
+    /// patient's own data do; changes to the cards that sign in do not: whoever finds a
+    /// signed-in browser must not be able to add their own card or stop the patient's without
+    /// the card in hand.
+    pub fn sign_in_counts(self) -> bool {
+        match self {
+            Self::AddCard | Self::RevokeCard => false,
+            Self::AddReceipt | Self::RemoveReceipt | Self::ReportRecord => true,
+        }
+    }
 }
 
 /// Step-up step 1, inside a login: options listing the patient's own cards.
@@ -344,7 +418,9 @@ pub async fn begin_add_card() -> Result<CreationChallengeResponse, PortalError> 
         async move {
             use crate::auth::flows;
             let (state, login) = crate::viewer::require_login().await?;
-            flows::require_fresh_check(&login, state.clock.now()).map_err(|e| refused(&e))?;
+            flows::require_fresh_check(&state.db, &login, StepUpFor::AddCard, state.clock.now())
+                .await
+                .map_err(|e| refused(&e))?;
             let patient = crate::storage::patients::PatientId(login.patient_id);
             let (options, reg) = flows::start_registration(&state.db, &state.auth, patient)
                 .await
@@ -372,7 +448,9 @@ pub async fn complete_add_card(reply: RegisterPublicKeyCredential) -> Result<(),
                     retry_at: None,
                 });
             };
-            flows::require_fresh_check(&login, now).map_err(|e| refused(&e))?;
+            flows::require_fresh_check(&state.db, &login, StepUpFor::AddCard, now)
+                .await
+                .map_err(|e| refused(&e))?;
             let patient = crate::storage::patients::PatientId(login.patient_id);
             flows::finish_add_card(&state.db, &state.auth, patient, &reply, reg, now)
                 .await

@@ -2,6 +2,7 @@
 //! number and the mailed code, register the card, sign in with it. Callers keep ceremony state
 //! in the server-side session and hand it back exactly once.
 
+use super::api::StepUpFor;
 use super::ceremony::{
     AssertionRecord, Ceremonies, CeremonyError, CreationChallengeResponse, PublicKeyCredential,
     RegisterPublicKeyCredential, RegistrationState, RequestChallengeResponse, SignInState,
@@ -38,10 +39,21 @@ const LOOKUP_PER_IP: Rule = Rule {
     max_failures: 30,
     window: TimeDelta::minutes(15),
 };
+/// Failed answers for one card from one client: counted per card *and* client, so a stranger
+/// replaying junk for a patient's card locks out only themselves, never the patient.
 const SIGN_IN_PER_CARD: Rule = Rule {
     max_failures: 5,
     window: TimeDelta::minutes(15),
 };
+/// Card ceremonies a client may start (each keeps a little state until answered or five
+/// minutes pass); a sign-in page view starts one or two.
+const CEREMONIES_PER_IP: Rule = Rule {
+    max_failures: 120,
+    window: TimeDelta::minutes(15),
+};
+/// How many credentials the insured-number fallback always offers, real or made up: the same
+/// count for every number, so the answer does not say whether anyone is enrolled under it.
+pub const FALLBACK_ENTRIES: usize = 4;
 
 /// Everything sign-in needs that lives as long as the server.
 pub struct Auth {
@@ -50,6 +62,8 @@ pub struct Auth {
     pub key: Vec<u8>,
     pub limiter: Limiter,
     pub timeouts: Timeouts,
+    /// The usual credential id length, for the fallback's made-up entries.
+    pub id_length: super::decoys::IdLength,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +84,9 @@ pub enum AuthError {
     CardRevoked,
     #[error("this card was disabled because its signature counter went backwards")]
     CardDisabled,
+    /// Another sign-in with the same card was stored first, with a counter at least as high.
+    #[error("this card was just used for another sign-in; try again")]
+    CardBusy,
     #[error("the enrollment code was used or replaced meanwhile")]
     CodeGone,
     #[error("this card is already registered")]
@@ -93,6 +110,7 @@ impl AuthError {
             Self::UnknownCard => "unknown_card",
             Self::CardRevoked => "card_revoked",
             Self::CardDisabled => "card_disabled",
+            Self::CardBusy => "card_busy",
             Self::CodeGone => "code_gone",
             Self::AlreadyRegistered => "already_registered",
             Self::StepUpRequired => "step_up_required",
@@ -144,7 +162,13 @@ pub async fn check_code(
         auth.limiter.fail(&ip_key, now);
         AuthError::MemberFormat(code)
     })?;
-    let member_key = format!("enroll-member:{:?}", crate::storage::member_key(&member));
+    // Per number *and* client: a stranger typing wrong codes for someone's number must not
+    // block that person's own enrollment. Codes carry 80 bits, so spreading guesses over many
+    // addresses gains nothing.
+    let member_key = format!(
+        "enroll-member:{:?}:{ip}",
+        crate::storage::member_key(&member)
+    );
     auth.limiter
         .check(&member_key, ENROLL_PER_MEMBER, now)
         .map_err(AuthError::TooManyAttempts)?;
@@ -247,9 +271,11 @@ pub fn start_autofill_sign_in(
 /// The fallback for browsers and cards that cannot offer a credential by themselves: the
 /// patient types their insured number first and the options list that patient's cards.
 ///
-/// An unknown number, or one without a usable card, gets the same shape of answer (one
-/// credential id derived from the number under the server key), so this cannot be used to learn
-/// who is insured or enrolled; every lookup counts against the address's allowance.
+/// Every number gets the same shape of answer: [`FALLBACK_ENTRIES`] credential ids, the made-up
+/// ones derived from the number under the server key (so asking again gives the same answer)
+/// and as long as the usual card's, none with transports, all in one order. So this cannot be
+/// used to learn who is insured or enrolled; every lookup counts against the client's
+/// allowance.
 pub async fn start_sign_in_for_member(
     db: &Db,
     auth: &Auth,
@@ -265,24 +291,26 @@ pub async fn start_sign_in_for_member(
     auth.limiter.fail(&ip_key, now);
     let member = Member::parse(member_text).map_err(|(code, _)| AuthError::MemberFormat(code))?;
     let key = crate::storage::member_key(&member);
-    if let Some(patient) = patients::by_member(db, &member, today).await? {
-        let cards = active_cards(db, patient).await?;
-        match auth.ceremonies.start_sign_in_for(&cards) {
-            Ok(found) => return Ok(found),
-            Err(CeremonyError::UnknownCredential) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let decoy = super::enrollment_code::keyed_digest(&auth.key, &format!("decoy-card:{key:?}"));
-    Ok(auth.ceremonies.start_sign_in_decoy(decoy)?)
+    let cards = match patients::by_member(db, &member, today).await? {
+        Some(patient) => active_cards(db, patient).await?,
+        None => Vec::new(),
+    };
+    let length = auth.id_length.get(db, now).await?;
+    let decoys = super::decoys::ids(&auth.key, &format!("{key:?}"), FALLBACK_ENTRIES, length);
+    Ok(auth
+        .ceremonies
+        .start_sign_in_padded(&cards, &decoys, FALLBACK_ENTRIES)?)
 }
 
-/// The patient's cards that still work.
+/// The patient's cards that still work, the most recently used first.
 async fn active_cards(db: &Db, patient: PatientId) -> Result<Vec<StoredCard>, AuthError> {
-    cards::of_patient(db, patient)
+    let mut rows: Vec<_> = cards::of_patient(db, patient)
         .await?
-        .iter()
+        .into_iter()
         .filter(|c| c.revoked_at.is_none())
+        .collect();
+    rows.sort_by_key(|c| std::cmp::Reverse(c.last_used_at.unwrap_or(c.created_at)));
+    rows.iter()
         .map(|c| StoredCard::from_json(&c.credential).map_err(AuthError::from))
         .collect()
 }
@@ -330,7 +358,7 @@ async fn verify_answer(
         _ => return Err(fail_ip(AuthError::UnknownCard)),
     };
     let patient = PatientId(row.patient_id);
-    let card_key = format!("sign-in-card:{}", row.id);
+    let card_key = format!("sign-in-card:{}:{ip}", row.id);
     auth.limiter
         .check(&card_key, SIGN_IN_PER_CARD, now)
         .map_err(AuthError::TooManyAttempts)?;
@@ -353,7 +381,11 @@ async fn verify_answer(
     let stored = StoredCard::from_json(&row.credential)?;
     match auth.ceremonies.finish_sign_in(reply, state, &stored) {
         Ok((updated, assertion)) => {
-            cards::record_use(db, row.id, &updated.to_json()?, now).await?;
+            // Stored only if the counter moved forward past what any parallel sign-in stored
+            // meanwhile: two answers verified against the same old counter cannot both count.
+            if !cards::record_use(db, row.id, &updated.to_json()?, assertion.counter, now).await? {
+                return Err(fail_ip(AuthError::CardBusy));
+            }
             auth.limiter.succeed(&card_key);
             Ok(Verified {
                 patient,
@@ -438,25 +470,46 @@ pub async fn finish_step_up(
     Ok(())
 }
 
-/// Whether `login` may make a change that needs a fresh card check now.
-pub fn require_fresh_check(login: &LoginRow, now: DateTime<Utc>) -> Result<(), AuthError> {
-    if login.card_checked_recently(now) {
+/// Whether `login` passed a card check for `purpose` within the last five minutes
+/// ([`logins::STEP_UP_WINDOW`]); signing in counts only where [`StepUpFor::sign_in_counts`].
+pub async fn checked_for(
+    db: &Db,
+    login: &LoginRow,
+    purpose: StepUpFor,
+    now: DateTime<Utc>,
+) -> Result<bool, StorageError> {
+    let mut purposes = vec![Purpose::StepUp(purpose)];
+    if purpose.sign_in_counts() {
+        purposes.push(Purpose::SignIn);
+    }
+    let last = crate::storage::card_checks::last_of(db, &login.id, &purposes).await?;
+    Ok(last.is_some_and(|at| now - at <= logins::STEP_UP_WINDOW))
+}
+
+/// [`checked_for`] as a refusal.
+pub async fn require_fresh_check(
+    db: &Db,
+    login: &LoginRow,
+    purpose: StepUpFor,
+    now: DateTime<Utc>,
+) -> Result<(), AuthError> {
+    if checked_for(db, login, purpose, now).await? {
         Ok(())
     } else {
         Err(AuthError::StepUpRequired)
     }
 }
 
-/// Revokes one of the signed-in patient's cards (lost, or no longer wanted) after a fresh
-/// check. The card is looked up among the patient's own: another patient's card id is simply
-/// not found. Its sessions end at once, this one too if it was signed in with it.
+/// Revokes one of the signed-in patient's cards (lost, or no longer wanted) after a card check
+/// made for that. The card is looked up among the patient's own: another patient's card id is
+/// simply not found. Its sessions end at once, this one too if it was signed in with it.
 pub async fn revoke_card(
     db: &Db,
     login: &LoginRow,
     card_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), AuthError> {
-    require_fresh_check(login, now)?;
+    require_fresh_check(db, login, StepUpFor::RevokeCard, now).await?;
     if cards::revoke(db, PatientId(login.patient_id), card_id, "lost", now).await? {
         Ok(())
     } else {
@@ -464,8 +517,19 @@ pub async fn revoke_card(
     }
 }
 
-/// 128 random bits as hex: login ids are bearer secrets inside the server-side session.
-fn random_id() -> String {
+/// Counts a card ceremony started by client `ip`; refused past [`CEREMONIES_PER_IP`].
+pub fn count_ceremony_start(auth: &Auth, ip: &str, now: DateTime<Utc>) -> Result<(), AuthError> {
+    let key = format!("ceremony-ip:{ip}");
+    auth.limiter
+        .check(&key, CEREMONIES_PER_IP, now)
+        .map_err(AuthError::TooManyAttempts)?;
+    auth.limiter.fail(&key, now);
+    Ok(())
+}
+
+/// 128 random bits as hex: login ids and ceremony handles are bearer secrets inside the
+/// server-side session.
+pub fn random_id() -> String {
     let mut bytes = [0u8; 16];
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
     hex::encode(bytes)

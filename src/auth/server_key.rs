@@ -20,16 +20,23 @@ pub enum KeyError {
     },
     #[error("the server key file {path} must hold 64 hexadecimal characters (32 random bytes)")]
     Malformed { path: String },
+    #[error(
+        "the server key file {path} can be read by others (mode {mode:o}); make it owner-only with `chmod 600 {path}` and consider replacing the key"
+    )]
+    TooOpen { path: String, mode: u32 },
 }
 
 /// Reads the key, or creates a new random one when the file does not exist yet.
 pub fn load_or_create(path: &Path, rng: &mut impl rand::RngCore) -> Result<Vec<u8>, KeyError> {
     let shown = path.display().to_string();
     match std::fs::read_to_string(path) {
-        Ok(text) => match hex::decode(text.trim()) {
-            Ok(key) if key.len() == KEY_BYTES => Ok(key),
-            _ => Err(KeyError::Malformed { path: shown }),
-        },
+        Ok(text) => {
+            refuse_open_rights(path, &shown)?;
+            match hex::decode(text.trim()) {
+                Ok(key) if key.len() == KEY_BYTES => Ok(key),
+                _ => Err(KeyError::Malformed { path: shown }),
+            }
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let mut key = vec![0u8; KEY_BYTES];
             rng.fill_bytes(&mut key);
@@ -44,6 +51,31 @@ pub fn load_or_create(path: &Path, rng: &mut impl rand::RngCore) -> Result<Vec<u
             source,
         }),
     }
+}
+
+/// A key others could read may have been copied: refuse it rather than quietly go on.
+fn refuse_open_rights(path: &Path, shown: &str) -> Result<(), KeyError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map_err(|source| KeyError::Read {
+                path: shown.to_owned(),
+                source,
+            })?
+            .permissions()
+            .mode()
+            & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(KeyError::TooOpen {
+                path: shown.to_owned(),
+                mode,
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, shown);
+    Ok(())
 }
 
 fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
@@ -89,5 +121,25 @@ mod tests {
             load_or_create(&path, &mut rng),
             Err(KeyError::Malformed { .. })
         ));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let key = hex::encode([1u8; 32]);
+            std::fs::write(&path, &key).unwrap_or_else(|_| unreachable!());
+            for mode in [0o640, 0o604, 0o644] {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
+                    .unwrap_or_else(|_| unreachable!());
+                assert!(
+                    matches!(
+                        load_or_create(&path, &mut rng),
+                        Err(KeyError::TooOpen { .. })
+                    ),
+                    "{mode:o}"
+                );
+            }
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400))
+                .unwrap_or_else(|_| unreachable!());
+            assert_eq!(load_or_create(&path, &mut rng).ok(), Some(vec![1u8; 32]));
+        }
     }
 }

@@ -22,11 +22,12 @@ pub async fn export(
     State(state): State<AppState>,
     session: Session,
     headers: HeaderMap,
+    axum::Extension(notes): axum::Extension<crate::viewer::RequestNotes>,
     Query(q): Query<ExportQuery>,
 ) -> Response {
     let english =
         crate::viewer::cookie_value(&headers, "i18n_pref_locale").as_deref() == Some("en");
-    let patient = match crate::viewer::patient_of(&state, &session, &headers).await {
+    let patient = match crate::viewer::patient_of(&state, &session, &headers, Some(&notes)).await {
         Ok(p) => p,
         Err(PortalError::NotSignedIn) => return Redirect::to("/sign-in").into_response(),
         Err(_) => return failed(english),

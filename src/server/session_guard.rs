@@ -42,7 +42,11 @@ pub async fn require_session(
         crate::viewer::BACKGROUND,
         axum::http::HeaderValue::from_static("1"),
     );
-    match crate::viewer::patient_of(&state, &session, &headers).await {
+    let notes = req
+        .extensions()
+        .get::<crate::viewer::RequestNotes>()
+        .cloned();
+    match crate::viewer::patient_of(&state, &session, &headers, notes.as_ref()).await {
         Ok(_) => next.run(req).await,
         Err(crate::error::PortalError::NotSignedIn) => (
             StatusCode::UNAUTHORIZED,

@@ -81,6 +81,31 @@ macro_rules! insert_card_check {
     }};
 }
 
+/// When the card was last checked in this login for one of `purposes`.
+pub async fn last_of(
+    db: &Db,
+    login_id: &str,
+    purposes: &[Purpose],
+) -> Result<Option<DateTime<Utc>>, StorageError> {
+    let mut last = None;
+    // One short indexed query per purpose (at most two) keeps the text the same on both
+    // engines, which spell "value in this list" differently.
+    for purpose in purposes {
+        let at: Option<DateTime<Utc>> = on_db!(db, p => {
+            sqlx::query_scalar(
+                "SELECT checked_at FROM card_checks WHERE login_id = $1 AND purpose = $2
+                 ORDER BY checked_at DESC LIMIT 1",
+            )
+            .bind(login_id)
+            .bind(purpose.as_db())
+            .fetch_optional(p)
+            .await?
+        });
+        last = last.max(at);
+    }
+    Ok(last)
+}
+
 /// The checks made in one login, oldest first.
 pub async fn of_login(db: &Db, login_id: &str) -> Result<Vec<CardCheckRow>, StorageError> {
     Ok(on_db!(db, p => {

@@ -221,16 +221,41 @@ pub async fn revoke(
     })
 }
 
-/// Saves the credential after a sign-in (its counter and backup flags move).
+/// Saves the credential after a sign-in (its counter and backup flags move), only if the
+/// card still works and `counter` moves its stored counter forward, in one statement: of two
+/// sign-ins verified against the same stored counter, the later write finds it moved and is
+/// refused (`false`), so the counter never goes back. Cards that keep their counter at 0 (many
+/// passkeys) compare equal at 0 and are always saved.
 pub async fn record_use(
     db: &Db,
     card_id: i64,
     credential: &str,
+    counter: u32,
     now: DateTime<Utc>,
-) -> Result<(), StorageError> {
-    on_db!(db, p => {
-        sqlx::query("UPDATE cards SET credential = $2, last_used_at = $3 WHERE id = $1")
-            .bind(card_id).bind(credential).bind(now).execute(p).await?;
+) -> Result<bool, StorageError> {
+    let counter = i64::from(counter);
+    Ok(on_db!(db, p => {
+        sqlx::query(
+            "UPDATE cards SET credential = $2, sign_count = $3, last_used_at = $4
+             WHERE id = $1 AND revoked_at IS NULL
+               AND (sign_count < $3 OR (sign_count = 0 AND $3 = 0))",
+        )
+        .bind(card_id).bind(credential).bind(counter).bind(now).execute(p).await?
+        .rows_affected() == 1
+    }))
+}
+
+/// The most common credential id length (bytes) among working cards; `None` with no cards.
+pub async fn usual_id_length(db: &Db) -> Result<Option<usize>, StorageError> {
+    // Ids are stored as unpadded base64url: 4 characters carry 3 bytes.
+    let chars: Option<i64> = on_db!(db, p => {
+        sqlx::query_scalar(
+            "SELECT CAST(length(credential_id) AS BIGINT) AS n FROM cards WHERE revoked_at IS NULL
+             GROUP BY n ORDER BY count(*) DESC, n LIMIT 1",
+        )
+        .fetch_optional(p).await?
     });
-    Ok(())
+    Ok(chars
+        .and_then(|n| usize::try_from(n).ok())
+        .map(|n| n * 3 / 4))
 }

@@ -88,20 +88,26 @@ pub async fn recent(
     }))
 }
 
-/// Cards added, stopped or disabled since the patient's sign-in before `current_login` (all of
-/// them on a first sign-in), newest first: the home page shows them so a change the patient
-/// did not make is noticed.
+/// Cards added, stopped or disabled since the previous sign-in with the card that opened
+/// `current_login` (all of them on that card's first sign-in), newest first: the home page
+/// shows them so a change the patient did not make is noticed. Counted from the patient's own
+/// card, not from whichever sign-in came last: someone who got hold of a signed-in session,
+/// added their own card and signed in with it must not thereby hide that card.
 pub async fn card_changes_since_last_sign_in(
     db: &Db,
     patient: PatientId,
     current_login: &str,
 ) -> Result<Vec<EventRow>, StorageError> {
     let previous: Option<DateTime<Utc>> = on_db!(db, p => {
-        sqlx::query_scalar("SELECT MAX(signed_in_at) FROM logins WHERE patient_id = $1 AND id <> $2")
-            .bind(patient.0)
-            .bind(current_login)
-            .fetch_one(p)
-            .await?
+        sqlx::query_scalar(
+            "SELECT MAX(o.signed_in_at) FROM logins o JOIN logins c ON c.id = $2
+             WHERE o.patient_id = $1 AND o.card_id = c.card_id AND o.id <> c.id
+               AND o.signed_in_at < c.signed_in_at",
+        )
+        .bind(patient.0)
+        .bind(current_login)
+        .fetch_one(p)
+        .await?
     });
     let since = previous.unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
     Ok(on_db!(db, p => {

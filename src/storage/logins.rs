@@ -206,14 +206,6 @@ pub async fn record_step_up(
 /// and proxies later) without checking the card again.
 pub const STEP_UP_WINDOW: TimeDelta = TimeDelta::minutes(5);
 
-impl LoginRow {
-    /// Whether the card was checked recently enough for a change that needs a fresh check.
-    /// Signing in counts as a check.
-    pub fn card_checked_recently(&self, now: DateTime<Utc>) -> bool {
-        now - self.last_card_check <= STEP_UP_WINDOW
-    }
-}
-
 /// The patient's sessions that are still open, newest first.
 pub async fn active_of(db: &Db, patient: PatientId) -> Result<Vec<LoginRow>, StorageError> {
     Ok(on_db!(db, p => {

@@ -1,6 +1,7 @@
 //! Server-side web sessions for tower-sessions, on whichever engine is configured. Only the
-//! random session id travels in the cookie; the record (ceremony state, the login id) stays
-//! here.
+//! random session id travels in the cookie; the record (ceremony handles, the login id) stays
+//! here, stored under the SHA-256 of that id: whoever reads the table or a backup cannot turn a
+//! row into a cookie.
 
 use super::Db;
 use crate::on_db;
@@ -37,6 +38,13 @@ fn unix_now() -> i64 {
         .unwrap_or_default()
 }
 
+/// The stored key of a session id. Ids are 128 random bits, so a plain hash cannot be
+/// reversed by guessing; no key is needed.
+pub fn stored_id(id: &Id) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(id.to_string().as_bytes()))
+}
+
 fn backend(e: impl std::fmt::Display) -> Error {
     Error::Backend(e.to_string())
 }
@@ -52,7 +60,7 @@ impl SessionStore for SessionRecords {
                     "INSERT INTO web_sessions (id, data, expires_at) VALUES ($1, $2, $3)
                      ON CONFLICT (id) DO NOTHING",
                 )
-                .bind(record.id.to_string())
+                .bind(stored_id(&record.id))
                 .bind(data)
                 .bind(record.expiry_date.unix_timestamp())
                 .execute(p)
@@ -74,7 +82,7 @@ impl SessionStore for SessionRecords {
                 "INSERT INTO web_sessions (id, data, expires_at) VALUES ($1, $2, $3)
                  ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
             )
-            .bind(record.id.to_string())
+            .bind(stored_id(&record.id))
             .bind(data)
             .bind(record.expiry_date.unix_timestamp())
             .execute(p)
@@ -87,7 +95,7 @@ impl SessionStore for SessionRecords {
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
         let data: Option<String> = on_db!(&self.db, p => {
             sqlx::query_scalar("SELECT data FROM web_sessions WHERE id = $1 AND expires_at > $2")
-                .bind(id.to_string())
+                .bind(stored_id(id))
                 .bind(unix_now())
                 .fetch_optional(p)
                 .await
@@ -100,7 +108,7 @@ impl SessionStore for SessionRecords {
     async fn delete(&self, id: &Id) -> Result<()> {
         on_db!(&self.db, p => {
             sqlx::query("DELETE FROM web_sessions WHERE id = $1")
-                .bind(id.to_string())
+                .bind(stored_id(id))
                 .execute(p)
                 .await
                 .map_err(backend)?;

@@ -7,18 +7,24 @@ use std::sync::Arc;
 
 pub struct App {
     pub addr: SocketAddr,
+    /// The public URL's scheme.
+    pub scheme: String,
     pub client: reqwest::Client,
     pub db: super::TestDb,
     /// The app's clock: tests move it to pass timeouts and the step-up window.
     pub clock: Arc<portal::domain::clock::FixedClock>,
     /// The server key (keys enrollment-code hashes).
     pub key: Vec<u8>,
+    /// The app's logins checked in the last second.
+    pub recent_logins: Arc<portal::recent_logins::RecentLogins>,
     pub _site: tempfile::TempDir,
 }
 
 impl App {
+    /// The server by its IPv4 address: tests connect from several loopback addresses
+    /// (127.0.0.x) to be distinct clients, and those cannot reach `localhost` on ::1.
     pub fn url(&self, path: &str) -> String {
-        format!("http://localhost:{}{path}", self.addr.port())
+        format!("http://127.0.0.1:{}{path}", self.addr.port())
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -37,8 +43,9 @@ impl App {
         self.clock.now()
     }
 
+    /// The public origin the pages are served under (what `Origin` must say).
     pub fn origin(&self) -> String {
-        format!("http://localhost:{}", self.addr.port())
+        format!("{}://localhost:{}", self.scheme, self.addr.port())
     }
 }
 
@@ -54,60 +61,108 @@ pub async fn spawn_with(demo: bool, policy: portal::auth::ceremony::CardPolicy) 
 /// As [`spawn_with`], with the public URL's scheme chosen (the test still talks plain HTTP to
 /// the socket, as a TLS-terminating proxy in front of the portal would).
 pub async fn spawn_at(demo: bool, policy: portal::auth::ceremony::CardPolicy, scheme: &str) -> App {
-    let t = super::sqlite().await;
-    super::load_demo(&t.db).await;
-    let site = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(site.path().join("pkg")).unwrap();
-    std::fs::write(site.path().join("pkg/portal.css"), "body{}").unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let public_url = url::Url::parse(&format!("{scheme}://localhost:{}", addr.port())).unwrap();
-    let clock = Arc::new(super::clock());
-    let auth = portal::auth::flows::Auth {
-        ceremonies: portal::auth::ceremony::Ceremonies::new(&public_url, "Test", policy).unwrap(),
-        key: vec![7; 32],
-        limiter: Default::default(),
-        timeouts: Default::default(),
-    };
-    let settings = Settings {
+    Options {
         demo,
-        public_url,
-        site_root: site.path().to_path_buf(),
-        // reqwest's cookie store keeps Secure cookies away from http://localhost.
-        secure_cookies: false,
-    };
-    let state = AppState {
-        db: t.db.clone(),
-        settings: Arc::new(settings),
-        clock: clock.clone(),
-        auth: Arc::new(auth),
-        leptos: Arc::new(
-            leptos::config::LeptosOptions::builder()
-                .output_name("portal")
-                .site_root(site.path().display().to_string())
-                .site_addr(addr)
-                .build(),
-        ),
-        records_cache: Default::default(),
-        recent_logins: Default::default(),
-    };
-    let router = portal::server::router(state);
-    tokio::spawn(portal::server::serve(
-        listener,
-        router,
-        std::future::pending(),
-    ));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    App {
-        addr,
-        client,
-        db: t,
-        clock,
-        key: vec![7; 32],
-        _site: site,
+        policy,
+        scheme,
+        ..Options::default()
+    }
+    .spawn()
+    .await
+}
+
+/// How a test portal is set up.
+pub struct Options<'a> {
+    pub demo: bool,
+    pub policy: portal::auth::ceremony::CardPolicy,
+    pub scheme: &'a str,
+    /// `Secure` (and `__Host-`) session cookies; reqwest's cookie store keeps Secure cookies
+    /// away from http://localhost, so only tests reading `Set-Cookie` themselves turn it on.
+    pub secure_cookies: bool,
+    pub trusted_proxies: &'a [&'a str],
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Self {
+            demo: true,
+            policy: portal::auth::ceremony::CardPolicy::Dev,
+            scheme: "http",
+            secure_cookies: false,
+            trusted_proxies: &[],
+        }
+    }
+}
+
+impl Options<'_> {
+    pub async fn spawn(self) -> App {
+        let Options {
+            demo,
+            policy,
+            scheme,
+            secure_cookies,
+            trusted_proxies,
+        } = self;
+        let t = super::sqlite().await;
+        super::load_demo(&t.db).await;
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("pkg")).unwrap();
+        std::fs::write(site.path().join("pkg/portal.css"), "body{}").unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let public_url = url::Url::parse(&format!("{scheme}://localhost:{}", addr.port())).unwrap();
+        let clock = Arc::new(super::clock());
+        let recent_logins = Arc::new(portal::recent_logins::RecentLogins::default());
+        let auth = portal::auth::flows::Auth {
+            ceremonies: portal::auth::ceremony::Ceremonies::new(&public_url, "Test", policy)
+                .unwrap(),
+            key: vec![7; 32],
+            limiter: Default::default(),
+            timeouts: Default::default(),
+            id_length: Default::default(),
+        };
+        let settings = Settings {
+            demo,
+            public_url,
+            site_root: site.path().to_path_buf(),
+            secure_cookies,
+            trusted_proxies: portal::client_addr::TrustedProxies::parse(trusted_proxies).unwrap(),
+        };
+        let state = AppState {
+            db: t.db.clone(),
+            settings: Arc::new(settings),
+            clock: clock.clone(),
+            auth: Arc::new(auth),
+            leptos: Arc::new(
+                leptos::config::LeptosOptions::builder()
+                    .output_name("portal")
+                    .site_root(site.path().display().to_string())
+                    .site_addr(addr)
+                    .build(),
+            ),
+            records_cache: Default::default(),
+            recent_logins: recent_logins.clone(),
+        };
+        let router = portal::server::router(state);
+        tokio::spawn(portal::server::serve(
+            listener,
+            router,
+            std::future::pending(),
+        ));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        App {
+            addr,
+            scheme: scheme.to_owned(),
+            client,
+            db: t,
+            clock,
+            key: vec![7; 32],
+            recent_logins,
+            _site: site,
+        }
     }
 }

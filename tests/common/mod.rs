@@ -109,6 +109,14 @@ pub async fn count(db: &Db, table: &str) -> i64 {
     }
 }
 
+/// The first column of every row a query gives, as text.
+pub async fn strings(db: &Db, sql: &str) -> Vec<String> {
+    match db {
+        Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+    }
+}
+
 /// Runs one SQL statement on either engine: for changes no import or page makes.
 pub async fn exec(db: &Db, sql: &str) {
     match db {

@@ -61,25 +61,40 @@ impl Ceremonies {
         ))
     }
 
-    /// The answer to an insured number that has no usable card (or is nobody's): options shaped
-    /// like [`Self::start_sign_in_for`]'s, offering one made-up credential id. The caller derives
-    /// the id from the number with a server secret, so asking twice gives the same answer and the
-    /// options cannot tell a stranger whether the number is enrolled. No card can answer it.
-    pub fn start_sign_in_decoy(
+    /// The insured-number fallback's options: the cards this policy accepts (at most `count`,
+    /// in the order given) and then `decoys` up to `count` entries in all, sorted by id and
+    /// without transports, so the list has one shape whoever the number belongs to. The
+    /// made-up ids are offered but no card can answer them.
+    pub fn start_sign_in_padded(
         &self,
-        decoy_id: Vec<u8>,
+        cards: &[StoredCard],
+        decoys: &[Vec<u8>],
+        count: usize,
     ) -> Result<(RequestChallengeResponse, SignInState), CeremonyError> {
+        let usable: Vec<&StoredCard> = cards
+            .iter()
+            .filter(|c| self.accepts(c))
+            .take(count)
+            .collect();
+        let mut ids: Vec<Vec<u8>> = usable.iter().map(|c| c.cred_id().to_vec()).collect();
+        ids.extend(decoys.iter().take(count.saturating_sub(ids.len())).cloned());
+        ids.sort();
         let (mut rcr, state) = self.start_discoverable_sign_in()?;
-        rcr.public_key.allow_credentials = vec![AllowCredentials {
-            type_: "public-key".into(),
-            id: decoy_id.clone(),
-            transports: None,
-        }];
+        // Transports are a hint the browser can do without; real cards recorded theirs, made-up
+        // ones have none, so nobody's are sent.
+        rcr.public_key.allow_credentials = ids
+            .iter()
+            .map(|id| AllowCredentials {
+                type_: "public-key".into(),
+                id: id.clone(),
+                transports: None,
+            })
+            .collect();
         Ok((
             rcr,
             SignInState {
                 inner: state.inner,
-                allowed: Some(vec![decoy_id]),
+                allowed: Some(ids),
             },
         ))
     }
