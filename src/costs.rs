@@ -14,6 +14,8 @@ mod chart;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
+pub mod forms;
+#[cfg(feature = "ssr")]
 mod page;
 
 /// The query string as typed.
@@ -136,127 +138,6 @@ pub async fn load_costs(query: CostQuery, lang: String) -> Result<CostPage, Port
                 ))
             })
             .await
-        }
-        .await,
-    )
-}
-
-/// The mistake a receipt form comes back with when the card was last checked more than five
-/// minutes ago: adding and removing receipts changes what the tax form says.
-#[cfg(feature = "ssr")]
-const STEP_UP_REQUIRED: &str = "card:step_up_required";
-
-/// The receipt form's post (works without JavaScript). Every mistake is reported at once; the
-/// form comes back with what was typed.
-#[server(endpoint = "costs/add_receipt")]
-pub async fn add_receipt(
-    #[server(default)] paid_on: String,
-    #[server(default)] payee: String,
-    #[server(default)] kind: String,
-    #[server(default)] amount: String,
-    #[server(default)] reimbursed: String,
-) -> Result<(), PortalError> {
-    use crate::domain::cost::{Receipt, ReceiptInput};
-    crate::viewer::with_status(
-        async move {
-            let (state, login) = crate::viewer::require_login().await?;
-            let patient = crate::storage::patients::PatientId(login.patient_id);
-            let fresh = crate::auth::flows::checked_for(
-                &state.db,
-                &login,
-                crate::auth::api::StepUpFor::AddReceipt,
-                state.clock.now(),
-            )
-            .await
-            .map_err(|e| crate::viewer::internal(&e))?;
-            let input = ReceiptInput {
-                paid_on: paid_on.clone(),
-                payee: payee.clone(),
-                kind: kind.clone(),
-                amount: amount.clone(),
-                reimbursed: reimbursed.clone(),
-            };
-            let today = state.clock.today_japan();
-            // A stale card check is one more mistake in the summary: the rest are named too,
-            // and nothing is stored until the card has been checked.
-            let parsed = Receipt::parse(&input, today).map_err(|errors| {
-                errors
-                    .iter()
-                    .map(|e| format!("{}:{}", e.field(), e.code()))
-                    .collect::<Vec<_>>()
-            });
-            let parsed = match (parsed, fresh) {
-                (Ok(receipt), true) => Ok(receipt),
-                (Ok(_), false) => Err(vec![STEP_UP_REQUIRED.to_owned()]),
-                (Err(mut codes), false) => {
-                    codes.push(STEP_UP_REQUIRED.to_owned());
-                    Err(codes)
-                }
-                (Err(codes), true) => Err(codes),
-            };
-            match parsed {
-                Ok(receipt) => {
-                    crate::storage::receipts::add(&state.db, patient, &receipt, state.clock.now())
-                        .await
-                        .map_err(|e| crate::viewer::internal(&e))?;
-                    use chrono::Datelike;
-                    leptos_axum::redirect(&format!(
-                        "/costs?year={}#receipts-heading",
-                        receipt.paid_on.year()
-                    ));
-                }
-                Err(codes) => {
-                    let mut url = url::form_urlencoded::Serializer::new(String::new());
-                    url.append_pair("r_paid_on", &paid_on)
-                        .append_pair("r_payee", &payee)
-                        .append_pair("r_kind", &kind)
-                        .append_pair("r_amount", &amount)
-                        .append_pair("r_reimbursed", &reimbursed)
-                        .append_pair("r_errors", &codes.join(","));
-                    leptos_axum::redirect(&format!("/costs?{}#receipt-form", url.finish()));
-                }
-            }
-            Ok(())
-        }
-        .await,
-    )
-}
-
-/// Removes one of the patient's receipts (the row is kept, marked removed).
-#[server(endpoint = "costs/remove_receipt")]
-pub async fn remove_receipt(
-    id: String,
-    #[server(default)] year: String,
-) -> Result<(), PortalError> {
-    crate::viewer::with_status(
-        async move {
-            let (state, login) = crate::viewer::require_login().await?;
-            let patient = crate::storage::patients::PatientId(login.patient_id);
-            let id: i64 = id.trim().parse().map_err(|_| PortalError::NotFound)?;
-            let year: String = year.chars().filter(char::is_ascii_digit).take(4).collect();
-            let checked = crate::auth::flows::checked_for(
-                &state.db,
-                &login,
-                crate::auth::api::StepUpFor::RemoveReceipt,
-                state.clock.now(),
-            )
-            .await
-            .map_err(|e| crate::viewer::internal(&e))?;
-            if !checked {
-                leptos_axum::redirect(&format!(
-                    "/costs?year={year}&r_remove={id}&r_errors={STEP_UP_REQUIRED}#f-card"
-                ));
-                return Ok(());
-            }
-            let removed =
-                crate::storage::receipts::remove(&state.db, patient, id, state.clock.now())
-                    .await
-                    .map_err(|e| crate::viewer::internal(&e))?;
-            if !removed {
-                return Err(PortalError::NotFound);
-            }
-            leptos_axum::redirect(&format!("/costs?year={year}#receipts-heading"));
-            Ok(())
         }
         .await,
     )

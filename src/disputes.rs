@@ -6,6 +6,10 @@ use crate::error::PortalError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// The report form's post, to `/report` (carried out by `server::forms`).
+#[cfg(feature = "ssr")]
+pub mod report_form;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
@@ -131,80 +135,6 @@ pub async fn load_report_target(kind: String, id: String) -> Result<ReportTarget
                 summary,
                 reported,
             })
-        }
-        .await,
-    )
-}
-
-/// The report form's post (works without JavaScript): on success back to the record's page,
-/// on a mistake back to the form with the error and what was typed.
-#[server(endpoint = "records/report")]
-pub async fn report_record(
-    kind: String,
-    id: String,
-    #[server(default)] reason: String,
-    #[server(default)] note: String,
-) -> Result<(), PortalError> {
-    crate::viewer::with_status(
-        async move {
-            let (state, login) = crate::viewer::require_login().await?;
-            let patient = crate::storage::patients::PatientId(login.patient_id);
-            let kind = RecordKind::parse(&kind).ok_or(PortalError::NotFound)?;
-            let record_id: i64 = id.trim().parse().map_err(|_| PortalError::NotFound)?;
-            let note = crate::domain::normalize::normalize_text(&note);
-            let back = |code: &str| {
-                let mut url = url::Url::parse("http://x/report").ok();
-                if let Some(u) = url.as_mut() {
-                    u.query_pairs_mut()
-                        .append_pair("kind", kind.as_str())
-                        .append_pair("id", &record_id.to_string())
-                        .append_pair("error", code)
-                        .append_pair("reason", &reason)
-                        .append_pair("note", &note);
-                }
-                let path = url
-                    .map(|u| format!("/report?{}", u.query().unwrap_or_default()))
-                    .unwrap_or_else(|| "/report".into());
-                leptos_axum::redirect(&path);
-                Ok(())
-            };
-            let Some(parsed) = DisputeReason::parse(&reason) else {
-                return back("reason_missing");
-            };
-            if note.chars().count() > NOTE_MAX_CHARS {
-                return back("note_too_long");
-            }
-            // A report takes a record out of every view and download: it needs a card check
-            // from the last five minutes, like every change to the patient's data.
-            let checked = crate::auth::flows::checked_for(
-                &state.db,
-                &login,
-                crate::auth::api::StepUpFor::ReportRecord,
-                state.clock.now(),
-            )
-            .await
-            .map_err(|e| crate::viewer::internal(&e))?;
-            if !checked {
-                return back("step_up_required");
-            }
-            match crate::storage::disputes::report(
-                &state.db,
-                patient,
-                kind,
-                record_id,
-                parsed,
-                &note,
-                state.clock.now(),
-            )
-            .await
-            {
-                Ok(_) | Err(crate::storage::disputes::DisputeError::AlreadyReported) => {
-                    leptos_axum::redirect(&format!("{}?reported=1#disputes-heading", kind.page()));
-                    Ok(())
-                }
-                Err(crate::storage::disputes::DisputeError::NotFound) => Err(PortalError::NotFound),
-                Err(e) => Err(crate::viewer::internal(&e)),
-            }
         }
         .await,
     )

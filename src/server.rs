@@ -2,6 +2,7 @@
 //! graceful shutdown.
 
 pub mod assets;
+pub mod forms;
 pub mod headers;
 pub mod health;
 pub mod locale;
@@ -42,6 +43,9 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/locale", post(locale::switch))
         .route("/costs/export", get(crate::costs::export::export))
+        // Registered before the pages: axum merges these with the pages' GET at the same path.
+        .route("/costs", post(forms::costs))
+        .route("/report", post(forms::report))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(headers::api_decode_errors))
@@ -174,6 +178,16 @@ pub fn spawn_session_cleanup(
 
 /// Renders the app's not-found page for any path no route or file answers.
 async fn not_found(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let mut res = render_page(&state, req).await;
+    if res.status().is_success() {
+        *res.status_mut() = axum::http::StatusCode::NOT_FOUND;
+    }
+    res
+}
+
+/// Renders the app for `req` as a page route would, whatever its method: for the not-found
+/// page, and for a form that comes back in its post's answer.
+pub async fn render_page(state: &AppState, req: Request<Body>) -> Response {
     let options = (*state.leptos).clone();
     let context = {
         let state = state.clone();
@@ -186,11 +200,7 @@ async fn not_found(State(state): State<AppState>, req: Request<Body>) -> Respons
     // a task of the finished page could still run after the page was gone, and panicked.
     let handler =
         leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
-    let mut res = handler(req).await.into_response();
-    if res.status().is_success() {
-        *res.status_mut() = axum::http::StatusCode::NOT_FOUND;
-    }
-    res
+    handler(req).await.into_response()
 }
 
 /// Puts the [`ClientAddr`](crate::client_addr::ClientAddr) into the request, for per-client

@@ -63,11 +63,22 @@ pub async fn patient_of(
     headers: &http::HeaderMap,
     notes: Option<&RequestNotes>,
 ) -> Result<PatientId, PortalError> {
+    login_of(state, session, headers, notes)
+        .await
+        .map(|row| PatientId(row.patient_id))
+}
+
+/// [`require_login`] for plain axum handlers (form posts, downloads).
+pub async fn login_of(
+    state: &AppState,
+    session: &tower_sessions::Session,
+    headers: &http::HeaderMap,
+    notes: Option<&RequestNotes>,
+) -> Result<crate::storage::logins::LoginRow, PortalError> {
     let touch = !headers.contains_key(BACKGROUND);
-    match session_login(state, session, touch, notes).await? {
-        Some(row) => Ok(PatientId(row.patient_id)),
-        None => Err(PortalError::NotSignedIn),
-    }
+    session_login(state, session, touch, notes)
+        .await?
+        .ok_or(PortalError::NotSignedIn)
 }
 
 /// The signed-in login itself: for the patient's own cards and sessions, and for changes that
@@ -104,8 +115,7 @@ async fn login(
         checked.set(&row);
     }
     // Anything but a read by a signed-in patient may change what their other sessions see.
-    let reads = with_request(|p| matches!(p.method, http::Method::GET | http::Method::HEAD));
-    if let (Some(notes), Some(false)) = (notes, reads) {
+    if let (Some(notes), false) = (notes, reads_only()) {
         notes.changed(PatientId(row.patient_id));
     }
     Ok((state, row))
@@ -234,6 +244,11 @@ where
 {
     let (state, login) = require_login().await?;
     let patient = PatientId(login.patient_id);
+    // A page answered to a form post carries what was typed (an income, a receipt): it is
+    // built for that answer alone and never kept.
+    if !reads_only() {
+        return load(state, patient).await;
+    }
     let args = format!("{}|{args}", state.clock.today_japan());
     let cache = state.records_cache.clone();
     cache
@@ -281,6 +296,9 @@ async fn html_key(
     crate::storage::patients::RecordsVersion,
     String,
 )> {
+    if !reads_only() {
+        return None;
+    }
     let (state, login) = require_login().await.ok()?;
     let address = with_request(|p| p.uri.to_string())?;
     let args = format!(
@@ -289,6 +307,11 @@ async fn html_key(
         state.clock.today_japan()
     );
     Some((state, PatientId(login.patient_id), login.records, args))
+}
+
+/// Whether this request only reads (GET or HEAD): what the records cache may keep.
+fn reads_only() -> bool {
+    with_request(|p| matches!(p.method, http::Method::GET | http::Method::HEAD)).unwrap_or(false)
 }
 
 /// A page query as part of a records cache key.

@@ -362,16 +362,28 @@ async fn a_sign_in_from_the_autofill_list_is_kept_apart_from_the_buttons() {
     );
 }
 
-/// A form post that must redirect (302); answers where to.
-async fn redirect_of(
+/// A form post as a browser without scripts sends it: the status, where it sends the browser
+/// (if anywhere) and the page it answers with.
+async fn post_page(
     app: &App,
     client: &reqwest::Client,
     path: &str,
     form: &[(&str, &str)],
-) -> String {
-    let (status, location) = post_form(app, client, path, form).await;
-    assert_eq!(status, 302, "{path}");
-    location
+) -> (u16, String, String) {
+    let res = client
+        .post(app.url(path))
+        .header("origin", app.origin())
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location, res.text().await.unwrap())
 }
 
 #[tokio::test]
@@ -383,6 +395,7 @@ async fn changes_to_the_patients_data_need_a_fresh_card_check() {
     let patient = common::demo_patients(&app.db.db).await[0];
     let receipts = || portal::storage::receipts::list(&app.db.db, patient);
     let receipt = [
+        ("action", "add_receipt"),
         ("paid_on", "2026-11-01"),
         ("payee", "Station pharmacy"),
         ("kind", "medicine"),
@@ -390,35 +403,56 @@ async fn changes_to_the_patients_data_need_a_fresh_card_check() {
         ("reimbursed", "0"),
     ];
 
-    // Six minutes after signing in: the form comes back with what was typed, nothing stored.
+    // Six minutes after signing in: the form comes back in the answer itself, with what was
+    // typed and the card check asked for; nothing is stored and nothing typed is in an address.
     app.clock.advance(TimeDelta::minutes(6));
-    let back = redirect_of(&app, &a, "/api/costs/add_receipt", &receipt).await;
-    assert!(back.contains("r_errors=card%3Astep_up_required"), "{back}");
+    let (status, location, page) = post_page(&app, &a, "/costs", &receipt).await;
+    assert_eq!((status, location.as_str()), (400, ""));
     assert!(
-        back.contains("r_payee=Station+pharmacy") && back.contains("r_amount=1200"),
-        "{back}"
+        page.contains(r#"value="Station pharmacy""#),
+        "typed payee kept"
+    );
+    assert!(page.contains(r#"value="1200""#), "typed amount kept");
+    assert!(
+        page.contains(r#"id="f-card""#) || page.contains("card-check"),
+        "a card check is offered"
     );
     assert!(receipts().await.unwrap().is_empty());
+    // Mistakes are named with the stale check; still nothing stored.
+    let mut bad = receipt;
+    bad[4] = ("amount", "12O0");
+    let (status, _, page) = post_page(&app, &a, "/costs", &bad).await;
+    assert_eq!(status, 400);
+    assert!(page.contains(r#"id="f-amount-error""#), "{page}");
     // After a card check the same form goes through.
     assert_eq!(card.step_up(&app, &a, "add_receipt").await.status(), 200);
-    let back = redirect_of(&app, &a, "/api/costs/add_receipt", &receipt).await;
-    assert_eq!(back, "/costs?year=2026#receipts-heading");
+    let (status, location, _) = post_page(&app, &a, "/costs", &receipt).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/costs?year=2026#receipts-heading")
+    );
     let stored = receipts().await.unwrap();
     assert_eq!(stored.len(), 1);
 
     // Removing one, later, needs another check.
     app.clock.advance(TimeDelta::minutes(6));
     let id = stored[0].0.to_string();
-    let form = [("id", id.as_str()), ("year", "2026")];
-    let back = redirect_of(&app, &a, "/api/costs/remove_receipt", &form).await;
-    assert!(
-        back.contains(&format!("r_remove={id}")) && back.contains("step_up_required"),
-        "{back}"
-    );
+    let form = [
+        ("action", "remove_receipt"),
+        ("id", id.as_str()),
+        ("year", "2026"),
+    ];
+    let (status, location, page) = post_page(&app, &a, "/costs", &form).await;
+    assert_eq!((status, location.as_str()), (400, ""));
+    assert!(page.contains(&format!(r#"id="remove-receipt-{id}""#)));
     assert_eq!(receipts().await.unwrap().len(), 1, "still there");
     assert_eq!(card.step_up(&app, &a, "remove_receipt").await.status(), 200);
-    redirect_of(&app, &a, "/api/costs/remove_receipt", &form).await;
+    let (status, _, _) = post_page(&app, &a, "/costs", &form).await;
+    assert_eq!(status, 303);
     assert!(receipts().await.unwrap().is_empty());
+    // Someone else's receipt, or none, is not found.
+    let (status, _, _) = post_page(&app, &a, "/costs", &form).await;
+    assert_eq!(status, 404);
 
     // So does reporting a record that is not the patient's.
     app.clock.advance(TimeDelta::minutes(6));
@@ -431,11 +465,22 @@ async fn changes_to_the_patients_data_need_a_fresh_card_check() {
         ("kind", "medication"),
         ("id", record.as_str()),
         ("reason", "not_me"),
+        ("note", "Never been to this pharmacy"),
     ];
-    let back = redirect_of(&app, &a, "/api/records/report", &form).await;
+    let (status, location, page) = post_page(&app, &a, "/report", &form).await;
+    assert_eq!((status, location.as_str()), (400, ""));
     assert!(
-        back.contains("error=step_up_required") && back.contains("reason=not_me"),
-        "{back}"
+        page.contains("Never been to this pharmacy"),
+        "the note comes back"
+    );
+    let radio = page
+        .split("<input")
+        .find(|tag| tag.contains(r#"value="not_me""#))
+        .and_then(|tag| tag.split('>').next())
+        .unwrap();
+    assert!(
+        radio.contains("checked"),
+        "the reason chosen comes back: {radio}"
     );
     assert!(
         portal::storage::disputes::for_patient(&app.db.db, patient)
@@ -444,8 +489,12 @@ async fn changes_to_the_patients_data_need_a_fresh_card_check() {
             .is_empty()
     );
     assert_eq!(card.step_up(&app, &a, "report_record").await.status(), 200);
-    let back = redirect_of(&app, &a, "/api/records/report", &form).await;
-    assert!(back.starts_with("/medications?reported=1"), "{back}");
+    let (status, location, _) = post_page(&app, &a, "/report", &form).await;
+    assert_eq!(status, 303);
+    assert!(
+        location.starts_with("/medications?reported=1"),
+        "{location}"
+    );
     let checks: Vec<String> = portal::storage::card_checks::of_login(
         &app.db.db,
         &portal::storage::logins::active_of(&app.db.db, patient)
@@ -462,4 +511,48 @@ async fn changes_to_the_patients_data_need_a_fresh_card_check() {
         checks,
         ["sign_in", "add_receipt", "remove_receipt", "report_record"]
     );
+}
+
+#[tokio::test]
+async fn the_income_for_the_estimate_is_posted_and_never_in_an_address() {
+    let app = spawn(true).await;
+    let a = browser();
+    let mut card = Card::enroll(&app, &a, "DEMO-0001").await;
+    assert_eq!(card.sign_in(&app, &a).await.status(), 200);
+    let page = a
+        .get(app.url("/costs?year=2025"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let form_tag = page
+        .split("<form")
+        .find(|tag| tag.contains(r#"id="income-form""#))
+        .and_then(|tag| tag.split('>').next())
+        .unwrap();
+    assert!(
+        form_tag.contains(r#"method="post""#) && form_tag.contains(r#"action="/costs""#),
+        "the income form posts: {form_tag}"
+    );
+    let form = [
+        ("action", "estimate"),
+        ("year", "2025"),
+        ("income", "1500000"),
+    ];
+    let (status, location, page) = post_page(&app, &a, "/costs", &form).await;
+    assert_eq!((status, location.as_str()), (200, ""));
+    assert!(page.contains(r#"value="1500000""#));
+    assert!(
+        page.contains("75,000") || page.contains("75000"),
+        "5% of the income is the threshold"
+    );
+    let form = [("action", "estimate"), ("year", "2025"), ("income", "abc")];
+    let (status, _, page) = post_page(&app, &a, "/costs", &form).await;
+    assert_eq!(status, 400);
+    assert!(page.contains(r#"id="f-income-error""#));
+    // Without a session the post is sent to sign in, with nothing done.
+    let (status, location, _) = post_page(&app, &browser(), "/costs", &form).await;
+    assert_eq!((status, location.as_str()), (303, "/sign-in"));
 }

@@ -242,10 +242,9 @@ fn backup_copies_the_sqlite_database() {
     );
 }
 
-#[test]
-fn sigterm_stops_the_server_cleanly() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
+/// Starts `portal serve --demo` (one patient) in `dir` and waits until it listens.
+fn serve_demo(dir: &std::path::Path) -> (std::process::Child, String, u16) {
+    let site = dir.join("site");
     std::fs::create_dir_all(site.join("pkg")).unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -253,7 +252,7 @@ fn sigterm_stops_the_server_cleanly() {
         .unwrap()
         .port();
     let bind = format!("127.0.0.1:{port}");
-    let db = format!("sqlite:{}/p.db", dir.path().display());
+    let db = format!("sqlite:{}/p.db", dir.display());
     let child = Command::new(env!("CARGO_BIN_EXE_portal"))
         .args([
             "serve",
@@ -265,7 +264,7 @@ fn sigterm_stops_the_server_cleanly() {
         .env("DATABASE_URL", &db)
         .env("DEMO", "true")
         .env("DEMO_PATIENTS", "1")
-        .env("KEY_FILE", dir.path().join("server.key"))
+        .env("KEY_FILE", dir.join("server.key"))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -275,11 +274,22 @@ fn sigterm_stops_the_server_cleanly() {
         std::net::TcpStream::connect(&bind).is_ok()
     });
     assert!(started, "the server listens");
+    (child, bind, port)
+}
+
+fn sigterm(child: &std::process::Child) {
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (child, bind, port) = serve_demo(dir.path());
+    sigterm(&child);
     let out = child.wait_with_output().unwrap();
     assert!(
         out.status.success(),
@@ -296,6 +306,59 @@ fn sigterm_stops_the_server_cleanly() {
         std::net::TcpStream::connect(&bind).is_err(),
         "no longer accepting connections"
     );
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// The database, its WAL and shared-memory files, a backup, the key and the demo codes can be
+/// read by their owner only; a key file others could read stops the portal.
+#[cfg(unix)]
+#[test]
+fn data_files_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (child, _, _) = serve_demo(dir.path());
+    let live: Vec<_> = ["p.db", "p.db-wal", "p.db-shm"]
+        .iter()
+        .map(|f| dir.path().join(f))
+        .filter(|p| p.exists())
+        .collect();
+    assert!(
+        live.len() >= 2,
+        "the database and its WAL exist while serving: {live:?}"
+    );
+    for path in live.iter().chain(
+        [
+            dir.path().join("server.key"),
+            dir.path().join("demo-enrollment-codes.txt"),
+        ]
+        .iter(),
+    ) {
+        assert_eq!(mode(path), 0o600, "{}", path.display());
+    }
+    let db = format!("sqlite:{}/p.db", dir.path().display());
+    let to = dir.path().join("backups/copy.db");
+    let o = portal(
+        &["backup", "--to", to.to_str().unwrap()],
+        &[("DATABASE_URL", &db)],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(mode(&to), 0o600, "the backup");
+    sigterm(&child);
+    assert!(child.wait_with_output().unwrap().status.success());
+
+    let key = dir.path().join("server.key");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let o = portal(
+        &["enroll-code", "--link-key", "DEMO-0001"],
+        &[("DATABASE_URL", &db), ("KEY_FILE", key.to_str().unwrap())],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("chmod 600"), "{}", stderr(&o));
 }
 
 #[test]

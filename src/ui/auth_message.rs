@@ -33,6 +33,8 @@ pub fn message(
         "already_registered" => t_string!(i18n, err_already_registered).to_string(),
         "step_up_required" => t_string!(i18n, err_step_up_required).to_string(),
         "not_signed_in" => t_string!(i18n, err_not_signed_in).to_string(),
+        "ceremony_expired" => t_string!(i18n, err_ceremony_expired).to_string(),
+        "card_busy" => t_string!(i18n, err_card_busy).to_string(),
         _ => t_string!(i18n, err_generic).to_string(),
     }
 }

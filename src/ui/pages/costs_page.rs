@@ -1,6 +1,8 @@
 //! 医療費の記録: one calendar year by month (stacked by type of care, each month complete or
 //! still open), the deduction estimate with an optional income, the tax-form download, and
-//! totals by year. Everything is a GET form or a link, so it works without JavaScript.
+//! totals by year. Everything is a form or a link, so it works without JavaScript: the year is
+//! a GET form; receipts and the income for the estimate are posted, and a form with mistakes
+//! comes back in the post's answer (`server::forms`), never with what was typed in the address.
 
 use crate::auth::api::StepUpFor;
 use crate::costs::{CostPage, CostQuery, MonthView, ReceiptTyped, load_costs};
@@ -100,23 +102,17 @@ fn Costs(page: CostPage) -> impl IntoView {
 fn YearForm(page: CostPage) -> impl IntoView {
     let i18n = use_i18n();
     let l = i18n.get_locale_untracked();
-    let income_error = page
+    let year_errors: Vec<_> = page
         .errors
         .iter()
-        .find(|e| e.field == "income")
-        .map(|e| field_error(l, &e.code));
-    let invalid = income_error.as_ref().map(|_| "true");
-    let described = if income_error.is_some() {
-        "f-income-hint f-income-error"
-    } else {
-        "f-income-hint"
-    };
+        .filter(|e| e.field == "year")
+        .cloned()
+        .collect();
     view! {
         <section class="section no-print" aria-labelledby="year-heading">
             <h2 id="year-heading">{t!(i18n, costs_form_heading)}</h2>
-            <FieldErrors errors=page.errors.clone() heading=td_string!(l, filters_errors_heading).to_string() labels=vec![
+            <FieldErrors errors=year_errors heading=td_string!(l, filters_errors_heading).to_string() labels=vec![
                 ("year".to_owned(), td_string!(l, costs_year).to_string()),
-                ("income".to_owned(), td_string!(l, costs_income).to_string()),
             ] />
             <form method="get" action="/costs" class="form filters">
                 <div class="filters__row">
@@ -128,19 +124,52 @@ fn YearForm(page: CostPage) -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </div>
-                    <div class="field" class:field--error=income_error.is_some()>
-                        <label for="f-income">{t!(i18n, costs_income)}</label>
-                        <span class="hint" id="f-income-hint">{t!(i18n, costs_income_hint)}</span>
-                        {income_error.clone().map(|m| view! { <span class="field__error" id="f-income-error">{m}</span> })}
-                        <input type="text" inputmode="numeric" id="f-income" name="income" autocomplete="off"
-                            value=page.query.income.clone() aria-invalid=invalid aria-describedby=described />
-                    </div>
                 </div>
                 <p class="actions">
                     <button type="submit" class="button button--primary">{t!(i18n, costs_show)}</button>
                 </p>
             </form>
         </section>
+    }
+}
+
+/// The income for the deduction estimate: posted, so the amount never sits in an address, and
+/// answered with this page; it is not stored.
+#[component]
+fn IncomeForm(page: CostPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let income_errors: Vec<_> = page
+        .errors
+        .iter()
+        .filter(|e| e.field == "income")
+        .cloned()
+        .collect();
+    let income_error = income_errors.first().map(|e| field_error(l, &e.code));
+    let invalid = income_error.as_ref().map(|_| "true");
+    let described = if income_error.is_some() {
+        "f-income-hint f-income-error"
+    } else {
+        "f-income-hint"
+    };
+    view! {
+        <FieldErrors errors=income_errors heading=td_string!(l, filters_errors_heading).to_string() labels=vec![
+            ("income".to_owned(), td_string!(l, costs_income).to_string()),
+        ] />
+        <form method="post" action="/costs" class="form no-print" id="income-form">
+            <input type="hidden" name="action" value="estimate" />
+            <input type="hidden" name="year" value=page.year.to_string() />
+            <div class="field" class:field--error=income_error.is_some()>
+                <label for="f-income">{t!(i18n, costs_income)}</label>
+                <span class="hint" id="f-income-hint">{t!(i18n, costs_income_hint)}</span>
+                {income_error.clone().map(|m| view! { <span class="field__error" id="f-income-error">{m}</span> })}
+                <input type="text" inputmode="numeric" id="f-income" name="income" autocomplete="off"
+                    value=page.query.income.clone() aria-invalid=invalid aria-describedby=described />
+            </div>
+            <p class="actions">
+                <button type="submit" class="button button--secondary">{t!(i18n, costs_estimate)}</button>
+            </p>
+        </form>
     }
 }
 
@@ -219,6 +248,7 @@ fn Deduction(page: CostPage) -> impl IntoView {
                 <div><dt>{t!(i18n, costs_threshold)}</dt><dd>{format!("{} ({basis})", format::yen(l, d.threshold.value()))}</dd></div>
             </dl>
             <p><strong>{verdict}</strong></p>
+            <IncomeForm page=page.clone() />
             {(open_months > 0).then(|| view! { <p>{td_string!(l, costs_open_months, count = open_months).to_string()}</p> })}
             <p>{t!(i18n, costs_receipts_note)}</p>
             <p>
@@ -381,7 +411,8 @@ fn Receipts(page: CostPage) -> impl IntoView {
                                         <td class="num">{format::yen(l, r.amount)}</td>
                                         <td class="num">{format::yen(l, r.reimbursed)}</td>
                                         <td>
-                                            <form method="post" action="/api/costs/remove_receipt" class="inline-form" id=format!("remove-receipt-{}", r.id)>
+                                            <form method="post" action="/costs" class="inline-form" id=format!("remove-receipt-{}", r.id)>
+                                                <input type="hidden" name="action" value="remove_receipt" />
                                                 <input type="hidden" name="id" value=r.id.to_string() />
                                                 <input type="hidden" name="year" value=year.to_string() />
                                                 <button type="submit" class="button button--small" aria-label=label>{t!(i18n, receipt_remove)}</button>
@@ -407,7 +438,8 @@ fn Receipts(page: CostPage) -> impl IntoView {
                 let purpose = if form_id == ADD_FORM { StepUpFor::AddReceipt } else { StepUpFor::RemoveReceipt };
                 view! { <CardCheck purpose form_id /> }
             })}
-            <form method="post" action="/api/costs/add_receipt" class="form" id=ADD_FORM>
+            <form method="post" action="/costs" class="form" id=ADD_FORM>
+                <input type="hidden" name="action" value="add_receipt" />
                 {field("paid_on", td_string!(l, receipt_paid_on).to_string(), "date", typed.paid_on.clone(), Some(td_string!(l, filter_date_hint).to_string()))}
                 {field("payee", td_string!(l, receipt_payee).to_string(), "text", typed.payee.clone(), None)}
                 <div class="field" class:field--error=kind_error.is_some()>

@@ -1,5 +1,6 @@
 //! 記録の確認の依頼: the patient says a record is not theirs. A plain form post that works
-//! without JavaScript; a mistake comes back with a summary and what was typed.
+//! without JavaScript; a mistake comes back in the post's answer (`server::forms`) with a
+//! summary and what was typed.
 
 use crate::auth::api::StepUpFor;
 use crate::disputes::{DisputeReason, NOTE_MAX_CHARS, load_report_target};
@@ -87,7 +88,7 @@ fn ReportForm(target: crate::disputes::ReportTarget) -> impl IntoView {
         {(typed.error == "step_up_required").then(|| view! {
             <CardCheck purpose=StepUpFor::ReportRecord form_id="report-form".to_owned() />
         })}
-        <form method="post" action="/api/records/report" class="form" id="report-form">
+        <form method="post" action="/report" class="form" id="report-form">
             <input type="hidden" name="kind" value=target.kind.as_str() />
             <input type="hidden" name="id" value=target.id.to_string() />
             <fieldset class="field" class:field--error=reason_error aria-describedby=reason_error.then_some("reason-error")>

@@ -1,0 +1,55 @@
+//! What a plain form post (one that works without JavaScript) answers: either the change was
+//! made and the browser is sent on, or the page comes back in the post's own answer with what
+//! was typed and what was wrong. What was typed never travels in an address, where browser
+//! history, proxies and logs would keep it.
+
+/// A form's outcome, decided by its feature and carried out by the server layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormAnswer {
+    /// Done: the browser goes to this address (`303 See Other`, so a reload does not post again).
+    Done(String),
+    /// Not done (or nothing to store): the page at `path` is rendered as the answer, reading
+    /// `fields` as its query would be read. `bad_input` answers 400 instead of 200.
+    Again {
+        path: &'static str,
+        fields: Vec<(&'static str, String)>,
+        bad_input: bool,
+    },
+}
+
+/// A form's fields as posted: the first value of each name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Posted(Vec<(String, String)>);
+
+impl Posted {
+    /// Reads an `application/x-www-form-urlencoded` body.
+    pub fn parse(body: &[u8]) -> Self {
+        Self(
+            url::form_urlencoded::parse(body)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        )
+    }
+
+    /// The field's value, or empty when it was not sent.
+    pub fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn posted_fields_are_decoded_and_missing_ones_empty() {
+        let p = Posted::parse(b"payee=%E8%96%AC%E5%B1%80+A&amount=12&amount=99");
+        assert_eq!(p.get("payee"), "薬局 A");
+        assert_eq!(p.get("amount"), "12", "the first value counts");
+        assert_eq!(p.get("kind"), "");
+    }
+}

@@ -1,0 +1,104 @@
+//! Plain form posts that change a patient's data or ask something they would rather not put in
+//! an address: `POST /costs` (receipts, the deduction estimate) and `POST /report` ("not mine").
+//! The feature decides ([`FormAnswer`]); here the session is checked, the change is answered
+//! with `303 See Other`, and a form that comes back is the page itself, rendered in the post's
+//! answer with what was typed (never a redirect with it in the address).
+
+use super::render_page;
+use crate::error::PortalError;
+use crate::forms::{FormAnswer, Posted};
+use crate::state::AppState;
+use crate::viewer::RequestNotes;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{Request, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// Form bodies are a few fields; anything larger is not one of ours.
+const MAX_BODY: usize = 64 * 1024;
+
+pub async fn costs(State(state): State<AppState>, req: Request<Body>) -> Response {
+    post(state, req, |state, login, form| async move {
+        crate::costs::forms::answer(&state, &login, &form).await
+    })
+    .await
+}
+
+pub async fn report(State(state): State<AppState>, req: Request<Body>) -> Response {
+    post(state, req, |state, login, form| async move {
+        crate::disputes::report_form::answer(&state, &login, &form).await
+    })
+    .await
+}
+
+async fn post<F, Fut>(state: AppState, req: Request<Body>, answer: F) -> Response
+where
+    F: FnOnce(AppState, crate::storage::logins::LoginRow, Posted) -> Fut,
+    Fut: std::future::Future<Output = Result<FormAnswer, PortalError>>,
+{
+    let (parts, body) = req.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let form = Posted::parse(&body);
+    let notes = parts.extensions.get::<RequestNotes>().cloned();
+    let Some(session) = parts.extensions.get::<tower_sessions::Session>().cloned() else {
+        return failed(&parts);
+    };
+    let login =
+        match crate::viewer::login_of(&state, &session, &parts.headers, notes.as_ref()).await {
+            Ok(login) => login,
+            Err(PortalError::NotSignedIn) => {
+                return Redirect::to("/sign-in").into_response();
+            }
+            Err(_) => return failed(&parts),
+        };
+    if let Some(notes) = &notes {
+        notes.changed(crate::storage::patients::PatientId(login.patient_id));
+    }
+    match answer(state.clone(), login, form).await {
+        Ok(FormAnswer::Done(to)) => Redirect::to(&to).into_response(),
+        Ok(FormAnswer::Again {
+            path,
+            fields,
+            bad_input,
+        }) => {
+            let query = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(&fields)
+                .finish();
+            let Ok(uri) = format!("{path}?{query}").parse::<Uri>() else {
+                return failed(&parts);
+            };
+            let mut page = Request::from_parts(parts, Body::empty());
+            *page.uri_mut() = uri;
+            let mut res = render_page(&state, page).await;
+            if bad_input && res.status().is_success() {
+                *res.status_mut() = StatusCode::BAD_REQUEST;
+            }
+            res
+        }
+        Err(PortalError::NotFound) => {
+            let page = Request::from_parts(parts, Body::empty());
+            super::not_found(State(state), page).await
+        }
+        Err(_) => failed(&parts),
+    }
+}
+
+/// A server fault: said plainly in both languages, with the request id for support.
+fn failed(parts: &axum::http::request::Parts) -> Response {
+    let id = parts
+        .headers
+        .get(super::REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::error!(request_id = %id, "a form post failed");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!(
+            "処理できませんでした。時間をおいてもう一度お試しください。\nSomething went wrong on our side; please try again later.\n(request {id})\n"
+        ),
+    )
+        .into_response()
+}
