@@ -16,4 +16,6 @@ pub mod flows;
 #[cfg(feature = "ssr")]
 pub mod rate_limit;
 #[cfg(feature = "ssr")]
+pub mod sealed_step;
+#[cfg(feature = "ssr")]
 pub mod server_key;

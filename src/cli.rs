@@ -210,7 +210,7 @@ async fn serve(target: &DbTarget, args: ServeArgs, clock: Arc<dyn Clock>) -> Res
     let db = open(target).await?;
     if settings.demo {
         tracing::warn!(
-            "DEMO MODE: fictitious data and the demo patient picker are enabled; never use --demo with real patients"
+            "DEMO MODE: fictitious data and printed enrollment codes; never use --demo with real patients"
         );
         load_demo_once(&db, clock.as_ref(), &args.demo_data, &auth, &args.key_file).await?;
     }

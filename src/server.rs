@@ -104,7 +104,7 @@ pub fn router(state: AppState) -> Router {
 fn session_layer(
     state: &AppState,
 ) -> tower_sessions::SessionManagerLayer<crate::storage::sessions::SessionRecords> {
-    use tower_sessions::cookie::{SameSite, time::Duration};
+    use tower_sessions::cookie::SameSite;
     tower_sessions::SessionManagerLayer::new(crate::storage::sessions::SessionRecords::new(
         state.db.clone(),
     ))
@@ -113,8 +113,18 @@ fn session_layer(
     .with_http_only(true)
     .with_same_site(SameSite::Strict)
     .with_secure(state.settings.secure_cookies)
-    .with_expiry(tower_sessions::Expiry::OnInactivity(Duration::hours(8)))
+    .with_expiry(SIGNED_IN_SESSION)
 }
+
+/// How long a session record lives without use once signed in (the login's own idle and
+/// absolute limits end it sooner).
+pub const SIGNED_IN_SESSION: tower_sessions::Expiry =
+    tower_sessions::Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(8));
+
+/// A session that only holds a card step of someone not signed in: gone soon after the
+/// ceremony's own five minutes, so strangers' abandoned starts do not pile up for hours.
+pub const ANONYMOUS_SESSION: tower_sessions::Expiry =
+    tower_sessions::Expiry::OnInactivity(tower_sessions::cookie::time::Duration::minutes(10));
 
 /// The session cookie's name: `__Host-` prefixed wherever cookies are Secure.
 pub fn session_cookie_name(secure: bool) -> &'static str {

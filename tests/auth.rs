@@ -33,6 +33,7 @@ storage_suite!(
     web_sessions_are_stored_server_side,
     card_counter_only_moves_forward,
     a_ceremony_is_taken_once,
+    the_usual_credential_id_length_is_the_most_common,
 );
 
 const ORIGIN: &str = "http://localhost:3000";
@@ -618,4 +619,21 @@ async fn a_ceremony_is_taken_once(t: TestDb) {
         .unwrap();
     assert_eq!(ceremonies::delete_expired(&t.db, now()).await.unwrap(), 0);
     assert_eq!(ceremonies::delete_expired(&t.db, late).await.unwrap(), 1);
+}
+
+async fn the_usual_credential_id_length_is_the_most_common(t: TestDb) {
+    use portal::storage::cards::{self, NewCard};
+    let w = world(&t).await;
+    assert_eq!(cards::usual_id_length(&t.db).await.unwrap(), None);
+    // Unpadded base64url: 43 characters carry 32 bytes, 22 carry 16.
+    for (i, chars) in [43, 22, 43].into_iter().enumerate() {
+        let id = format!("{i}{}", "A".repeat(chars - 1));
+        let card = NewCard {
+            credential_id: id,
+            kind: "passkey".into(),
+            credential: "{}".into(),
+        };
+        cards::add(&t.db, w.patient, &card, now()).await.unwrap();
+    }
+    assert_eq!(cards::usual_id_length(&t.db).await.unwrap(), Some(32));
 }

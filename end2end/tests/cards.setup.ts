@@ -6,7 +6,7 @@
 import { expect, test as setup } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
-import { addVirtualCard, cardsFile, enrollAndSignIn, personaKey, waitForHydration } from './support';
+import { addVirtualCard, cardsFile, checkCard, enrollAndSignIn, personaKey, waitForHydration } from './support';
 
 setup('a card per persona and worker', async ({ browser }, testInfo) => {
   setup.setTimeout(240_000);
@@ -21,7 +21,13 @@ setup('a card per persona and worker', async ({ browser }, testInfo) => {
     await enrollAndSignIn(page, linkKey);
     const cards = [(await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0]];
     for (let slot = 1; slot < slots; slot++) {
-      // A new device for the new card: the old one would refuse, holding an excluded credential.
+      // Adding a card needs a check of a card already registered, made for that (signing in
+      // does not count): the old device answers it...
+      await page.goto('/account');
+      await waitForHydration(page);
+      await checkCard(page, 'add_card');
+      // ...and a new device holds the new card: the old one would refuse, holding an excluded
+      // credential.
       await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
       ({ authenticatorId } = (await cdp.send('WebAuthn.addVirtualAuthenticator', { options: virtualCardOptions })));
       await page.goto('/account');

@@ -3,7 +3,7 @@
 // card after checking one (its other browser is signed out at once); and the idle warning.
 import { Browser, CDPSession, expect, test } from '@playwright/test';
 import {
-  addVirtualCard, demoEnrollment, enrollAndSignIn, expectNoAxeViolations, holdCard, expectNoHorizontalScroll, screenshot, scriptsEnabled,
+  addVirtualCard, checkCard, demoEnrollment, enrollAndSignIn, expectNoAxeViolations, holdCard, expectNoHorizontalScroll, screenshot, scriptsEnabled,
   signInAs, useLanguage, waitForHydration, watchConsole,
 } from './support';
 
@@ -39,7 +39,12 @@ test('two browsers: add a card, sign out everywhere else, stop a card', async ({
   await enrollAndSignIn(page, linkKey);
   const first = await exportCard(cdp, authenticatorId);
 
-  // A second card, presented on a new device (signing in just now counts as the card check).
+  // A second card: the first is checked for it (signing in does not count for card changes),
+  // then the new card is presented on a new device.
+  await page.goto('/account');
+  await waitForHydration(page);
+  await checkCard(page, 'add_card');
+  await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
   ({ cdp, authenticatorId } = await addVirtualCard(page));
   await page.goto('/account');
   await waitForHydration(page);

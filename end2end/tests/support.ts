@@ -171,3 +171,36 @@ export async function addVirtualCard(page: Page): Promise<{ cdp: CDPSession; aut
   });
   return { cdp, authenticatorId };
 }
+
+/**
+ * A card check made for `purpose` (`add_card`, `revoke_card`…) in `page`'s signed-in session,
+ * with whatever card `page`'s virtual authenticator holds, exactly as the pages' card step does
+ * it: the server's options, `navigator.credentials.get`, the answer back. For flows whose two
+ * card steps need two devices (adding a card: the old card checks, the new one registers), so
+ * the test can swap devices between them.
+ */
+export async function checkCard(page: Page, purpose: string) {
+  const status = await page.evaluate(async (purpose) => {
+    const bytes = (s: string) =>
+      Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+    const text = (b: ArrayBuffer) =>
+      btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const post = (path: string, body: unknown) =>
+      fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const options = await (await post('/api/auth/begin_step_up', { purpose })).json();
+    const publicKey = options.publicKey;
+    publicKey.challenge = bytes(publicKey.challenge);
+    publicKey.allowCredentials = (publicKey.allowCredentials ?? []).map((c: any) => ({ ...c, id: bytes(c.id) }));
+    const cred = (await navigator.credentials.get({ publicKey })) as PublicKeyCredential;
+    const r = cred.response as AuthenticatorAssertionResponse;
+    const reply = {
+      id: cred.id, rawId: text(cred.rawId), type: cred.type, extensions: {},
+      response: {
+        authenticatorData: text(r.authenticatorData), clientDataJSON: text(r.clientDataJSON),
+        signature: text(r.signature), userHandle: r.userHandle ? text(r.userHandle) : null,
+      },
+    };
+    return (await post('/api/auth/complete_step_up', { reply })).status;
+  }, purpose);
+  expect(status, `card check for ${purpose}`).toBe(200);
+}

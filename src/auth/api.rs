@@ -40,8 +40,8 @@ fn refused(e: &crate::auth::flows::AuthError) -> PortalError {
 }
 
 /// Keeps ceremony state in the database until the card answers; the session holds only a
-/// random handle to it. Every start counts against the client's allowance, so a stranger cannot
-/// make the portal store state without limit.
+/// random handle to it. For enrollment (after a valid code), card checks and new cards (signed
+/// in); a sign-in's step is sealed into the browser instead ([`keep_sealed`]).
 #[cfg(feature = "ssr")]
 async fn keep<T: serde::Serialize + Send + Sync>(
     kind: &'static str,
@@ -50,19 +50,22 @@ async fn keep<T: serde::Serialize + Send + Sync>(
     use crate::viewer::internal;
     let state = crate::viewer::state()?;
     let now = state.clock.now();
-    crate::auth::flows::count_ceremony_start(&state.auth, &client_ip(), now)
-        .map_err(|e| refused(&e))?;
     let json = serde_json::to_string(&value).map_err(|e| internal(&e))?;
     let handle = crate::auth::flows::random_id();
     let id = ceremony_id(&state.auth, &handle);
     crate::storage::ceremonies::put(&state.db, &id, kind, &json, now)
         .await
         .map_err(|e| internal(&e))?;
-    crate::viewer::session()
-        .await?
-        .insert(kind, handle)
+    let session = crate::viewer::session().await?;
+    let signed_in = session
+        .get::<String>(crate::viewer::LOGIN_KEY)
         .await
-        .map_err(|e| internal(&e))
+        .map_err(|e| internal(&e))?
+        .is_some();
+    if !signed_in {
+        session.set_expiry(Some(crate::server::ANONYMOUS_SESSION));
+    }
+    session.insert(kind, handle).await.map_err(|e| internal(&e))
 }
 
 /// Takes ceremony state out before it is checked: whatever the outcome, the same answer cannot
@@ -97,6 +100,96 @@ async fn take<T: serde::de::DeserializeOwned>(
         }),
         Taken::Gone => Ok(None),
     }
+}
+
+/// Starts a sign-in without storing anything: its state goes to the browser sealed
+/// (`auth::sealed_step`), in a cookie that lives as long as the step.
+#[cfg(feature = "ssr")]
+fn keep_sealed(
+    kind: &'static str,
+    pending: &crate::auth::ceremony::SignInState,
+) -> Result<(), PortalError> {
+    use crate::viewer::internal;
+    let state = crate::viewer::state()?;
+    let json = serde_json::to_string(pending).map_err(|e| internal(&e))?;
+    let nonce = crate::auth::flows::random_id();
+    let sealed =
+        crate::auth::sealed_step::seal(&state.auth.key, kind, &nonce, json, state.clock.now());
+    let max_age = crate::auth::sealed_step::LIFETIME.num_seconds();
+    set_step_cookie(&state, kind, &sealed, max_age)
+}
+
+/// Takes a sealed sign-in step out of the browser (the cookie is cleared whatever happens) and
+/// marks it answered: of two answers to one step only the first goes on.
+#[cfg(feature = "ssr")]
+async fn take_sealed(
+    kind: &'static str,
+) -> Result<Option<crate::auth::ceremony::SignInState>, PortalError> {
+    use crate::auth::sealed_step::{self, Unsealed};
+    use crate::viewer::internal;
+    let state = crate::viewer::state()?;
+    let name = step_cookie_name(&state, kind);
+    let sealed =
+        crate::viewer::with_request(|p| crate::viewer::cookie_value(&p.headers, &name)).flatten();
+    let Some(sealed) = sealed else {
+        return Ok(None);
+    };
+    set_step_cookie(&state, kind, "", 0)?;
+    let now = state.clock.now();
+    let (nonce, json) = match sealed_step::open(&state.auth.key, kind, &sealed, now) {
+        Ok(opened) => opened,
+        Err(Unsealed::Expired) => {
+            return Err(PortalError::Refused {
+                reason: "ceremony_expired".into(),
+                retry_at: None,
+            });
+        }
+        Err(Unsealed::Forged) => return Ok(None),
+    };
+    let id = ceremony_id(&state.auth, &format!("sealed:{nonce}"));
+    if !crate::storage::ceremonies::spend(&state.db, &id, kind, now)
+        .await
+        .map_err(|e| internal(&e))?
+    {
+        return Ok(None);
+    }
+    serde_json::from_str(&json)
+        .map(Some)
+        .map_err(|e| internal(&e))
+}
+
+/// The cookie holding a sealed step: `__Host-` prefixed wherever cookies are Secure.
+#[cfg(feature = "ssr")]
+fn step_cookie_name(state: &crate::state::AppState, kind: &str) -> String {
+    let prefix = if state.settings.secure_cookies {
+        "__Host-"
+    } else {
+        ""
+    };
+    format!("{prefix}portal_{kind}")
+}
+
+#[cfg(feature = "ssr")]
+fn set_step_cookie(
+    state: &crate::state::AppState,
+    kind: &str,
+    value: &str,
+    max_age: i64,
+) -> Result<(), PortalError> {
+    let secure = if state.settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}",
+        step_cookie_name(state, kind)
+    );
+    let value = http::HeaderValue::from_str(&cookie).map_err(|e| crate::viewer::internal(&e))?;
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.append_header(http::header::SET_COOKIE, value);
+    }
+    Ok(())
 }
 
 /// Where a ceremony is stored: a keyed hash of the session's handle, so the table alone does
@@ -198,7 +291,7 @@ pub async fn begin_sign_in() -> Result<RequestChallengeResponse, PortalError> {
             let state = crate::viewer::state()?;
             let (options, pending) =
                 crate::auth::flows::start_sign_in(&state.auth).map_err(|e| refused(&e))?;
-            keep(keys::SIGN_IN, pending).await?;
+            keep_sealed(keys::SIGN_IN, &pending)?;
             Ok(options)
         }
         .await,
@@ -222,7 +315,7 @@ pub async fn begin_sign_in_for(member: String) -> Result<RequestChallengeRespons
             )
             .await
             .map_err(|e| refused(&e))?;
-            keep(keys::SIGN_IN, pending).await?;
+            keep_sealed(keys::SIGN_IN, &pending)?;
             Ok(options)
         }
         .await,
@@ -237,7 +330,7 @@ pub async fn begin_autofill_sign_in() -> Result<RequestChallengeResponse, Portal
             let state = crate::viewer::state()?;
             let (options, pending) =
                 crate::auth::flows::start_autofill_sign_in(&state.auth).map_err(|e| refused(&e))?;
-            keep(keys::AUTOFILL_SIGN_IN, pending).await?;
+            keep_sealed(keys::AUTOFILL_SIGN_IN, &pending)?;
             Ok(options)
         }
         .await,
@@ -255,13 +348,15 @@ pub async fn complete_sign_in(
         async move {
             use crate::auth::ceremony::SignInState;
             let state = crate::viewer::state()?;
-            let session = crate::viewer::session().await?;
             let key = if from_autofill {
                 keys::AUTOFILL_SIGN_IN
             } else {
                 keys::SIGN_IN
             };
-            let pending: Option<SignInState> = take(key).await?;
+            // A client over its failures is refused before its answer is even recorded.
+            crate::auth::flows::answers_allowed(&state.auth, &client_ip(), state.clock.now())
+                .map_err(|e| refused(&e))?;
+            let pending: Option<SignInState> = take_sealed(key).await?;
             let Some(pending) = pending else {
                 return Err(PortalError::Refused {
                     reason: "no_sign_in_in_progress".into(),
@@ -291,10 +386,13 @@ pub async fn complete_sign_in(
             if let Some(notes) = crate::viewer::notes() {
                 notes.changed(signed_in.patient);
             }
+            // The first moment this browser needs a stored session.
+            let session = crate::viewer::session().await?;
             session
                 .cycle_id()
                 .await
                 .map_err(|e| crate::viewer::internal(&e))?;
+            session.set_expiry(Some(crate::server::SIGNED_IN_SESSION));
             session
                 .insert(crate::viewer::LOGIN_KEY, signed_in.login_id)
                 .await

@@ -103,6 +103,11 @@ pub fn keyed_digest(key: &[u8], text: &str) -> Vec<u8> {
     mac(key, text).finalize().into_bytes().to_vec()
 }
 
+/// Whether `tag` is [`keyed_digest`] of `text`, compared in constant time.
+pub fn keyed_digest_matches(key: &[u8], text: &str, tag: &[u8]) -> bool {
+    mac(key, text).verify_slice(tag).is_ok()
+}
+
 fn mac(key: &[u8], code: &str) -> Hmac<Sha256> {
     // HMAC accepts keys of any length, so this cannot fail; the fallback keeps it panic-free.
     let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key)

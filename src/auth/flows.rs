@@ -45,12 +45,6 @@ const SIGN_IN_PER_CARD: Rule = Rule {
     max_failures: 5,
     window: TimeDelta::minutes(15),
 };
-/// Card ceremonies a client may start (each keeps a little state until answered or five
-/// minutes pass); a sign-in page view starts one or two.
-const CEREMONIES_PER_IP: Rule = Rule {
-    max_failures: 120,
-    window: TimeDelta::minutes(15),
-};
 /// How many credentials the insured-number fallback always offers, real or made up: the same
 /// count for every number, so the answer does not say whether anyone is enrolled under it.
 pub const FALLBACK_ENTRIES: usize = 4;
@@ -344,10 +338,8 @@ async fn verify_answer(
     ip: &str,
     now: DateTime<Utc>,
 ) -> Result<Verified, AuthError> {
+    answers_allowed(auth, ip, now)?;
     let ip_key = format!("sign-in-ip:{ip}");
-    auth.limiter
-        .check(&ip_key, SIGN_IN_PER_IP, now)
-        .map_err(AuthError::TooManyAttempts)?;
     let fail_ip = |e: AuthError| {
         auth.limiter.fail(&ip_key, now);
         e
@@ -517,14 +509,12 @@ pub async fn revoke_card(
     }
 }
 
-/// Counts a card ceremony started by client `ip`; refused past [`CEREMONIES_PER_IP`].
-pub fn count_ceremony_start(auth: &Auth, ip: &str, now: DateTime<Utc>) -> Result<(), AuthError> {
-    let key = format!("ceremony-ip:{ip}");
+/// Whether client `ip` may answer a card step now: refused while its failed answers are over
+/// the limit. Asked before anything of the answer is read or recorded.
+pub fn answers_allowed(auth: &Auth, ip: &str, now: DateTime<Utc>) -> Result<(), AuthError> {
     auth.limiter
-        .check(&key, CEREMONIES_PER_IP, now)
-        .map_err(AuthError::TooManyAttempts)?;
-    auth.limiter.fail(&key, now);
-    Ok(())
+        .check(&format!("sign-in-ip:{ip}"), SIGN_IN_PER_IP, now)
+        .map_err(AuthError::TooManyAttempts)
 }
 
 /// 128 random bits as hex: login ids and ceremony handles are bearer secrets inside the

@@ -1,5 +1,7 @@
 //! Card ceremonies in flight: the webauthn-rs state between the options sent to the browser and
-//! the card's answer. Taking one is a single `DELETE … RETURNING`, so of two answers to the same
+//! the card's answer (enrollment, card checks and new cards, which only a holder of a code or a
+//! signed-in patient can start), and the marks of sealed sign-in steps already answered
+//! (`auth::sealed_step`). Taking one is a single `DELETE … RETURNING`, so of two answers to the same
 //! challenge (a replay, or two tabs) exactly one gets the state, whichever server process
 //! answers; and a state older than [`LIFETIME`] is refused even if it was never taken.
 
@@ -56,7 +58,26 @@ pub async fn take(
     })
 }
 
-/// Forgets ceremonies nobody answered; run periodically.
+/// Records that the sealed card step `id` has been answered: `false` when it already was, so of
+/// two answers to one challenge exactly one goes on. The mark is kept until the step could no
+/// longer be used anyway.
+pub async fn spend(
+    db: &Db,
+    id: &str,
+    kind: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StorageError> {
+    Ok(on_db!(db, p => {
+        sqlx::query(
+            "INSERT INTO ceremonies (id, kind, state, issued_at, expires_at) VALUES ($1, $2, '', $3, $4)
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(id).bind(kind).bind(now).bind(now + LIFETIME)
+        .execute(p).await?.rows_affected() == 1
+    }))
+}
+
+/// Forgets ceremonies nobody answered, and spent marks past use; run periodically.
 pub async fn delete_expired(db: &Db, now: DateTime<Utc>) -> Result<u64, StorageError> {
     Ok(on_db!(db, p => {
         sqlx::query("DELETE FROM ceremonies WHERE expires_at <= $1")

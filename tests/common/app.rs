@@ -71,6 +71,31 @@ pub async fn spawn_at(demo: bool, policy: portal::auth::ceremony::CardPolicy, sc
     .await
 }
 
+/// Serves on a runtime of its own that is never shut down. Each `#[tokio::test]` has its own
+/// runtime, dropped when the test ends; a server living on it was torn down mid-flight while
+/// the tests beside it still rendered pages in the same process, and now and then one of their
+/// pages never finished (Leptos keeps some state per process). A server that outlives its test
+/// costs a thread and nothing else.
+fn serve_for_good(listener: std::net::TcpListener, state: AppState) {
+    // The test's log subscriber, if it set one for its thread, goes along (tests/logging.rs).
+    let logs = tracing::dispatcher::get_default(|d| d.clone());
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        tracing::dispatcher::with_default(&logs, || {
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                let router = portal::server::router(state);
+                portal::server::serve(listener, router, std::future::pending())
+                    .await
+                    .unwrap();
+            })
+        });
+    });
+}
+
 /// How a test portal is set up.
 pub struct Options<'a> {
     pub demo: bool,
@@ -108,7 +133,8 @@ impl Options<'_> {
         let site = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(site.path().join("pkg")).unwrap();
         std::fs::write(site.path().join("pkg/portal.css"), "body{}").unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
         let public_url = url::Url::parse(&format!("{scheme}://localhost:{}", addr.port())).unwrap();
         let clock = Arc::new(super::clock());
@@ -143,12 +169,7 @@ impl Options<'_> {
             records_cache: Default::default(),
             recent_logins: recent_logins.clone(),
         };
-        let router = portal::server::router(state);
-        tokio::spawn(portal::server::serve(
-            listener,
-            router,
-            std::future::pending(),
-        ));
+        serve_for_good(listener, state);
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .cookie_store(true)
