@@ -9,11 +9,10 @@ pub enum FormAnswer {
     /// Done: the browser goes to this address (`303 See Other`, so a reload does not post again).
     Done(String),
     /// Not done (or nothing to store): the page at `path` is rendered as the answer, reading
-    /// `fields` as its query would be read. `bad_input` answers 400 instead of 200.
+    /// `fields` as its query would be read; the page itself says what was wrong.
     Again {
         path: &'static str,
         fields: Vec<(&'static str, String)>,
-        bad_input: bool,
     },
 }
 

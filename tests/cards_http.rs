@@ -407,7 +407,7 @@ async fn changes_to_the_patients_data_need_a_fresh_card_check() {
     // typed and the card check asked for; nothing is stored and nothing typed is in an address.
     app.clock.advance(TimeDelta::minutes(6));
     let (status, location, page) = post_page(&app, &a, "/costs", &receipt).await;
-    assert_eq!((status, location.as_str()), (400, ""));
+    assert_eq!((status, location.as_str()), (200, ""));
     assert!(
         page.contains(r#"value="Station pharmacy""#),
         "typed payee kept"
@@ -422,7 +422,7 @@ async fn changes_to_the_patients_data_need_a_fresh_card_check() {
     let mut bad = receipt;
     bad[4] = ("amount", "12O0");
     let (status, _, page) = post_page(&app, &a, "/costs", &bad).await;
-    assert_eq!(status, 400);
+    assert_eq!(status, 200);
     assert!(page.contains(r#"id="f-amount-error""#), "{page}");
     // After a card check the same form goes through.
     assert_eq!(card.step_up(&app, &a, "add_receipt").await.status(), 200);
@@ -443,7 +443,7 @@ async fn changes_to_the_patients_data_need_a_fresh_card_check() {
         ("year", "2026"),
     ];
     let (status, location, page) = post_page(&app, &a, "/costs", &form).await;
-    assert_eq!((status, location.as_str()), (400, ""));
+    assert_eq!((status, location.as_str()), (200, ""));
     assert!(page.contains(&format!(r#"id="remove-receipt-{id}""#)));
     assert_eq!(receipts().await.unwrap().len(), 1, "still there");
     assert_eq!(card.step_up(&app, &a, "remove_receipt").await.status(), 200);
@@ -468,7 +468,7 @@ async fn changes_to_the_patients_data_need_a_fresh_card_check() {
         ("note", "Never been to this pharmacy"),
     ];
     let (status, location, page) = post_page(&app, &a, "/report", &form).await;
-    assert_eq!((status, location.as_str()), (400, ""));
+    assert_eq!((status, location.as_str()), (200, ""));
     assert!(
         page.contains("Never been to this pharmacy"),
         "the note comes back"
@@ -550,7 +550,7 @@ async fn the_income_for_the_estimate_is_posted_and_never_in_an_address() {
     );
     let form = [("action", "estimate"), ("year", "2025"), ("income", "abc")];
     let (status, _, page) = post_page(&app, &a, "/costs", &form).await;
-    assert_eq!(status, 400);
+    assert_eq!(status, 200);
     assert!(page.contains(r#"id="f-income-error""#));
     // Without a session the post is sent to sign in, with nothing done.
     let (status, location, _) = post_page(&app, &browser(), "/costs", &form).await;

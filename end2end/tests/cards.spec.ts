@@ -39,11 +39,14 @@ test('two browsers: add a card, sign out everywhere else, stop a card', async ({
   await enrollAndSignIn(page, linkKey);
   const first = await exportCard(cdp, authenticatorId);
 
-  // A second card: the first is checked for it (signing in does not count for card changes),
-  // then the new card is presented on a new device.
+  // A second card. The first, still at hand, is checked for it first (signing in does not
+  // count for card changes)...
+  ({ cdp, authenticatorId } = await addVirtualCard(page));
+  await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: first });
   await page.goto('/account');
   await waitForHydration(page);
   await checkCard(page, 'add_card');
+  // ...then the new card is presented on a new device.
   await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
   ({ cdp, authenticatorId } = await addVirtualCard(page));
   await page.goto('/account');

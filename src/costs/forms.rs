@@ -26,7 +26,6 @@ pub async fn answer(
         _ => Ok(FormAnswer::Again {
             path: "/costs",
             fields: Vec::new(),
-            bad_input: true,
         }),
     }
 }
@@ -93,7 +92,6 @@ async fn add_receipt(
             ("r_reimbursed", input.reimbursed),
             ("r_errors", codes.join(",")),
         ],
-        bad_input: true,
     })
 }
 
@@ -122,7 +120,6 @@ async fn remove_receipt(
                 ("r_remove", id.to_string()),
                 ("r_errors", STEP_UP_REQUIRED.to_owned()),
             ],
-            bad_input: true,
         });
     }
     let patient = PatientId(login.patient_id);
@@ -137,15 +134,12 @@ async fn remove_receipt(
     )))
 }
 
-/// The deduction estimate for an income: the page for the year, answered to the post.
+/// The deduction estimate for an income: the page for the year, answered to the post (a bad
+/// amount is named there).
 fn estimate(form: &Posted) -> FormAnswer {
-    use crate::domain::cost::Yen;
     let income = form.get("income");
-    let bad_input =
-        !income.trim().is_empty() && !Yen::parse(income.trim()).is_ok_and(|y| y > Yen::ZERO);
     FormAnswer::Again {
         path: "/costs",
         fields: vec![("year", form.get("year")), ("income", income)],
-        bad_input,
     }
 }

@@ -32,7 +32,6 @@ pub async fn answer(
             ("reason", reason.clone()),
             ("note", note.clone()),
         ],
-        bad_input: true,
     };
     let Some(parsed) = DisputeReason::parse(&reason) else {
         return Ok(again("reason_missing"));

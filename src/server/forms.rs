@@ -58,11 +58,9 @@ where
     }
     match answer(state.clone(), login, form).await {
         Ok(FormAnswer::Done(to)) => Redirect::to(&to).into_response(),
-        Ok(FormAnswer::Again {
-            path,
-            fields,
-            bad_input,
-        }) => {
+        // 200, not 400: the answer is a whole page that names each mistake in the reader's
+        // language, and browsers report a document answered 4xx as a failed load.
+        Ok(FormAnswer::Again { path, fields }) => {
             let query = url::form_urlencoded::Serializer::new(String::new())
                 .extend_pairs(&fields)
                 .finish();
@@ -71,11 +69,7 @@ where
             };
             let mut page = Request::from_parts(parts, Body::empty());
             *page.uri_mut() = uri;
-            let mut res = render_page(&state, page).await;
-            if bad_input && res.status().is_success() {
-                *res.status_mut() = StatusCode::BAD_REQUEST;
-            }
-            res
+            render_page(&state, page).await
         }
         Err(PortalError::NotFound) => {
             let page = Request::from_parts(parts, Body::empty());

@@ -234,8 +234,8 @@ fn CardSteps(children: Children) -> impl IntoView {
             async {
                 use crate::auth::api::{StepUpFor, begin_add_card, complete_add_card};
                 use crate::ui::auth_message::{check_card, code_of};
-                // Signing in counts as a card check for five minutes; ask the card again only
-                // when the server says that has passed.
+                // A card check made for adding a card counts for five minutes (signing in does
+                // not); ask the card only when the server says there is none.
                 let options = match begin_add_card().await {
                     Err(PortalError::Refused { reason, .. }) if reason == "step_up_required" => {
                         check_card(StepUpFor::AddCard).await?;
