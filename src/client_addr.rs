@@ -77,15 +77,7 @@ fn canonical(ip: IpAddr) -> IpAddr {
 
 /// All `X-Forwarded-For` values, left to right; `None` when absent or any part is not an address.
 fn x_forwarded_for_hops(headers: &HeaderMap) -> Option<Vec<IpAddr>> {
-    let values: Vec<&str> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .map(|v| v.to_str().ok())
-        .collect::<Option<_>>()?;
-    if values.is_empty() {
-        return None;
-    }
-    values
+    values(headers, "x-forwarded-for")?
         .iter()
         .flat_map(|v| v.split(','))
         .map(|hop| parse_hop(hop.trim()))
@@ -94,15 +86,7 @@ fn x_forwarded_for_hops(headers: &HeaderMap) -> Option<Vec<IpAddr>> {
 
 /// The `for=` parameters of all `Forwarded` elements (RFC 7239), left to right.
 fn forwarded_hops(headers: &HeaderMap) -> Option<Vec<IpAddr>> {
-    let values: Vec<&str> = headers
-        .get_all(header::FORWARDED)
-        .iter()
-        .map(|v| v.to_str().ok())
-        .collect::<Option<_>>()?;
-    if values.is_empty() {
-        return None;
-    }
-    values
+    values(headers, header::FORWARDED.as_str())?
         .iter()
         .flat_map(|v| v.split(','))
         .map(|element| {
@@ -113,6 +97,16 @@ fn forwarded_hops(headers: &HeaderMap) -> Option<Vec<IpAddr>> {
             parse_hop(node.trim_matches('"'))
         })
         .collect()
+}
+
+/// Every value of a header, in order; `None` when there is none or one is not text.
+fn values<'h>(headers: &'h HeaderMap, name: &str) -> Option<Vec<&'h str>> {
+    let values: Vec<&str> = headers
+        .get_all(name)
+        .iter()
+        .map(|v| v.to_str().ok())
+        .collect::<Option<_>>()?;
+    (!values.is_empty()).then_some(values)
 }
 
 /// `192.0.2.1`, `192.0.2.1:4711`, `[2001:db8::1]` or `[2001:db8::1]:4711`.
