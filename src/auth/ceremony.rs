@@ -13,9 +13,10 @@
 //! backup-eligibility upgrades refused (webauthn-rs 0.6.2 lib.rs:1323-1329 vs lib.rs:1263-1264).
 //!
 //! Caller duties (none can be enforced here):
-//! - keep [`RegistrationState`] / [`SignInState`] server-side only and *take* them out of the
-//!   session before finishing, so a state is used once (a replay against a card whose counter
-//!   was not updated, or a card whose counter stays 0, is not otherwise caught);
+//! - keep [`RegistrationState`] / [`SignInState`] where the browser cannot alter them (stored
+//!   server-side, or sealed under the server key: `auth::sealed_step`) and use each once,
+//!   enforced where all servers see it (`storage::ceremonies`): a replay against a card whose
+//!   counter was not updated, or a card whose counter stays 0, is not otherwise caught;
 //! - persist the returned [`StoredCard`] after every successful sign-in (counter);
 //! - refuse a registration whose credential id is already stored for any patient;
 //! - disable a card on [`CeremonyError::CounterRegressed`] (a possible clone).

@@ -1,7 +1,9 @@
-//! The in-flight ceremony states: serde-able, held only in the server-side session.
+//! The in-flight ceremony states: serde-able, kept between the two requests of a ceremony.
 //!
 //! They contain the challenge (and, for registration, the trust list); a browser that could
-//! hand one back could replay or forge a ceremony, so they are never sent to it.
+//! alter one could forge a ceremony, and one used twice is a replay. So registration states stay
+//! on the server (`storage::ceremonies`), and a sign-in's state reaches the browser only sealed
+//! under the server key and is spent when answered (`auth::sealed_step`).
 
 use serde::{Deserialize, Serialize};
 use webauthn_rs::prelude::{
