@@ -666,6 +666,16 @@ async fn session_cookie_is_host_prefixed_over_https() {
         "__Host-portal_session=",
         "Max-Age=600",
     );
+    // The language choice is sent over https only as well.
+    let res = a
+        .post(app.url("/locale"))
+        .header("origin", app.origin())
+        .form(&[("to", "en")])
+        .send()
+        .await
+        .unwrap();
+    let language = set_cookie(&res, "i18n_pref_locale");
+    assert!(language.split("; ").any(|p| p == "Secure"), "{language}");
 }
 
 #[tokio::test]

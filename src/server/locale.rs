@@ -13,13 +13,23 @@ pub struct Switch {
     back: String,
 }
 
-pub async fn switch(Form(form): Form<Switch>) -> Response {
+pub async fn switch(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    Form(form): Form<Switch>,
+) -> Response {
     let locale = match form.to.as_str() {
         "en" => "en",
         _ => "ja",
     };
     let mut res = Redirect::to(&safe_back(&form.back)).into_response();
-    let cookie = format!("i18n_pref_locale={locale}; Path=/; Max-Age=31536000; SameSite=Lax");
+    // Secure wherever the session cookie is: nothing of this site's travels over plain http.
+    let secure = if state.settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie =
+        format!("i18n_pref_locale={locale}; Path=/; Max-Age=31536000; SameSite=Lax{secure}");
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
