@@ -185,6 +185,25 @@ pub struct Settings {
     pub trusted_proxies: crate::client_addr::TrustedProxies,
 }
 
+impl Settings {
+    /// A cookie's name: `__Host-` prefixed wherever cookies are Secure. Browsers then accept
+    /// the cookie only when it is Secure, for the whole site and from this exact host, so a
+    /// neighbouring subdomain cannot plant or overwrite it (session fixation).
+    pub fn cookie_name(&self, base: &str) -> String {
+        if self.secure_cookies {
+            format!("__Host-{base}")
+        } else {
+            base.to_owned()
+        }
+    }
+
+    /// The `Secure` attribute of a cookie written by hand: nothing of this site's travels over
+    /// plain http, except on the http://localhost demo.
+    pub fn secure_attribute(&self) -> &'static str {
+        if self.secure_cookies { "; Secure" } else { "" }
+    }
+}
+
 /// The card policy with its trust anchors read: (file name, PEM bytes).
 #[derive(Debug, Clone)]
 pub enum Policy {

@@ -122,7 +122,6 @@ mod tests {
             card_id: 1,
             signed_in_at: at(signed_in),
             last_seen_at: at(seen),
-            last_card_check: at(signed_in),
             user_agent: String::new(),
             ended_at: None,
             end_reason: None,

@@ -97,10 +97,7 @@ pub fn router(state: AppState) -> Router {
 /// Server-side sessions: the cookie holds only a random id; HttpOnly, SameSite=Strict and
 /// Secure (except plain-http localhost in the demo). The record lives 8 hours at most; idle
 /// and absolute limits are enforced on the login itself (`storage::logins`).
-///
-/// Over https the name carries the `__Host-` prefix: browsers then accept the cookie only when
-/// it is Secure, for the whole site and from this exact host, so a neighbouring subdomain
-/// cannot plant or overwrite a session cookie (session fixation).
+/// Over https the name carries the `__Host-` prefix (`Settings::cookie_name`).
 fn session_layer(
     state: &AppState,
 ) -> tower_sessions::SessionManagerLayer<crate::storage::sessions::SessionRecords> {
@@ -108,7 +105,7 @@ fn session_layer(
     tower_sessions::SessionManagerLayer::new(crate::storage::sessions::SessionRecords::new(
         state.db.clone(),
     ))
-    .with_name(session_cookie_name(state.settings.secure_cookies))
+    .with_name(state.settings.cookie_name("portal_session"))
     .with_path("/")
     .with_http_only(true)
     .with_same_site(SameSite::Strict)
@@ -126,20 +123,12 @@ pub const SIGNED_IN_SESSION: tower_sessions::Expiry =
 pub const ANONYMOUS_SESSION: tower_sessions::Expiry =
     tower_sessions::Expiry::OnInactivity(tower_sessions::cookie::time::Duration::minutes(10));
 
-/// The session cookie's name: `__Host-` prefixed wherever cookies are Secure.
-pub fn session_cookie_name(secure: bool) -> &'static str {
-    if secure {
-        "__Host-portal_session"
-    } else {
-        "portal_session"
-    }
-}
-
 /// Gives every request fresh [`RequestNotes`](crate::viewer::RequestNotes) and acts on them
-/// after the answer: a request that may have changed a patient's data makes only that
-/// patient's sessions check their login with the database again (see `recent_logins`), so an
-/// anonymous post cannot make every session ask again; and a request that found its login
-/// ended (idle, absolute limit, card stopped) tells the browser to drop what it cached.
+/// after the answer: anything but a read (GET, HEAD) may have changed the data of the patients
+/// it involves, so only their sessions check their login with the database again (see
+/// `recent_logins`), and an anonymous post naming nobody makes no session ask again; a request
+/// that found its login ended (idle, absolute limit, card stopped) tells the browser to drop
+/// what it cached.
 async fn request_notes(
     State(state): State<AppState>,
     mut req: Request<Body>,
@@ -147,10 +136,16 @@ async fn request_notes(
 ) -> Response {
     let notes = crate::viewer::RequestNotes::default();
     req.extensions_mut().insert(notes.clone());
+    let reads_only = matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
     let mut res = next.run(req).await;
     let taken = notes.take();
-    for patient in taken.changed {
-        state.recent_logins.forget_patient(patient.0);
+    if !reads_only {
+        for patient in taken.patients {
+            state.recent_logins.forget_patient(patient.0);
+        }
     }
     if taken.session_ended {
         res.headers_mut().insert(

@@ -114,17 +114,27 @@ async fn login(
     if let Some(checked) = checked {
         checked.set(&row);
     }
-    // Anything but a read by a signed-in patient may change what their other sessions see.
-    if let (Some(notes), false) = (notes, reads_only()) {
-        notes.changed(PatientId(row.patient_id));
-    }
     Ok((state, row))
 }
 
 /// The card login held by this request's session: `None` when the session has none, and
-/// `NotSignedIn` when it had one that has ended (it is then dropped from the session). Checking
-/// it marks it seen, unless the request is background polling (`x-portal-background`).
+/// `NotSignedIn` when it had one that has ended (it is then dropped from the session, and the
+/// request noted as having found it so). Checking it marks it seen, unless the request is
+/// background polling (`x-portal-background`). A login found is noted as the request's patient.
 async fn session_login(
+    state: &AppState,
+    session: &tower_sessions::Session,
+    touch: bool,
+    notes: Option<&RequestNotes>,
+) -> Result<Option<crate::storage::logins::LoginRow>, PortalError> {
+    let found = stored_login(state, session, touch, notes).await;
+    if let (Ok(Some(row)), Some(notes)) = (&found, notes) {
+        notes.involves(PatientId(row.patient_id));
+    }
+    found
+}
+
+async fn stored_login(
     state: &AppState,
     session: &tower_sessions::Session,
     touch: bool,
@@ -167,16 +177,17 @@ async fn session_login(
 
 /// What a request's handlers tell the layers around them, for after the answer: that its
 /// login was found ended (idle, absolute limit, card stopped), so the browser is told to drop
-/// what it kept; and whose data it may have changed, so only that patient's sessions check
-/// their login with the database again (see `recent_logins`). A fresh one is in every request's
-/// extensions (`server::request_notes`).
+/// what it kept; and which patients it acted for or named (its login's, or the one a sign-in or
+/// enrollment names), so that after anything but a read only their sessions check their login
+/// with the database again (see `recent_logins`). A fresh one is in every request's extensions
+/// (`server::request_notes`).
 #[derive(Clone, Default)]
 pub struct RequestNotes(std::sync::Arc<std::sync::Mutex<Notes>>);
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Notes {
     pub session_ended: bool,
-    pub changed: Vec<PatientId>,
+    pub patients: Vec<PatientId>,
 }
 
 impl RequestNotes {
@@ -184,10 +195,10 @@ impl RequestNotes {
         self.with(|n| n.session_ended = true);
     }
 
-    pub fn changed(&self, patient: PatientId) {
+    pub fn involves(&self, patient: PatientId) {
         self.with(|n| {
-            if !n.changed.contains(&patient) {
-                n.changed.push(patient);
+            if !n.patients.contains(&patient) {
+                n.patients.push(patient);
             }
         });
     }

@@ -44,20 +44,8 @@ async fn post_form(
     path: &str,
     form: &[(&str, &str)],
 ) -> (u16, String) {
-    let res = client
-        .post(app.url(path))
-        .header("origin", app.origin())
-        .header("accept", "text/html")
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let location = res
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (res.status().as_u16(), location)
+    let (status, location, _) = post_page(app, client, path, form).await;
+    (status, location)
 }
 
 async fn refusal(res: reqwest::Response) -> (u16, String) {
@@ -373,6 +361,7 @@ async fn post_page(
     let res = client
         .post(app.url(path))
         .header("origin", app.origin())
+        .header("accept", "text/html")
         .form(form)
         .send()
         .await

@@ -15,6 +15,10 @@ CREATE INDEX ceremonies_by_expiry ON ceremonies (expires_at);
 -- Existing cards start at 0 and take their counter at their next use.
 ALTER TABLE cards ADD COLUMN sign_count INTEGER NOT NULL DEFAULT 0;
 
+-- A login's last card check was one time for every purpose; checks now count for the purpose
+-- they were made for, and `card_checks` keeps each with it, so the column has no reader left.
+ALTER TABLE logins DROP COLUMN last_card_check;
+
 -- Session records are now stored under the SHA-256 of the cookie's id; records under a plain
 -- id could never be found again, so they go (everyone signs in once more).
 DELETE FROM web_sessions;

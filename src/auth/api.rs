@@ -1,6 +1,7 @@
 //! The server functions behind the enrollment and sign-in pages. Ceremony state stays in the
-//! database (`storage::ceremonies`), the session holding only a handle to it, and is taken out
-//! before it is checked, so an answer can be used once.
+//! database (`storage::ceremonies`), the session holding only a handle to it; a sign-in's,
+//! which strangers start at will, goes to the browser sealed instead (`auth::sealed_step`).
+//! Either is taken out, once, before the answer is checked.
 
 use crate::error::PortalError;
 use leptos::prelude::*;
@@ -94,11 +95,17 @@ async fn take<T: serde::de::DeserializeOwned>(
         Taken::State(json) => serde_json::from_str(&json)
             .map(Some)
             .map_err(|e| internal(&e)),
-        Taken::Expired => Err(PortalError::Refused {
-            reason: "ceremony_expired".into(),
-            retry_at: None,
-        }),
+        Taken::Expired => Err(expired()),
         Taken::Gone => Ok(None),
+    }
+}
+
+/// A card step answered after its five minutes.
+#[cfg(feature = "ssr")]
+fn expired() -> PortalError {
+    PortalError::Refused {
+        reason: "ceremony_expired".into(),
+        retry_at: None,
     }
 }
 
@@ -138,12 +145,7 @@ async fn take_sealed(
     let now = state.clock.now();
     let (nonce, json) = match sealed_step::open(&state.auth.key, kind, &sealed, now) {
         Ok(opened) => opened,
-        Err(Unsealed::Expired) => {
-            return Err(PortalError::Refused {
-                reason: "ceremony_expired".into(),
-                retry_at: None,
-            });
-        }
+        Err(Unsealed::Expired) => return Err(expired()),
         Err(Unsealed::Forged) => return Ok(None),
     };
     let id = ceremony_id(&state.auth, &format!("sealed:{nonce}"));
@@ -158,15 +160,10 @@ async fn take_sealed(
         .map_err(|e| internal(&e))
 }
 
-/// The cookie holding a sealed step: `__Host-` prefixed wherever cookies are Secure.
+/// The cookie holding a sealed step.
 #[cfg(feature = "ssr")]
 fn step_cookie_name(state: &crate::state::AppState, kind: &str) -> String {
-    let prefix = if state.settings.secure_cookies {
-        "__Host-"
-    } else {
-        ""
-    };
-    format!("{prefix}portal_{kind}")
+    state.settings.cookie_name(&format!("portal_{kind}"))
 }
 
 #[cfg(feature = "ssr")]
@@ -176,14 +173,10 @@ fn set_step_cookie(
     value: &str,
     max_age: i64,
 ) -> Result<(), PortalError> {
-    let secure = if state.settings.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
     let cookie = format!(
-        "{}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}",
-        step_cookie_name(state, kind)
+        "{}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{}",
+        step_cookie_name(state, kind),
+        state.settings.secure_attribute()
     );
     let value = http::HeaderValue::from_str(&cookie).map_err(|e| crate::viewer::internal(&e))?;
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
@@ -275,7 +268,7 @@ pub async fn complete_enrollment(reply: RegisterPublicKeyCredential) -> Result<(
             .map_err(|e| refused(&e))?;
             // Enrolling ends the patient's earlier cards and sessions.
             if let Some(notes) = crate::viewer::notes() {
-                notes.changed(patient);
+                notes.involves(patient);
             }
             Ok(())
         }
@@ -384,7 +377,7 @@ pub async fn complete_sign_in(
             .map_err(|e| refused(&e))?;
             // A sign-in moves the patient's records version (the home page lists card changes).
             if let Some(notes) = crate::viewer::notes() {
-                notes.changed(signed_in.patient);
+                notes.involves(signed_in.patient);
             }
             // The first moment this browser needs a stored session.
             let session = crate::viewer::session().await?;
@@ -476,8 +469,8 @@ pub async fn begin_step_up(purpose: StepUpFor) -> Result<RequestChallengeRespons
     )
 }
 
-/// Step-up step 2: the card's answer. Changes that need a fresh check are then allowed for five
-/// minutes in this login.
+/// Step-up step 2: the card's answer. The change the check was made for is then allowed for
+/// five minutes in this login.
 #[server(endpoint = "auth/complete_step_up", input = Json)]
 pub async fn complete_step_up(reply: PublicKeyCredential) -> Result<(), PortalError> {
     crate::viewer::with_status(

@@ -1,6 +1,6 @@
 //! Enrollment and sign-in as a patient goes through them, free of HTTP: check the insured
 //! number and the mailed code, register the card, sign in with it. Callers keep ceremony state
-//! in the server-side session and hand it back exactly once.
+//! where the browser cannot alter it and hand it back exactly once (`auth::api`).
 
 use super::api::StepUpFor;
 use super::ceremony::{

@@ -53,9 +53,6 @@ where
             }
             Err(_) => return failed(&parts),
         };
-    if let Some(notes) = &notes {
-        notes.changed(crate::storage::patients::PatientId(login.patient_id));
-    }
     match answer(state.clone(), login, form).await {
         Ok(FormAnswer::Done(to)) => Redirect::to(&to).into_response(),
         // 200, not 400: the answer is a whole page that names each mistake in the reader's

@@ -22,14 +22,11 @@ pub async fn switch(
         _ => "ja",
     };
     let mut res = Redirect::to(&safe_back(&form.back)).into_response();
-    // Secure wherever the session cookie is: nothing of this site's travels over plain http.
-    let secure = if state.settings.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie =
-        format!("i18n_pref_locale={locale}; Path=/; Max-Age=31536000; SameSite=Lax{secure}");
+    // Not `__Host-` prefixed: leptos_i18n reads the cookie by this name.
+    let cookie = format!(
+        "i18n_pref_locale={locale}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+        state.settings.secure_attribute()
+    );
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }

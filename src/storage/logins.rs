@@ -17,7 +17,6 @@ pub struct LoginRow {
     pub card_id: i64,
     pub signed_in_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
-    pub last_card_check: DateTime<Utc>,
     pub user_agent: String,
     pub ended_at: Option<DateTime<Utc>>,
     pub end_reason: Option<String>,
@@ -59,7 +58,7 @@ pub enum LoginState {
 }
 
 const COLUMNS: &str = "l.id, l.patient_id, l.card_id, l.signed_in_at, l.last_seen_at,
-    l.last_card_check, l.user_agent, l.ended_at, l.end_reason, p.records_version,
+    l.user_agent, l.ended_at, l.end_reason, p.records_version,
     e.version AS records_epoch";
 /// Logins with their patient's records version: one read answers both "still signed in?" and
 /// "may the cached pages be shown?".
@@ -91,7 +90,7 @@ pub async fn create(
     };
     on_db!(db, p => {
         let mut tx = p.begin_write().await?;
-        sqlx::query("INSERT INTO logins (id, patient_id, card_id, signed_in_at, last_seen_at, last_card_check, user_agent) VALUES ($1, $2, $3, $4, $4, $4, $5)")
+        sqlx::query("INSERT INTO logins (id, patient_id, card_id, signed_in_at, last_seen_at, user_agent) VALUES ($1, $2, $3, $4, $4, $5)")
             .bind(id).bind(patient.0).bind(card_id).bind(now).bind(ua).execute(&mut *tx).await?;
         insert_card_check!(tx, &check, now)?;
         append_event!(tx, &event, now)?;
@@ -177,8 +176,8 @@ pub async fn end_others(
     Ok(u64::try_from(ids.len()).unwrap_or(u64::MAX))
 }
 
-/// A fresh card check (step-up) passed in this login: it counts from now for
-/// [`STEP_UP_WINDOW`], and the assertion is kept with what it was for.
+/// A fresh card check (step-up) passed in this login: the assertion is kept with what it was
+/// for, and counts for that for [`STEP_UP_WINDOW`] (`auth::flows::checked_for`).
 pub async fn record_step_up(
     db: &Db,
     check: &NewCardCheck<'_>,
@@ -193,8 +192,6 @@ pub async fn record_step_up(
     };
     on_db!(db, p => {
         let mut tx = p.begin_write().await?;
-        sqlx::query("UPDATE logins SET last_card_check = $2 WHERE id = $1 AND ended_at IS NULL")
-            .bind(check.login_id).bind(now).execute(&mut *tx).await?;
         insert_card_check!(tx, check, now)?;
         append_event!(tx, &event, now)?;
         tx.commit().await?;
