@@ -65,76 +65,60 @@ pub fn browser_of(user_agent: &str) -> String {
 
 #[server(endpoint = "account")]
 pub async fn load_account() -> Result<AccountView, PortalError> {
-    crate::viewer::with_status(
-        async move {
-            let (state, login) = crate::viewer::require_login().await?;
-            let patient = crate::storage::patients::PatientId(login.patient_id);
-            let internal = |e: crate::storage::StorageError| crate::viewer::internal(&e);
-            let sessions = crate::storage::logins::active_of(&state.db, patient)
-                .await
-                .map_err(internal)?
-                .into_iter()
-                .map(|l| SessionView {
-                    signed_in_at: l.signed_in_at,
-                    last_seen_at: l.last_seen_at,
-                    browser: browser_of(&l.user_agent),
-                    current: l.id == login.id,
-                })
-                .collect();
-            let cards = crate::storage::cards::of_patient(&state.db, patient)
-                .await
-                .map_err(internal)?
-                .into_iter()
-                .map(|c| CardView {
-                    id: c.id,
-                    current: c.id == login.card_id,
-                    added_at: c.created_at,
-                    last_used_at: c.last_used_at,
-                    ended: c.revoke_reason,
-                })
-                .collect();
-            let events = crate::storage::events::recent(&state.db, patient, 50)
-                .await
-                .map_err(internal)?
-                .into_iter()
-                .map(|e| EventView {
-                    at: e.occurred_at,
-                    kind: e.kind,
-                    reason: serde_json::from_str::<serde_json::Value>(&e.detail)
-                        .ok()
-                        .and_then(|d| {
-                            d.get("reason")
-                                .or_else(|| d.get("code"))
-                                .and_then(|r| r.as_str())
-                                .map(str::to_owned)
-                        }),
-                })
-                .collect();
-            Ok(AccountView {
-                sessions,
-                cards,
-                events,
-            })
-        }
-        .await,
-    )
+    let (state, login) = crate::viewer::require_login().await?;
+    let patient = crate::storage::patients::PatientId(login.patient_id);
+    let sessions = crate::storage::logins::active_of(&state.db, patient)
+        .await?
+        .into_iter()
+        .map(|l| SessionView {
+            signed_in_at: l.signed_in_at,
+            last_seen_at: l.last_seen_at,
+            browser: browser_of(&l.user_agent),
+            current: l.id == login.id,
+        })
+        .collect();
+    let cards = crate::storage::cards::of_patient(&state.db, patient)
+        .await?
+        .into_iter()
+        .map(|c| CardView {
+            id: c.id,
+            current: c.id == login.card_id,
+            added_at: c.created_at,
+            last_used_at: c.last_used_at,
+            ended: c.revoke_reason,
+        })
+        .collect();
+    let events = crate::storage::events::recent(&state.db, patient, 50)
+        .await?
+        .into_iter()
+        .map(|e| EventView {
+            at: e.occurred_at,
+            kind: e.kind,
+            reason: serde_json::from_str::<serde_json::Value>(&e.detail)
+                .ok()
+                .and_then(|d| {
+                    d.get("reason")
+                        .or_else(|| d.get("code"))
+                        .and_then(|r| r.as_str())
+                        .map(str::to_owned)
+                }),
+        })
+        .collect();
+    Ok(AccountView {
+        sessions,
+        cards,
+        events,
+    })
 }
 
 /// Ends every other session of the patient; the one asking stays signed in.
 #[server(endpoint = "account/sign_out_elsewhere")]
 pub async fn sign_out_elsewhere() -> Result<(), PortalError> {
-    crate::viewer::with_status(
-        async move {
-            let (state, login) = crate::viewer::require_login().await?;
-            let patient = crate::storage::patients::PatientId(login.patient_id);
-            crate::storage::logins::end_others(&state.db, patient, &login.id, state.clock.now())
-                .await
-                .map_err(|e| crate::viewer::internal(&e))?;
-            leptos_axum::redirect("/account");
-            Ok(())
-        }
-        .await,
-    )
+    let (state, login) = crate::viewer::require_login().await?;
+    let patient = crate::storage::patients::PatientId(login.patient_id);
+    crate::storage::logins::end_others(&state.db, patient, &login.id, state.clock.now()).await?;
+    leptos_axum::redirect("/account");
+    Ok(())
 }
 
 /// Stops one of the patient's cards (lost, or replaced) after a fresh card check; its sessions
@@ -143,32 +127,21 @@ pub async fn sign_out_elsewhere() -> Result<(), PortalError> {
 /// sign-in when the card stopped was this session's own.
 #[server(endpoint = "account/revoke_card")]
 pub async fn revoke_card(card: String) -> Result<(), PortalError> {
-    crate::viewer::with_status(
-        async move {
-            use crate::auth::flows::{self, AuthError};
-            let (state, login) = crate::viewer::require_login().await?;
-            let card: i64 = card.trim().parse().map_err(|_| PortalError::NotFound)?;
-            match flows::revoke_card(&state.db, &login, card, state.clock.now()).await {
-                Ok(()) if card == login.card_id => {
-                    leptos_axum::redirect("/sign-in?card_stopped=1");
-                    Ok(())
-                }
-                Ok(()) => {
-                    leptos_axum::redirect("/account?card_stopped=1#cards-heading");
-                    Ok(())
-                }
-                Err(AuthError::StepUpRequired) => {
-                    leptos_axum::redirect(&format!(
-                        "/account?card_error=step_up_required&card={card}#cards-heading"
-                    ));
-                    Ok(())
-                }
-                Err(AuthError::UnknownCard) => Err(PortalError::NotFound),
-                Err(e) => Err(crate::viewer::internal(&e)),
-            }
+    use crate::auth::flows::{self, AuthError};
+    use crate::error::ServerError;
+    let (state, login) = crate::viewer::require_login().await?;
+    let card: i64 = card.trim().parse().map_err(|_| ServerError::NotFound)?;
+    let to = match flows::revoke_card(&state.db, &login, card, state.clock.now()).await {
+        Ok(()) if card == login.card_id => "/sign-in?card_stopped=1".to_owned(),
+        Ok(()) => "/account?card_stopped=1#cards-heading".to_owned(),
+        Err(AuthError::StepUpRequired) => {
+            format!("/account?card_error=step_up_required&card={card}#cards-heading")
         }
-        .await,
-    )
+        Err(AuthError::UnknownCard) => return Err(ServerError::NotFound.into()),
+        Err(e) => return Err(ServerError::internal(e).into()),
+    };
+    leptos_axum::redirect(&to);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -8,22 +8,15 @@ use crate::ui::pages::{
     medications_page::MedicationsPage, not_found_page::NotFoundPage, report_page::ReportPage,
     sign_in_page::SignInPage,
 };
+use crate::ui::site::SiteInfo;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-/// Facts about this running portal that the server-rendered pages need.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SiteInfo {
-    pub demo: bool,
-    /// This page's request id, shown on error pages so support can find the log lines.
-    pub request_id: String,
-}
-
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::server::headers::set_page_csp();
+    set_page_csp();
     view! {
         <!DOCTYPE html>
         <html>
@@ -52,7 +45,7 @@ pub fn App() -> impl IntoView {
     let site = use_context::<crate::state::AppState>()
         .map(|s| SiteInfo {
             demo: s.settings.demo,
-            request_id: crate::viewer::request_id(),
+            request_id: crate::request::request_id(),
         })
         .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
@@ -80,13 +73,24 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Marks the document once the islands are hydrated, for end-to-end tests that use controls
-/// needing scripts. It is the last island on every page and islands hydrate in document order.
-#[island]
-pub fn HydratedMark() -> impl IntoView {
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
+/// Sets the page's Content-Security-Policy with this request's nonce: only scripts carrying
+/// the nonce (the hydration loader) and what they load may run; WebAssembly needs
+/// 'wasm-unsafe-eval'; no inline styles.
+#[cfg(feature = "ssr")]
+fn set_page_csp() {
+    use leptos::prelude::use_context;
+    let Some(res) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let nonce = leptos::nonce::use_nonce()
+        .map(|n| n.to_string())
+        .unwrap_or_default();
+    let csp = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(v) = http::HeaderValue::from_str(&csp) {
+        res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
+    }
 }

@@ -4,10 +4,10 @@
 
 use crate::charts::ChartSpec;
 use crate::domain::checkup::{Band, CheckupItem, CheckupKind, GuidanceOutcome, MetabolicVerdict};
+use crate::domain::institution::InstitutionRef;
 use crate::domain::person::Sex;
 use crate::error::PortalError;
 use crate::freshness::Freshness;
-use crate::home::InstitutionRef;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -101,40 +101,31 @@ pub struct CheckupPage {
 
 #[server(endpoint = "checkups", input = server_fn::codec::Json, output = crate::wire::JsonText)]
 pub async fn load_checkups(lang: String) -> Result<CheckupPage, PortalError> {
-    crate::viewer::with_status(
-        async move {
-            crate::viewer::cached_records("checkups", lang.clone(), async |state, patient| {
-                let internal = |e: crate::storage::StorageError| crate::viewer::internal(&e);
-                let (sex, birth) = crate::storage::checkups::person(&state.db, patient)
-                    .await
-                    .map_err(internal)?;
-                let history = crate::storage::checkups::history(&state.db, patient)
-                    .await
-                    .map_err(internal)?;
-                let locale = crate::ui::format::locale_of(&lang);
-                Ok(CheckupPage {
-                    sex,
-                    records: history
-                        .iter()
-                        .rev()
-                        .map(|c| CheckupRef {
-                            id: c.id,
-                            examined_on: c.examined_on,
-                            kind: c.kind,
-                            place: c.place.clone(),
-                        })
-                        .collect(),
-                    latest: history.last().map(|c| summary::latest(c, sex, birth)),
-                    trends: trend::trends(&history, sex, locale),
-                    freshness: Freshness::of(
-                        history
-                            .iter()
-                            .map(|c| (c.examined_on, c.source, c.loaded_at)),
-                    ),
+    let page = crate::page_cache::data("checkups", lang.clone(), async |state, patient| {
+        let (sex, birth) = crate::storage::checkups::person(&state.db, patient).await?;
+        let history = crate::storage::checkups::history(&state.db, patient).await?;
+        let locale = crate::format::locale_of(&lang);
+        Ok(CheckupPage {
+            sex,
+            records: history
+                .iter()
+                .rev()
+                .map(|c| CheckupRef {
+                    id: c.id,
+                    examined_on: c.examined_on,
+                    kind: c.kind,
+                    place: c.place.clone(),
                 })
-            })
-            .await
-        }
-        .await,
-    )
+                .collect(),
+            latest: history.last().map(|c| summary::latest(c, sex, birth)),
+            trends: trend::trends(&history, sex, locale),
+            freshness: Freshness::of(
+                history
+                    .iter()
+                    .map(|c| (c.examined_on, c.source, c.loaded_at)),
+            ),
+        })
+    })
+    .await?;
+    Ok(page)
 }

@@ -77,7 +77,7 @@ pub struct MonthView {
 pub struct NoticeView {
     pub id: i64,
     pub month: String,
-    pub institution: crate::home::InstitutionRef,
+    pub institution: crate::domain::institution::InstitutionRef,
     pub care_type: crate::domain::cost::CareType,
     pub days: u16,
     pub total: i64,
@@ -117,28 +117,19 @@ pub struct CostPage {
 
 #[server(endpoint = "costs", input = server_fn::codec::Json, output = crate::wire::JsonText)]
 pub async fn load_costs(query: CostQuery, lang: String) -> Result<CostPage, PortalError> {
-    crate::viewer::with_status(
-        async move {
-            let args = format!("{lang}|{}", crate::viewer::cache_args(&query)?);
-            crate::viewer::cached_records("costs", args, async |state, patient| {
-                let internal = |e: crate::storage::StorageError| crate::viewer::internal(&e);
-                let lines = crate::storage::costs::notices(&state.db, patient)
-                    .await
-                    .map_err(internal)?;
-                let receipts = crate::storage::receipts::list(&state.db, patient)
-                    .await
-                    .map_err(internal)?;
-                let today = state.clock.today_japan();
-                Ok(page::page(
-                    query,
-                    &lines,
-                    &receipts,
-                    today,
-                    crate::ui::format::locale_of(&lang),
-                ))
-            })
-            .await
-        }
-        .await,
-    )
+    let args = format!("{lang}|{}", crate::page_cache::args(&query)?);
+    let page = crate::page_cache::data("costs", args, async |state, patient| {
+        let lines = crate::storage::costs::notices(&state.db, patient).await?;
+        let receipts = crate::storage::receipts::list(&state.db, patient).await?;
+        let today = state.clock.today_japan();
+        Ok(page::page(
+            query,
+            &lines,
+            &receipts,
+            today,
+            crate::format::locale_of(&lang),
+        ))
+    })
+    .await?;
+    Ok(page)
 }

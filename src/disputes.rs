@@ -10,82 +10,14 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 pub mod report_form;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordKind {
-    Medication,
-    Checkup,
-    CostNotice,
-}
+pub use crate::domain::dispute::{DisputeReason, DisputeStatus, RecordKind};
 
-impl RecordKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Medication => "medication",
-            Self::Checkup => "checkup",
-            Self::CostNotice => "cost_notice",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Medication, Self::Checkup, Self::CostNotice]
-            .into_iter()
-            .find(|k| k.as_str() == s)
-    }
-
-    /// The page the record is shown on, where the patient returns after reporting.
-    pub fn page(self) -> &'static str {
-        match self {
-            Self::Medication => "/medications",
-            Self::Checkup => "/checkups",
-            Self::CostNotice => "/costs",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DisputeReason {
-    /// The record is someone else's.
-    NotMe,
-    /// The patient never went to this institution.
-    NeverVisited,
-    /// The visit happened, but the content is wrong.
-    WrongContent,
-}
-
-impl DisputeReason {
-    pub const ALL: [Self; 3] = [Self::NotMe, Self::NeverVisited, Self::WrongContent];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::NotMe => "not_me",
-            Self::NeverVisited => "never_visited",
-            Self::WrongContent => "wrong_content",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DisputeStatus {
-    Open,
-    Upheld,
-    Rejected,
-}
-
-impl DisputeStatus {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "open" => Some(Self::Open),
-            "upheld" => Some(Self::Upheld),
-            "rejected" => Some(Self::Rejected),
-            _ => None,
-        }
+/// The page a record is shown on, where the patient returns after reporting it.
+pub fn page_of(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Medication => "/medications",
+        RecordKind::Checkup => "/checkups",
+        RecordKind::CostNotice => "/costs",
     }
 }
 
@@ -114,58 +46,43 @@ pub struct ReportTarget {
 
 #[server(endpoint = "records/report_target", input = server_fn::codec::Json, output = crate::wire::JsonText)]
 pub async fn load_report_target(kind: String, id: String) -> Result<ReportTarget, PortalError> {
-    crate::viewer::with_status(
-        async move {
-            let (state, patient) = crate::viewer::require_patient().await?;
-            let kind = RecordKind::parse(&kind).ok_or(PortalError::NotFound)?;
-            let id: i64 = id.trim().parse().map_err(|_| PortalError::NotFound)?;
-            let internal = |e: crate::storage::StorageError| crate::viewer::internal(&e);
-            let summary = crate::storage::disputes::summary(&state.db, patient, kind, id)
-                .await
-                .map_err(internal)?
-                .ok_or(PortalError::NotFound)?;
-            let reported = crate::storage::disputes::for_patient(&state.db, patient)
-                .await
-                .map_err(internal)?
-                .iter()
-                .any(|d| d.record_kind == kind.as_str() && d.record_id == id);
-            Ok(ReportTarget {
-                kind,
-                id,
-                summary,
-                reported,
-            })
-        }
-        .await,
-    )
+    use crate::error::ServerError;
+    let (state, patient) = crate::viewer::require_patient().await?;
+    let kind = RecordKind::parse(&kind).ok_or(ServerError::NotFound)?;
+    let id: i64 = id.trim().parse().map_err(|_| ServerError::NotFound)?;
+    let summary = crate::storage::disputes::summary(&state.db, patient, kind, id)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    let reported = crate::storage::disputes::for_patient(&state.db, patient)
+        .await?
+        .iter()
+        .any(|d| d.record_kind == kind.as_str() && d.record_id == id);
+    Ok(ReportTarget {
+        kind,
+        id,
+        summary,
+        reported,
+    })
 }
 
 #[server(endpoint = "records/disputes", input = server_fn::codec::Json, output = crate::wire::JsonText)]
 pub async fn load_disputes(kind: RecordKind) -> Result<Vec<DisputeView>, PortalError> {
-    crate::viewer::with_status(
-        async move {
-            let rows =
-                crate::viewer::cached_records("disputes", String::new(), async |state, patient| {
-                    crate::storage::disputes::for_patient(&state.db, patient)
-                        .await
-                        .map_err(|e| crate::viewer::internal(&e))
-                })
-                .await?;
-            Ok(rows
-                .into_iter()
-                .filter(|r| r.record_kind == kind.as_str())
-                .filter_map(|r| {
-                    Some(DisputeView {
-                        kind,
-                        summary: r.record_summary,
-                        reason: DisputeReason::parse(&r.reason)?,
-                        status: DisputeStatus::parse(&r.status)?,
-                        reported_at: r.reported_at,
-                        resolved_at: r.resolved_at,
-                    })
-                })
-                .collect())
-        }
-        .await,
-    )
+    let rows = crate::page_cache::data("disputes", String::new(), async |state, patient| {
+        Ok(crate::storage::disputes::for_patient(&state.db, patient).await?)
+    })
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.record_kind == kind.as_str())
+        .filter_map(|r| {
+            Some(DisputeView {
+                kind,
+                summary: r.record_summary,
+                reason: DisputeReason::parse(&r.reason)?,
+                status: DisputeStatus::parse(&r.status)?,
+                reported_at: r.reported_at,
+                resolved_at: r.resolved_at,
+            })
+        })
+        .collect())
 }

@@ -33,10 +33,12 @@ macro_rules! string_newtype {
     };
 }
 
+pub mod card_check;
 pub mod check_digit;
 pub mod checkup;
 pub mod clock;
 pub mod cost;
+pub mod dispute;
 pub mod institution;
 pub mod insured;
 pub mod medication;

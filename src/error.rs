@@ -58,3 +58,8 @@ impl server_fn::error::FromServerFnError for PortalError {
         }
     }
 }
+
+#[cfg(feature = "ssr")]
+mod server;
+#[cfg(feature = "ssr")]
+pub use server::ServerError;

@@ -2,51 +2,13 @@
 
 use crate::domain::checkup::{Band, CheckupItem, CheckupKind};
 use crate::domain::cost::CareType;
-use crate::domain::qualification::{CeilingCategory, InsuranceKind};
+use crate::domain::institution::InstitutionRef;
 use crate::domain::source::RecordSource;
 use crate::error::PortalError;
+use crate::insurance::CoverageView;
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-/// An institution as shown to people: its code and its name in both languages.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InstitutionRef {
-    pub code: String,
-    pub name: String,
-    pub name_en: String,
-}
-
-impl InstitutionRef {
-    /// From the columns of an outer join: an institution only when all three are there (a
-    /// dispensing without a recorded prescriber has none).
-    pub fn joined(
-        code: Option<String>,
-        name: Option<String>,
-        name_en: Option<String>,
-    ) -> Option<Self> {
-        Some(Self {
-            code: code?,
-            name: name?,
-            name_en: name_en?,
-        })
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CoverageView {
-    pub kind: InsuranceKind,
-    pub insurer_name: String,
-    /// The full number and a masked form for shared screens; welfare aid has a recipient
-    /// number instead.
-    pub number: String,
-    pub number_masked: String,
-    pub ceiling: Option<CeilingCategory>,
-    pub valid_from: NaiveDate,
-    pub valid_to: Option<NaiveDate>,
-    pub welfare_office: Option<String>,
-    pub designated: Vec<InstitutionRef>,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MedicationView {
@@ -119,28 +81,79 @@ pub const HOME_CHECKUP_ITEMS: [CheckupItem; 4] = [
 
 #[server(endpoint = "home_summary", output = crate::wire::JsonText)]
 pub async fn load_home_summary() -> Result<HomeSummary, PortalError> {
-    crate::viewer::with_status(
-        async move {
-            let (_, login) = crate::viewer::require_login().await?;
-            let internal = |e: crate::storage::StorageError| crate::viewer::internal(&e);
-            // The card changes are since this login's previous sign-in: the key names the login.
-            crate::viewer::cached_records("home", login.id.clone(), async |state, patient| {
-                let today = state.clock.today_japan();
-                let mut summary = crate::storage::records::home_summary(&state.db, patient, today)
-                    .await
-                    .map_err(internal)?;
-                summary.card_changes = crate::storage::events::card_changes_since_last_sign_in(
-                    &state.db, patient, &login.id,
-                )
-                .await
-                .map_err(internal)?
+    let (_, login) = crate::viewer::require_login().await?;
+    // The card changes are since this login's previous sign-in: the key names the login.
+    let summary = crate::page_cache::data("home", login.id.clone(), async |state, patient| {
+        let today = state.clock.today_japan();
+        let mut summary = summary(&state.db, patient, today).await?;
+        summary.card_changes =
+            crate::storage::events::card_changes_since_last_sign_in(&state.db, patient, &login.id)
+                .await?
                 .into_iter()
                 .map(|e| (e.occurred_at, e.kind))
                 .collect();
-                Ok(summary)
-            })
-            .await
-        }
-        .await,
-    )
+        Ok(summary)
+    })
+    .await?;
+    Ok(summary)
+}
+
+/// The home page's records for a patient (without the login's card changes).
+#[cfg(feature = "ssr")]
+pub async fn summary(
+    db: &crate::storage::Db,
+    patient: crate::storage::patients::PatientId,
+    today: NaiveDate,
+) -> Result<HomeSummary, crate::storage::StorageError> {
+    let glance = crate::storage::records::glance(db, patient, today).await?;
+    Ok(HomeSummary {
+        name: glance.name,
+        coverage: glance.coverage.map(CoverageView::from),
+        latest_medication: glance.latest_medication.map(|d| MedicationView {
+            dispensed_on: d.record.dispensed_on,
+            drug_name: d.record.drug_name,
+            strength: d.record.strength,
+            days_supplied: i32::from(d.record.days_supplied),
+            generic: d.record.generic,
+            dispenser: d.dispenser,
+            prescriber: d.prescriber,
+            source: d.record.source,
+            loaded_at: d.loaded_at,
+        }),
+        latest_checkup: glance.latest_checkup.map(|c| CheckupView {
+            examined_on: c.examined_on,
+            fiscal_year: c.fiscal_year,
+            kind: c.kind,
+            place: c.place,
+            values: HOME_CHECKUP_ITEMS
+                .into_iter()
+                .filter_map(|item| {
+                    let value = c.results.iter().find(|r| r.item() == item)?.value();
+                    Some(CheckupValueView {
+                        item,
+                        value: crate::checkups::shown(&value),
+                        band: crate::domain::checkup::classify_value(item, glance.sex, &value),
+                    })
+                })
+                .collect(),
+            source: c.source,
+            loaded_at: c.loaded_at,
+        }),
+        latest_cost: glance.latest_cost.map(|n| CostView {
+            care_month: n.notice.care_month.to_string(),
+            institution: n.institution,
+            care_type: n.notice.care_type,
+            total: n.notice.total.value(),
+            patient_paid: n.notice.patient_paid.value(),
+            source: n.notice.source,
+            loaded_at: n.loaded_at,
+        }),
+        counts: RecordCounts {
+            medications: glance.counts.medications,
+            checkups: glance.counts.checkups,
+            costs: glance.counts.costs,
+        },
+        // About the login, not the records: the server function adds them.
+        card_changes: Vec::new(),
+    })
 }

@@ -4,20 +4,23 @@
 
 pub mod account;
 pub mod app;
-pub mod auth;
 pub mod charts;
 pub mod checkups;
 pub mod costs;
 pub mod disputes;
 pub mod domain;
 pub mod error;
+pub mod format;
 pub mod freshness;
 pub mod home;
 pub mod insurance;
 pub mod medications;
+pub mod sign_in;
 pub mod ui;
 pub mod wire;
 
+#[cfg(feature = "ssr")]
+pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod cli;
 #[cfg(feature = "ssr")]
@@ -35,9 +38,13 @@ pub mod import;
 #[cfg(feature = "ssr")]
 pub mod logging;
 #[cfg(feature = "ssr")]
+pub mod page_cache;
+#[cfg(feature = "ssr")]
 pub mod recent_logins;
 #[cfg(feature = "ssr")]
 pub mod records_cache;
+#[cfg(feature = "ssr")]
+pub mod request;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]

@@ -2,11 +2,11 @@
 //! of drug episodes, and hints about possible duplicate prescriptions.
 
 use crate::charts::ChartSpec;
+use crate::domain::institution::InstitutionRef;
 use crate::domain::medication::{DuplicateKind, Route};
 use crate::domain::source::RecordSource;
 use crate::error::{FieldError, PortalError};
 use crate::freshness::Freshness;
-use crate::home::InstitutionRef;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -115,22 +115,16 @@ pub async fn load_medications(
     query: MedicationQuery,
     lang: String,
 ) -> Result<MedicationPage, PortalError> {
-    crate::viewer::with_status(
-        async move {
-            let args = format!("{lang}|{}", crate::viewer::cache_args(&query)?);
-            crate::viewer::cached_records("medications", args, async |state, patient| {
-                let history = crate::storage::medications::history(&state.db, patient)
-                    .await
-                    .map_err(|e| crate::viewer::internal(&e))?;
-                Ok(listing::page(
-                    query,
-                    &history,
-                    state.clock.today_japan(),
-                    crate::ui::format::locale_of(&lang),
-                ))
-            })
-            .await
-        }
-        .await,
-    )
+    let args = format!("{lang}|{}", crate::page_cache::args(&query)?);
+    let page = crate::page_cache::data("medications", args, async |state, patient| {
+        let history = crate::storage::medications::history(&state.db, patient).await?;
+        Ok(listing::page(
+            query,
+            &history,
+            state.clock.today_japan(),
+            crate::format::locale_of(&lang),
+        ))
+    })
+    .await?;
+    Ok(page)
 }

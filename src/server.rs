@@ -110,18 +110,8 @@ fn session_layer(
     .with_http_only(true)
     .with_same_site(SameSite::Strict)
     .with_secure(state.settings.secure_cookies)
-    .with_expiry(SIGNED_IN_SESSION)
+    .with_expiry(crate::sign_in::SIGNED_IN_SESSION)
 }
-
-/// How long a session record lives without use once signed in (the login's own idle and
-/// absolute limits end it sooner).
-pub const SIGNED_IN_SESSION: tower_sessions::Expiry =
-    tower_sessions::Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(8));
-
-/// A session that only holds a card step of someone not signed in: gone soon after the
-/// ceremony's own five minutes, so strangers' abandoned starts do not pile up for hours.
-pub const ANONYMOUS_SESSION: tower_sessions::Expiry =
-    tower_sessions::Expiry::OnInactivity(tower_sessions::cookie::time::Duration::minutes(10));
 
 /// Gives every request fresh [`RequestNotes`](crate::viewer::RequestNotes) and acts on them
 /// after the answer: anything but a read (GET, HEAD) may have changed the data of the patients
@@ -149,17 +139,12 @@ async fn request_notes(
     }
     if taken.session_ended {
         res.headers_mut().insert(
-            CLEAR_SITE_DATA,
-            axum::http::HeaderValue::from_static(CLEAR_SITE),
+            crate::sign_in::CLEAR_SITE_DATA,
+            axum::http::HeaderValue::from_static(crate::sign_in::CLEAR_SITE),
         );
     }
     res
 }
-
-/// Sent when a session ends: drop what was cached or stored for this site. Not "cookies": the
-/// session cookie is gone anyway, and the language choice should stay.
-pub const CLEAR_SITE_DATA: HeaderName = HeaderName::from_static("clear-site-data");
-pub const CLEAR_SITE: &str = "\"cache\", \"storage\"";
 
 /// Deletes expired session records and unanswered card ceremonies every ten minutes.
 pub fn spawn_session_cleanup(

@@ -7,6 +7,7 @@ pub mod cards;
 pub mod ceremonies;
 pub mod checkups;
 pub mod costs;
+pub mod coverages;
 pub mod disputes;
 pub mod events;
 pub mod import;
@@ -99,8 +100,8 @@ pub enum StorageError {
 
 /// How a member is stored in `coverages`: (insurer or payer number, symbol, member or recipient
 /// number, branch), with absent parts as empty strings.
-pub fn member_key(m: &crate::feed::validate::Member) -> (String, String, String, String) {
-    use crate::feed::validate::Member;
+pub fn member_key(m: &crate::domain::qualification::Member) -> (String, String, String, String) {
+    use crate::domain::qualification::Member;
     match m {
         Member::Insured(n) => (
             n.insurer().to_jp_core(),

@@ -1,56 +1,31 @@
 //! Who is asking: the patient signed in with their card in this request's server-side session.
 //! Every patient page, server function and download asks here; nothing else names a patient.
 
-use crate::error::PortalError;
+use crate::error::ServerError;
+use crate::request::{BACKGROUND, with_request};
 use crate::state::AppState;
 use crate::storage::patients::PatientId;
 use leptos::prelude::*;
 
 /// The shared state, or an internal error when a route was mounted without it.
-pub fn state() -> Result<AppState, PortalError> {
-    use_context::<AppState>().ok_or_else(|| PortalError::Internal {
-        request_id: request_id(),
-    })
-}
-
-/// The request id the tracing layer gave this request, for error pages and log lines.
-pub fn request_id() -> String {
-    with_request(|p| {
-        p.headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    })
-    .flatten()
-    .unwrap_or_else(|| "-".into())
-}
-
-/// Reads the request without copying it (`use_context` would clone every header).
-pub fn with_request<R>(read: impl FnOnce(&http::request::Parts) -> R) -> Option<R> {
-    with_context::<http::request::Parts, _>(read)
-}
-
-/// Logs the cause once, under the request id, and returns what the browser may see.
-pub fn internal(e: &dyn std::fmt::Display) -> PortalError {
-    let request_id = request_id();
-    tracing::error!(%request_id, error = %e, "request failed");
-    PortalError::Internal { request_id }
+pub fn state() -> Result<AppState, ServerError> {
+    use_context::<AppState>().ok_or_else(|| ServerError::internal("no state in this route"))
 }
 
 /// The session key holding the current login's id.
 pub const LOGIN_KEY: &str = "login";
 
 /// The request's server-side session.
-pub async fn session() -> Result<tower_sessions::Session, PortalError> {
+pub async fn session() -> Result<tower_sessions::Session, ServerError> {
     leptos_axum::extract::<tower_sessions::Session>()
         .await
-        .map_err(|e| internal(&e))
+        .map_err(ServerError::internal)
 }
 
 /// The signed-in patient, or `NotSignedIn`. Checks the login on every call: idle and absolute
 /// timeouts, sign-out elsewhere and card revocation take effect on the next request. Requests
 /// marked `x-portal-background` (polling) do not count as activity.
-pub async fn require_patient() -> Result<(AppState, PatientId), PortalError> {
+pub async fn require_patient() -> Result<(AppState, PatientId), ServerError> {
     let (state, row) = login(false).await?;
     Ok((state, PatientId(row.patient_id)))
 }
@@ -62,7 +37,7 @@ pub async fn patient_of(
     session: &tower_sessions::Session,
     headers: &http::HeaderMap,
     notes: Option<&RequestNotes>,
-) -> Result<PatientId, PortalError> {
+) -> Result<PatientId, ServerError> {
     login_of(state, session, headers, notes)
         .await
         .map(|row| PatientId(row.patient_id))
@@ -74,28 +49,28 @@ pub async fn login_of(
     session: &tower_sessions::Session,
     headers: &http::HeaderMap,
     notes: Option<&RequestNotes>,
-) -> Result<crate::storage::logins::LoginRow, PortalError> {
+) -> Result<crate::storage::logins::LoginRow, ServerError> {
     let touch = !headers.contains_key(BACKGROUND);
     session_login(state, session, touch, notes)
         .await?
-        .ok_or(PortalError::NotSignedIn)
+        .ok_or(ServerError::NotSignedIn)
 }
 
 /// The signed-in login itself: for the patient's own cards and sessions, and for changes that
 /// need a fresh card check.
-pub async fn require_login() -> Result<(AppState, crate::storage::logins::LoginRow), PortalError> {
+pub async fn require_login() -> Result<(AppState, crate::storage::logins::LoginRow), ServerError> {
     login(false).await
 }
 
 /// [`require_login`] without counting as activity: for the idle warning's polling, which must
 /// not keep a forgotten session alive.
-pub async fn peek_login() -> Result<(AppState, crate::storage::logins::LoginRow), PortalError> {
+pub async fn peek_login() -> Result<(AppState, crate::storage::logins::LoginRow), ServerError> {
     login(true).await
 }
 
 async fn login(
     background: bool,
-) -> Result<(AppState, crate::storage::logins::LoginRow), PortalError> {
+) -> Result<(AppState, crate::storage::logins::LoginRow), ServerError> {
     let state = state()?;
     let touch =
         !background && with_request(|p| !p.headers.contains_key(BACKGROUND)).unwrap_or(true);
@@ -110,7 +85,7 @@ async fn login(
     let notes = notes();
     let row = session_login(&state, &session, touch, notes.as_ref())
         .await?
-        .ok_or(PortalError::NotSignedIn)?;
+        .ok_or(ServerError::NotSignedIn)?;
     if let Some(checked) = checked {
         checked.set(&row);
     }
@@ -126,7 +101,7 @@ async fn session_login(
     session: &tower_sessions::Session,
     touch: bool,
     notes: Option<&RequestNotes>,
-) -> Result<Option<crate::storage::logins::LoginRow>, PortalError> {
+) -> Result<Option<crate::storage::logins::LoginRow>, ServerError> {
     let found = stored_login(state, session, touch, notes).await;
     if let (Ok(Some(row)), Some(notes)) = (&found, notes) {
         notes.involves(PatientId(row.patient_id));
@@ -139,7 +114,7 @@ async fn stored_login(
     session: &tower_sessions::Session,
     touch: bool,
     notes: Option<&RequestNotes>,
-) -> Result<Option<crate::storage::logins::LoginRow>, PortalError> {
+) -> Result<Option<crate::storage::logins::LoginRow>, ServerError> {
     use crate::storage::logins::{self, LoginState};
     let now = state.clock.now();
     let session_id = session.id().map(|id| id.to_string());
@@ -150,11 +125,7 @@ async fn stored_login(
         return Ok(Some(row));
     }
     let ticket = state.recent_logins.ticket();
-    let Some(login) = session
-        .get::<String>(LOGIN_KEY)
-        .await
-        .map_err(|e| internal(&e))?
-    else {
+    let Some(login) = session.get::<String>(LOGIN_KEY).await? else {
         return Ok(None);
     };
     match logins::check(&state.db, &login, now, state.auth.timeouts, touch).await {
@@ -169,9 +140,9 @@ async fn stored_login(
             if let Some(notes) = notes {
                 notes.session_ended();
             }
-            Err(PortalError::NotSignedIn)
+            Err(ServerError::NotSignedIn)
         }
-        Err(e) => Err(internal(&e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -237,136 +208,4 @@ impl CheckedLogin {
             *kept = Some(row.clone());
         }
     }
-}
-
-/// A records page's data for the signed-in patient: from the records cache while the
-/// patient's records are as the login check just read them, else `load`ed (and kept). `args`
-/// is everything else the data depends on (query, language); the Japan day is added here,
-/// since "today" shapes every records page (recent weeks, months still expected).
-pub async fn cached_records<T, F, Fut>(
-    page: &'static str,
-    args: String,
-    load: F,
-) -> Result<T, PortalError>
-where
-    T: Clone + Send + Sync + 'static,
-    F: FnOnce(AppState, PatientId) -> Fut,
-    Fut: std::future::Future<Output = Result<T, PortalError>>,
-{
-    let (state, login) = require_login().await?;
-    let patient = PatientId(login.patient_id);
-    // A page answered to a form post carries what was typed (an income, a receipt): it is
-    // built for that answer alone and never kept.
-    if !reads_only() {
-        return load(state, patient).await;
-    }
-    let args = format!("{}|{args}", state.clock.today_japan());
-    let cache = state.records_cache.clone();
-    cache
-        .get_or_load(patient, login.records, page, args, || load(state, patient))
-        .await
-}
-
-/// A records page's rendered content for the signed-in patient, kept in the records cache:
-/// rendering ten years of checkups costs more than everything else a page view does. Without
-/// a signed-in login it is simply rendered.
-pub async fn records_html(locale: &str, render: impl FnOnce() -> String) -> String {
-    let Some((state, patient, version, args)) = html_key(locale).await else {
-        return render();
-    };
-    let html = state
-        .records_cache
-        .get_or_load(patient, version, "html", args, || async {
-            Ok::<_, std::convert::Infallible>(std::sync::Arc::<str>::from(render()))
-        })
-        .await;
-    match html {
-        Ok(html) => html.to_string(),
-        Err(never) => match never {},
-    }
-}
-
-/// This page's content as [`records_html`] kept it, when the signed-in patient's records are
-/// still as they were: then the page needs neither its data nor rendering.
-pub async fn kept_records_html(locale: &str) -> Option<String> {
-    let (state, patient, version, args) = html_key(locale).await?;
-    let html: std::sync::Arc<str> = state.records_cache.peek(patient, version, "html", args)?;
-    Some(html.to_string())
-}
-
-/// Where rendered records are kept: the content is built only from the patient's records, the
-/// address (path and query: filters, page, echoed form input), the language and the Japan day.
-/// It is kept per login, not only per patient: the home page says what changed since this
-/// login's previous sign-in, and nothing rendered for one session should reach another by
-/// accident. The records version is the one this request's login check read.
-async fn html_key(
-    locale: &str,
-) -> Option<(
-    AppState,
-    PatientId,
-    crate::storage::patients::RecordsVersion,
-    String,
-)> {
-    if !reads_only() {
-        return None;
-    }
-    let (state, login) = require_login().await.ok()?;
-    let address = with_request(|p| p.uri.to_string())?;
-    let args = format!(
-        "{}|{}|{locale}|{address}",
-        login.id,
-        state.clock.today_japan()
-    );
-    Some((state, PatientId(login.patient_id), login.records, args))
-}
-
-/// Whether this request only reads (GET or HEAD): what the records cache may keep.
-fn reads_only() -> bool {
-    with_request(|p| matches!(p.method, http::Method::GET | http::Method::HEAD)).unwrap_or(false)
-}
-
-/// A page query as part of a records cache key.
-pub fn cache_args(query: &impl serde::Serialize) -> Result<String, PortalError> {
-    serde_json::to_string(query).map_err(|e| internal(&e))
-}
-
-/// Marks a request as background polling: it does not count as activity.
-pub const BACKGROUND: &str = "x-portal-background";
-
-/// Reads one cookie from the request headers.
-pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
-}
-
-/// Gives a failed server function the HTTP status its error means: bad input is a 4xx with a
-/// code, never a 500; only real server faults are 500.
-///
-/// Only for calls arriving over HTTP: when a page calls the function while rendering on the
-/// server, the page decides its own status (a landing page is not a 401).
-pub fn with_status<T>(result: Result<T, PortalError>) -> Result<T, PortalError> {
-    let over_http = with_request(|p| p.uri.path().starts_with("/api/")).unwrap_or(false);
-    if let (Err(e), true) = (&result, over_http) {
-        let status = match e {
-            PortalError::NotSignedIn => http::StatusCode::UNAUTHORIZED,
-            PortalError::NotFound => http::StatusCode::NOT_FOUND,
-            PortalError::Refused { reason, .. } if reason == "too_many_attempts" => {
-                http::StatusCode::TOO_MANY_REQUESTS
-            }
-            PortalError::Refused { .. } | PortalError::Transport { .. } => {
-                http::StatusCode::BAD_REQUEST
-            }
-            PortalError::Internal { .. } => http::StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            res.set_status(status);
-        }
-    }
-    result
 }

@@ -212,11 +212,7 @@ async fn home_summaries_for_each_persona(t: TestDb) {
     assert_eq!(patients.len(), 6);
     let mut summaries = Vec::new();
     for &id in &patients {
-        summaries.push(
-            portal::storage::records::home_summary(&t.db, id, today())
-                .await
-                .unwrap(),
-        );
+        summaries.push(portal::home::summary(&t.db, id, today()).await.unwrap());
     }
     let office = &summaries[0];
     assert!(
@@ -413,9 +409,7 @@ async fn a_disputed_record_leaves_charts_totals_and_exports_until_rejected(t: Te
     let notices = portal::storage::costs::notices(&t.db, office)
         .await
         .unwrap();
-    let home = portal::storage::records::home_summary(&t.db, office, today())
-        .await
-        .unwrap();
+    let home = portal::home::summary(&t.db, office, today()).await.unwrap();
     let newest_med = meds[0].id;
     let newest_checkup = checkups.last().unwrap().id;
     let newest_notice = notices.last().unwrap();
@@ -508,9 +502,7 @@ async fn a_disputed_record_leaves_charts_totals_and_exports_until_rejected(t: Te
     assert_eq!(notices_after.len(), notices.len() - 1);
     assert!(!notices_after.contains(newest_notice));
     // The home page's latest records and counts.
-    let home_after = portal::storage::records::home_summary(&t.db, office, today())
-        .await
-        .unwrap();
+    let home_after = portal::home::summary(&t.db, office, today()).await.unwrap();
     assert_eq!(home_after.counts.medications, home.counts.medications - 1);
     assert_eq!(home_after.counts.checkups, home.counts.checkups - 1);
     assert_eq!(home_after.counts.costs, home.counts.costs - 1);

@@ -36,8 +36,9 @@ mod tests_register;
 #[cfg(test)]
 mod tests_sign_in;
 
+pub use crate::domain::card_check::AssertionRecord;
 pub use anchors::load_trust_anchors;
-pub use card::{AssertionRecord, StoredCard};
+pub use card::StoredCard;
 pub use error::CeremonyError;
 pub use state::{RegistrationState, SignInState};
 // Re-exported so callers name the wire types through this module and cannot pick up a second,

@@ -2,7 +2,6 @@
 //! number and the mailed code, register the card, sign in with it. Callers keep ceremony state
 //! where the browser cannot alter it and hand it back exactly once (`auth::api`).
 
-use super::api::StepUpFor;
 use super::ceremony::{
     AssertionRecord, Ceremonies, CeremonyError, CreationChallengeResponse, PublicKeyCredential,
     RegisterPublicKeyCredential, RegistrationState, RequestChallengeResponse, SignInState,
@@ -10,7 +9,9 @@ use super::ceremony::{
 };
 use super::enrollment_code::EnrollmentCode;
 use super::rate_limit::{Limiter, Rule};
-use crate::feed::validate::Member;
+use crate::domain::card_check::StepUpFor;
+use crate::domain::qualification::Member;
+use crate::error::ServerError;
 use crate::storage::card_checks::{NewCardCheck, Purpose};
 use crate::storage::cards::{self, CardError, NewCard};
 use crate::storage::events::{self, EventKind, NewEvent};
@@ -111,6 +112,25 @@ impl AuthError {
             Self::Ceremony(e) => e.code(),
             Self::Storage(_) => "internal",
         }
+    }
+}
+
+/// What a refusal tells the browser: its code, and until when a client over its limit waits.
+impl From<AuthError> for ServerError {
+    fn from(e: AuthError) -> Self {
+        match e {
+            AuthError::Storage(s) => Self::internal(s),
+            AuthError::TooManyAttempts(retry_at) => Self::TooManyAttempts { retry_at },
+            other => Self::Refused {
+                reason: other.code(),
+            },
+        }
+    }
+}
+
+impl From<AuthError> for crate::error::PortalError {
+    fn from(e: AuthError) -> Self {
+        ServerError::from(e).into()
     }
 }
 
@@ -523,4 +543,34 @@ pub fn random_id() -> String {
     let mut bytes = [0u8; 16];
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
     hex::encode(bytes)
+}
+
+#[cfg(test)]
+mod refusal_tests {
+    use super::AuthError;
+    use crate::error::ServerError;
+    use crate::storage::StorageError;
+    use chrono::Utc;
+    use http::StatusCode;
+
+    #[test]
+    fn auth_refusals_keep_their_codes_and_faults_stay_internal() {
+        let at = Utc::now();
+        assert_eq!(
+            ServerError::from(AuthError::CardBusy).status(),
+            StatusCode::BAD_REQUEST
+        );
+        assert!(matches!(
+            ServerError::from(AuthError::NoMatch),
+            ServerError::Refused { reason: "no_match" }
+        ));
+        assert!(matches!(
+            ServerError::from(AuthError::TooManyAttempts(at)),
+            ServerError::TooManyAttempts { retry_at } if retry_at == at
+        ));
+        assert!(matches!(
+            ServerError::from(AuthError::Storage(StorageError::Corrupt("x".into()))),
+            ServerError::Internal(_)
+        ));
+    }
 }

@@ -6,9 +6,9 @@ use super::{TREND_ITEMS, Trend, TrendPoint};
 use crate::charts::{ChartSpec, finish, series_set};
 use crate::domain::checkup::{CheckupItem, CheckupValue, Direction, classify_value};
 use crate::domain::person::Sex;
+use crate::format::pick;
 use crate::i18n::{Locale, td_string};
 use crate::storage::checkups::Checkup;
-use crate::ui::format::pick;
 use charming::Chart;
 use charming::component::{Axis, Grid};
 use charming::element::mark_area::MarkAreaData;
@@ -147,7 +147,7 @@ pub fn chart(item: CheckupItem, sex: Sex, values: &[(i32, f64)], locale: Locale)
             Axis::new().type_(AxisType::Category).data(
                 values
                     .iter()
-                    .map(|(fy, _)| crate::ui::format::fiscal_year(locale, *fy))
+                    .map(|(fy, _)| crate::format::fiscal_year(locale, *fy))
                     .collect(),
             ),
         )

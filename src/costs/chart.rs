@@ -3,8 +3,8 @@
 use super::MonthView;
 use crate::charts::{ChartSpec, finish, narrow_screen};
 use crate::domain::cost::ByCareType;
+use crate::format::pick;
 use crate::i18n::{Locale, td_string};
-use crate::ui::format::pick;
 use charming::Chart;
 use charming::component::{Axis, Grid, Legend};
 use charming::element::{AxisLabel, AxisType};

@@ -4,7 +4,7 @@
 
 use crate::domain::cost::{tax_form_csv, tax_form_filename, tax_form_rows};
 use crate::domain::person::PersonName;
-use crate::error::PortalError;
+use crate::error::ServerError;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -26,11 +26,14 @@ pub async fn export(
     Query(q): Query<ExportQuery>,
 ) -> Response {
     let english =
-        crate::viewer::cookie_value(&headers, "i18n_pref_locale").as_deref() == Some("en");
+        crate::request::cookie_value(&headers, "i18n_pref_locale").as_deref() == Some("en");
     let patient = match crate::viewer::patient_of(&state, &session, &headers, Some(&notes)).await {
         Ok(p) => p,
-        Err(PortalError::NotSignedIn) => return Redirect::to("/sign-in").into_response(),
-        Err(_) => return failed(english),
+        Err(ServerError::NotSignedIn) => return Redirect::to("/sign-in").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "cost export failed");
+            return failed(english);
+        }
     };
     let Some(year) = q
         .year

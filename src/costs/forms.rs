@@ -2,8 +2,8 @@
 //! receipt, each after a card check made for it (or a sign-in) in the last five minutes, and
 //! the deduction estimate with an income, which is neither stored nor put in an address.
 
-use crate::auth::api::StepUpFor;
-use crate::error::PortalError;
+use crate::domain::card_check::StepUpFor;
+use crate::error::ServerError;
 use crate::forms::{FormAnswer, Posted};
 use crate::state::AppState;
 use crate::storage::logins::LoginRow;
@@ -18,7 +18,7 @@ pub async fn answer(
     state: &AppState,
     login: &LoginRow,
     form: &Posted,
-) -> Result<FormAnswer, PortalError> {
+) -> Result<FormAnswer, ServerError> {
     match form.get("action").as_str() {
         "add_receipt" => add_receipt(state, login, form).await,
         "remove_receipt" => remove_receipt(state, login, form).await,
@@ -34,10 +34,8 @@ async fn checked(
     state: &AppState,
     login: &LoginRow,
     purpose: StepUpFor,
-) -> Result<bool, PortalError> {
-    crate::auth::flows::checked_for(&state.db, login, purpose, state.clock.now())
-        .await
-        .map_err(|e| crate::viewer::internal(&e))
+) -> Result<bool, ServerError> {
+    Ok(crate::auth::flows::checked_for(&state.db, login, purpose, state.clock.now()).await?)
 }
 
 /// Every mistake is reported at once; the form comes back with what was typed.
@@ -45,7 +43,7 @@ async fn add_receipt(
     state: &AppState,
     login: &LoginRow,
     form: &Posted,
-) -> Result<FormAnswer, PortalError> {
+) -> Result<FormAnswer, ServerError> {
     use crate::domain::cost::{Receipt, ReceiptInput};
     let input = ReceiptInput {
         paid_on: form.get("paid_on"),
@@ -65,8 +63,7 @@ async fn add_receipt(
                 &receipt,
                 state.clock.now(),
             )
-            .await
-            .map_err(|e| crate::viewer::internal(&e))?;
+            .await?;
             use chrono::Datelike;
             return Ok(FormAnswer::Done(format!(
                 "/costs?year={}#receipts-heading",
@@ -100,12 +97,12 @@ async fn remove_receipt(
     state: &AppState,
     login: &LoginRow,
     form: &Posted,
-) -> Result<FormAnswer, PortalError> {
+) -> Result<FormAnswer, ServerError> {
     let id: i64 = form
         .get("id")
         .trim()
         .parse()
-        .map_err(|_| PortalError::NotFound)?;
+        .map_err(|_| ServerError::NotFound)?;
     let year: String = form
         .get("year")
         .chars()
@@ -123,11 +120,10 @@ async fn remove_receipt(
         });
     }
     let patient = PatientId(login.patient_id);
-    let removed = crate::storage::receipts::remove(&state.db, patient, id, state.clock.now())
-        .await
-        .map_err(|e| crate::viewer::internal(&e))?;
+    let removed =
+        crate::storage::receipts::remove(&state.db, patient, id, state.clock.now()).await?;
     if !removed {
-        return Err(PortalError::NotFound);
+        return Err(ServerError::NotFound);
     }
     Ok(FormAnswer::Done(format!(
         "/costs?year={year}#receipts-heading"

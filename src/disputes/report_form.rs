@@ -2,8 +2,8 @@
 //! a mistake the form again, in the post's answer, with the error and what was typed.
 
 use super::{DisputeReason, NOTE_MAX_CHARS, RecordKind};
-use crate::auth::api::StepUpFor;
-use crate::error::PortalError;
+use crate::domain::card_check::StepUpFor;
+use crate::error::ServerError;
 use crate::forms::{FormAnswer, Posted};
 use crate::state::AppState;
 use crate::storage::disputes::DisputeError;
@@ -14,13 +14,13 @@ pub async fn answer(
     state: &AppState,
     login: &LoginRow,
     form: &Posted,
-) -> Result<FormAnswer, PortalError> {
-    let kind = RecordKind::parse(&form.get("kind")).ok_or(PortalError::NotFound)?;
+) -> Result<FormAnswer, ServerError> {
+    let kind = RecordKind::parse(&form.get("kind")).ok_or(ServerError::NotFound)?;
     let record_id: i64 = form
         .get("id")
         .trim()
         .parse()
-        .map_err(|_| PortalError::NotFound)?;
+        .map_err(|_| ServerError::NotFound)?;
     let reason = form.get("reason");
     let note = crate::domain::normalize::normalize_text(&form.get("note"));
     let again = |code: &str| FormAnswer::Again {
@@ -42,9 +42,8 @@ pub async fn answer(
     // A report takes a record out of every view and download: it needs a card check from the
     // last five minutes, like every change to the patient's data.
     let now = state.clock.now();
-    let checked = crate::auth::flows::checked_for(&state.db, login, StepUpFor::ReportRecord, now)
-        .await
-        .map_err(|e| crate::viewer::internal(&e))?;
+    let checked =
+        crate::auth::flows::checked_for(&state.db, login, StepUpFor::ReportRecord, now).await?;
     if !checked {
         return Ok(again("step_up_required"));
     }
@@ -54,9 +53,9 @@ pub async fn answer(
     {
         Ok(_) | Err(DisputeError::AlreadyReported) => Ok(FormAnswer::Done(format!(
             "{}?reported=1#disputes-heading",
-            kind.page()
+            super::page_of(kind)
         ))),
-        Err(DisputeError::NotFound) => Err(PortalError::NotFound),
-        Err(e) => Err(crate::viewer::internal(&e)),
+        Err(DisputeError::NotFound) => Err(ServerError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }

@@ -205,5 +205,30 @@ impl InstitutionKind {
     }
 }
 
+/// An institution as records name it: its code as recorded and its name in both languages
+/// (the code is kept as text: records from the feed carry it as given).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstitutionRef {
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+}
+
+impl InstitutionRef {
+    /// From the columns of an outer join: an institution only when all three are there (a
+    /// dispensing without a recorded prescriber has none).
+    pub fn joined(
+        code: Option<String>,
+        name: Option<String>,
+        name_en: Option<String>,
+    ) -> Option<Self> {
+        Some(Self {
+            code: code?,
+            name: name?,
+            name_en: name_en?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests;

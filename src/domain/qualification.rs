@@ -197,5 +197,16 @@ impl Validity {
     }
 }
 
+/// Who a record belongs to: an insured person by their personal number, or a welfare
+/// recipient by the public payer and recipient numbers (welfare aid has no insured number).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Member {
+    Insured(crate::domain::insured::PersonalInsuredNumber),
+    Welfare {
+        payer: welfare::PublicPayerNumber,
+        recipient: welfare::RecipientNumber,
+    },
+}
+
 #[cfg(test)]
 mod tests;

@@ -12,20 +12,10 @@ use crate::domain::medication::{DrugCode, MedicationRecord, Route};
 use crate::domain::normalize::normalize_text;
 use crate::domain::person::{PersonName, Sex};
 use crate::domain::qualification::welfare::{OfficeName, PublicPayerNumber, RecipientNumber};
-use crate::domain::qualification::{CeilingCategory, InsuranceKind, Validity};
+use crate::domain::qualification::{CeilingCategory, InsuranceKind, Member, Validity};
 use crate::domain::source::RecordSource;
 use chrono::NaiveDate;
 use std::collections::HashSet;
-
-/// Who a record belongs to, as the feed names them.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Member {
-    Insured(PersonalInsuredNumber),
-    Welfare {
-        payer: PublicPayerNumber,
-        recipient: RecipientNumber,
-    },
-}
 
 #[derive(Debug, Clone)]
 pub struct Institution {

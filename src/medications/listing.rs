@@ -7,15 +7,15 @@ use super::timeline::{self, Row};
 use super::{
     DispensingView, DrugChoice, DuplicateView, EpisodeView, MedicationPage, MedicationQuery,
 };
+use crate::domain::institution::InstitutionRef;
 use crate::domain::medication::{
     DispensingSummary, DrugKey, MedicationRecord, duplicate_hints, medication_timeline,
 };
 use crate::domain::source::RecordSource;
+use crate::format;
 use crate::freshness::Freshness;
-use crate::home::InstitutionRef;
 use crate::i18n::{Locale, td_string};
 use crate::storage::medications::Dispensing;
-use crate::ui::format;
 use chrono::{Days, NaiveDate};
 use std::collections::BTreeMap;
 

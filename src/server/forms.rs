@@ -5,7 +5,7 @@
 //! answer with what was typed (never a redirect with it in the address).
 
 use super::render_page;
-use crate::error::PortalError;
+use crate::error::ServerError;
 use crate::forms::{FormAnswer, Posted};
 use crate::state::AppState;
 use crate::viewer::RequestNotes;
@@ -34,7 +34,7 @@ pub async fn report(State(state): State<AppState>, req: Request<Body>) -> Respon
 async fn post<F, Fut>(state: AppState, req: Request<Body>, answer: F) -> Response
 where
     F: FnOnce(AppState, crate::storage::logins::LoginRow, Posted) -> Fut,
-    Fut: std::future::Future<Output = Result<FormAnswer, PortalError>>,
+    Fut: std::future::Future<Output = Result<FormAnswer, ServerError>>,
 {
     let (parts, body) = req.into_parts();
     let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
@@ -43,15 +43,15 @@ where
     let form = Posted::parse(&body);
     let notes = parts.extensions.get::<RequestNotes>().cloned();
     let Some(session) = parts.extensions.get::<tower_sessions::Session>().cloned() else {
-        return failed(&parts);
+        return failed(&parts, &ServerError::internal("no session layer"));
     };
     let login =
         match crate::viewer::login_of(&state, &session, &parts.headers, notes.as_ref()).await {
             Ok(login) => login,
-            Err(PortalError::NotSignedIn) => {
+            Err(ServerError::NotSignedIn) => {
                 return Redirect::to("/sign-in").into_response();
             }
-            Err(_) => return failed(&parts),
+            Err(e) => return failed(&parts, &e),
         };
     match answer(state.clone(), login, form).await {
         Ok(FormAnswer::Done(to)) => Redirect::to(&to).into_response(),
@@ -61,29 +61,30 @@ where
             let query = url::form_urlencoded::Serializer::new(String::new())
                 .extend_pairs(&fields)
                 .finish();
-            let Ok(uri) = format!("{path}?{query}").parse::<Uri>() else {
-                return failed(&parts);
+            let uri = match format!("{path}?{query}").parse::<Uri>() {
+                Ok(uri) => uri,
+                Err(e) => return failed(&parts, &ServerError::internal(e)),
             };
             let mut page = Request::from_parts(parts, Body::empty());
             *page.uri_mut() = uri;
             render_page(&state, page).await
         }
-        Err(PortalError::NotFound) => {
+        Err(ServerError::NotFound) => {
             let page = Request::from_parts(parts, Body::empty());
             super::not_found(State(state), page).await
         }
-        Err(_) => failed(&parts),
+        Err(e) => failed(&parts, &e),
     }
 }
 
 /// A server fault: said plainly in both languages, with the request id for support.
-fn failed(parts: &axum::http::request::Parts) -> Response {
+fn failed(parts: &axum::http::request::Parts, error: &ServerError) -> Response {
     let id = parts
         .headers
         .get(super::REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-");
-    tracing::error!(request_id = %id, "a form post failed");
+    tracing::error!(request_id = %id, %error, "a form post failed");
     (
         StatusCode::INTERNAL_SERVER_ERROR,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],

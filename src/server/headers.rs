@@ -71,27 +71,6 @@ pub async fn security_headers(
     res
 }
 
-/// Sets the page's Content-Security-Policy with this request's nonce: only scripts carrying
-/// the nonce (the hydration loader) and what they load may run; WebAssembly needs
-/// 'wasm-unsafe-eval'; no inline styles.
-pub fn set_page_csp() {
-    use leptos::prelude::use_context;
-    let Some(res) = use_context::<leptos_axum::ResponseOptions>() else {
-        return;
-    };
-    let nonce = leptos::nonce::use_nonce()
-        .map(|n| n.to_string())
-        .unwrap_or_default();
-    let csp = format!(
-        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    );
-    if let Ok(v) = HeaderValue::from_str(&csp) {
-        res.insert_header(header::CONTENT_SECURITY_POLICY, v);
-    }
-}
-
 /// Server functions answer a request they cannot even decode (malformed JSON, missing fields)
 /// with 500; that is the caller's fault, so it becomes a 400 carrying the same coded body.
 pub async fn api_decode_errors(req: Request<Body>, next: Next) -> Response {

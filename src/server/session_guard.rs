@@ -39,7 +39,7 @@ pub async fn require_session(
     // Checking here must not count as activity: the function itself decides (polling does not).
     let mut headers = req.headers().clone();
     headers.insert(
-        crate::viewer::BACKGROUND,
+        crate::request::BACKGROUND,
         axum::http::HeaderValue::from_static("1"),
     );
     let notes = req
@@ -48,17 +48,20 @@ pub async fn require_session(
         .cloned();
     match crate::viewer::patient_of(&state, &session, &headers, notes.as_ref()).await {
         Ok(_) => next.run(req).await,
-        Err(crate::error::PortalError::NotSignedIn) => (
+        Err(crate::error::ServerError::NotSignedIn) => (
             StatusCode::UNAUTHORIZED,
             [(header::CONTENT_TYPE, "application/json")],
             r#"{"code":"not_signed_in"}"#,
         )
             .into_response(),
-        Err(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            [(header::CONTENT_TYPE, "application/json")],
-            r#"{"code":"internal"}"#,
-        )
-            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "session check failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [(header::CONTENT_TYPE, "application/json")],
+                r#"{"code":"internal"}"#,
+            )
+                .into_response()
+        }
     }
 }

@@ -4,8 +4,8 @@
 //! only inserted; triggers in both engines refuse UPDATE and DELETE.
 
 use super::{Db, StorageError};
-pub use crate::auth::api::StepUpFor;
-use crate::auth::ceremony::AssertionRecord;
+use crate::domain::card_check::AssertionRecord;
+use crate::domain::card_check::StepUpFor;
 use crate::on_db;
 use crate::storage::patients::PatientId;
 use base64::Engine;

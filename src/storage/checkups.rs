@@ -5,9 +5,9 @@ use super::disputes::NOT_DISPUTED_CHECKUP;
 use super::patients::PatientId;
 use super::{Db, StorageError, checkup_value, enum_from_db};
 use crate::domain::checkup::{CheckupItem, CheckupKind, CheckupResult, Questionnaire};
+use crate::domain::institution::InstitutionRef;
 use crate::domain::person::Sex;
 use crate::domain::source::RecordSource;
-use crate::home::InstitutionRef;
 use crate::on_db;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -57,20 +57,43 @@ struct Row {
 /// Every checkup, oldest first, with its results in item order, leaving out checkups reported
 /// as not the patient's.
 pub async fn history(db: &Db, patient: PatientId) -> Result<Vec<Checkup>, StorageError> {
+    load(db, patient, "ORDER BY c.examined_on, c.id").await
+}
+
+/// The most recent checkup, for the home page.
+pub async fn latest(db: &Db, patient: PatientId) -> Result<Option<Checkup>, StorageError> {
+    let mut one = load(
+        db,
+        patient,
+        "ORDER BY c.examined_on DESC, c.id DESC LIMIT 1",
+    )
+    .await?;
+    Ok(one.pop())
+}
+
+/// The checkups `order` picks, with their results: the results are read for exactly those
+/// checkups.
+async fn load(db: &Db, patient: PatientId, order: &str) -> Result<Vec<Checkup>, StorageError> {
     let checkups = format!(
         "SELECT c.id, c.examined_on, c.fiscal_year, c.kind, c.fasting,
             c.on_bp_medication, c.on_glucose_medication, c.on_lipid_medication, c.smoker,
             c.source, c.loaded_at, i.code, i.name, i.name_en
         FROM checkups c JOIN institutions i ON i.code = c.institution_code
-        WHERE c.patient_id = $1 AND {NOT_DISPUTED_CHECKUP} ORDER BY c.examined_on, c.id"
+        WHERE c.patient_id = $1 AND {NOT_DISPUTED_CHECKUP} {order}"
     );
     const RESULTS: &str = "SELECT r.checkup_id, r.item_code, r.value_num, r.value_grade
         FROM checkup_results r JOIN checkups c ON c.id = r.checkup_id
         WHERE c.patient_id = $1";
     let rows: Vec<Row> =
         on_db!(db, p => sqlx::query_as(&checkups).bind(patient.0).fetch_all(p).await?);
-    let values: Vec<(i64, String, Option<f64>, Option<String>)> =
-        on_db!(db, p => sqlx::query_as(RESULTS).bind(patient.0).fetch_all(p).await?);
+    let values: Vec<(i64, String, Option<f64>, Option<String>)> = match rows.as_slice() {
+        [] => Vec::new(),
+        [one] => {
+            let sql = format!("{RESULTS} AND c.id = $2");
+            on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).bind(one.id).fetch_all(p).await?)
+        }
+        _ => on_db!(db, p => sqlx::query_as(RESULTS).bind(patient.0).fetch_all(p).await?),
+    };
     let mut by_checkup: BTreeMap<i64, Vec<CheckupResult>> = BTreeMap::new();
     for (checkup_id, code, num, grade) in values {
         let item = CheckupItem::from_code(&code)

@@ -6,7 +6,7 @@ use super::patients::PatientId;
 use super::{Db, StorageError, enum_from_db};
 use crate::domain::cost::{CareMonth, CostNotice, Yen};
 use crate::domain::institution::InstitutionCode;
-use crate::home::InstitutionRef;
+use crate::domain::institution::InstitutionRef;
 use crate::on_db;
 use chrono::{DateTime, Utc};
 
@@ -36,39 +36,49 @@ struct Row {
 
 /// Every notice line, oldest month first, leaving out lines reported as not the patient's.
 pub async fn notices(db: &Db, patient: PatientId) -> Result<Vec<NoticeLine>, StorageError> {
-    let sql = format!(
+    let sql = select("ORDER BY n.care_month, n.id");
+    let rows: Vec<Row> = on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_all(p).await?);
+    rows.into_iter().map(line).collect()
+}
+
+/// The line of the latest month, for the home page.
+pub async fn latest(db: &Db, patient: PatientId) -> Result<Option<NoticeLine>, StorageError> {
+    let sql = select("ORDER BY n.care_month DESC, n.id DESC LIMIT 1");
+    let row: Option<Row> =
+        on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_optional(p).await?);
+    row.map(line).transpose()
+}
+
+fn select(order: &str) -> String {
+    format!(
         "SELECT n.id, n.care_month, n.care_type, n.days, n.total_yen,
             n.insurer_paid_yen, n.patient_paid_yen, n.source, n.loaded_at,
             i.code, i.name, i.name_en
         FROM cost_notices n JOIN institutions i ON i.code = n.institution_code
-        WHERE n.patient_id = $1 AND {NOT_DISPUTED_COST} ORDER BY n.care_month, n.id"
-    );
-    let rows: Vec<Row> = on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_all(p).await?);
-    rows.into_iter()
-        .map(|r| {
-            let corrupt =
-                |what: &str| StorageError::Corrupt(format!("cost notice {}: {what}", r.id));
-            let yen = |v: i64| Yen::new(v).map_err(|_| corrupt("amount"));
-            Ok(NoticeLine {
-                id: r.id,
-                notice: CostNotice {
-                    care_month: CareMonth::parse(&r.care_month).map_err(|_| corrupt("month"))?,
-                    institution: InstitutionCode::parse(&r.code)
-                        .map_err(|_| corrupt("institution"))?,
-                    care_type: enum_from_db(&r.care_type)?,
-                    days: u16::try_from(r.days).map_err(|_| corrupt("days"))?,
-                    total: yen(r.total_yen)?,
-                    insurer_paid: yen(r.insurer_paid_yen)?,
-                    patient_paid: yen(r.patient_paid_yen)?,
-                    source: enum_from_db(&r.source)?,
-                },
-                institution: InstitutionRef {
-                    code: r.code,
-                    name: r.name,
-                    name_en: r.name_en,
-                },
-                loaded_at: r.loaded_at,
-            })
-        })
-        .collect()
+        WHERE n.patient_id = $1 AND {NOT_DISPUTED_COST} {order}"
+    )
+}
+
+fn line(r: Row) -> Result<NoticeLine, StorageError> {
+    let corrupt = |what: &str| StorageError::Corrupt(format!("cost notice {}: {what}", r.id));
+    let yen = |v: i64| Yen::new(v).map_err(|_| corrupt("amount"));
+    Ok(NoticeLine {
+        id: r.id,
+        notice: CostNotice {
+            care_month: CareMonth::parse(&r.care_month).map_err(|_| corrupt("month"))?,
+            institution: InstitutionCode::parse(&r.code).map_err(|_| corrupt("institution"))?,
+            care_type: enum_from_db(&r.care_type)?,
+            days: u16::try_from(r.days).map_err(|_| corrupt("days"))?,
+            total: yen(r.total_yen)?,
+            insurer_paid: yen(r.insurer_paid_yen)?,
+            patient_paid: yen(r.patient_paid_yen)?,
+            source: enum_from_db(&r.source)?,
+        },
+        institution: InstitutionRef {
+            code: r.code,
+            name: r.name,
+            name_en: r.name_en,
+        },
+        loaded_at: r.loaded_at,
+    })
 }

@@ -4,7 +4,7 @@
 
 use super::patients::PatientId;
 use super::{BeginWrite, Db, StorageError};
-use crate::disputes::{DisputeReason, DisputeStatus, RecordKind};
+use crate::domain::dispute::{DisputeReason, DisputeStatus, RecordKind};
 use crate::on_db;
 use chrono::{DateTime, Utc};
 

@@ -6,7 +6,8 @@
 //! whose types differ.
 
 use super::{BeginWrite, Db, StorageError, enum_to_db, member_key};
-use crate::feed::validate::{Member, Valid};
+use crate::domain::qualification::Member;
+use crate::feed::validate::Valid;
 use crate::feed::{RowError, RowPosition};
 use crate::on_db;
 use chrono::{DateTime, NaiveDate, Utc};

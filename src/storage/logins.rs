@@ -3,7 +3,7 @@
 //! enforces idle and absolute timeouts from these rows on every request.
 
 use super::{BeginWrite, Db, StorageError};
-use crate::auth::ceremony::AssertionRecord;
+use crate::domain::card_check::AssertionRecord;
 use crate::storage::card_checks::{NewCardCheck, Purpose};
 use crate::storage::events::{EventKind, NewEvent};
 use crate::storage::patients::PatientId;

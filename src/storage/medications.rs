@@ -5,8 +5,8 @@ use super::disputes::NOT_DISPUTED_MEDICATION;
 use super::patients::PatientId;
 use super::{Db, StorageError, enum_from_db};
 use crate::domain::institution::InstitutionCode;
+use crate::domain::institution::InstitutionRef;
 use crate::domain::medication::{DrugCode, MedicationRecord};
-use crate::home::InstitutionRef;
 use crate::on_db;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -43,10 +43,24 @@ struct Row {
     p_name_en: Option<String>,
 }
 
-/// Every dispensing of the patient, newest first, leaving out records reported as not theirs. A patient has at most a few thousand over
-/// ten years, so the page filters, pages and groups them in memory from this one read.
+/// Every dispensing of the patient, newest first, leaving out records reported as not theirs.
+/// A patient has at most a few thousand over ten years, so the page filters, pages and groups them in memory from this one read.
 pub async fn history(db: &Db, patient: PatientId) -> Result<Vec<Dispensing>, StorageError> {
-    let sql = format!(
+    let sql = select("ORDER BY m.dispensed_on DESC, m.id DESC");
+    let rows: Vec<Row> = on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_all(p).await?);
+    rows.into_iter().map(dispensing).collect()
+}
+
+/// The most recent dispensing, for the home page.
+pub async fn latest(db: &Db, patient: PatientId) -> Result<Option<Dispensing>, StorageError> {
+    let sql = select("ORDER BY m.dispensed_on DESC, m.id DESC LIMIT 1");
+    let row: Option<Row> =
+        on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_optional(p).await?);
+    row.map(dispensing).transpose()
+}
+
+fn select(order: &str) -> String {
+    format!(
         "SELECT m.id, m.dispensed_on, m.drug_code, m.drug_name, m.strength,
             m.dose_per_day, m.days_supplied, m.quantity, m.unit, m.route, m.generic, m.source,
             m.loaded_at, d.code AS d_code, d.name AS d_name, d.name_en AS d_name_en,
@@ -55,10 +69,8 @@ pub async fn history(db: &Db, patient: PatientId) -> Result<Vec<Dispensing>, Sto
         JOIN institutions d ON d.code = m.dispenser_code
         LEFT JOIN institutions pr ON pr.code = m.prescriber_code
         WHERE m.patient_id = $1 AND {NOT_DISPUTED_MEDICATION}
-        ORDER BY m.dispensed_on DESC, m.id DESC"
-    );
-    let rows: Vec<Row> = on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_all(p).await?);
-    rows.into_iter().map(dispensing).collect()
+        {order}"
+    )
 }
 
 fn dispensing(r: Row) -> Result<Dispensing, StorageError> {

@@ -52,17 +52,17 @@ pub async fn count(db: &Db) -> Result<i64, StorageError> {
 /// The patient who holds `member` on `on` (the number must be current, not a past one).
 pub async fn by_member(
     db: &Db,
-    member: &crate::feed::validate::Member,
+    member: &crate::domain::qualification::Member,
     on: NaiveDate,
 ) -> Result<Option<PatientId>, StorageError> {
     let (a, b, c, d) = super::member_key(member);
     let sql = match member {
-        crate::feed::validate::Member::Insured(_) => {
+        crate::domain::qualification::Member::Insured(_) => {
             "SELECT patient_id FROM coverages WHERE insurer_number = $1 AND COALESCE(symbol, '') = $2
              AND member_number = $3 AND COALESCE(branch, '') = $4
              AND valid_from <= $5 AND (valid_to IS NULL OR valid_to >= $5)"
         }
-        crate::feed::validate::Member::Welfare { .. } => {
+        crate::domain::qualification::Member::Welfare { .. } => {
             "SELECT patient_id FROM coverages WHERE public_payer_number = $1 AND $2 = ''
              AND recipient_number = $3 AND $4 = ''
              AND valid_from <= $5 AND (valid_to IS NULL OR valid_to >= $5)"

@@ -119,14 +119,14 @@ pub fn run_card_step(
 /// A fresh card check inside the signed-in session (step-up), for a change that needs one: the
 /// server lists the patient's own cards, the card answers, the server keeps the check.
 #[cfg(feature = "hydrate")]
-pub async fn check_card(purpose: crate::auth::api::StepUpFor) -> Result<(), StepError> {
-    let options = crate::auth::api::begin_step_up(purpose)
+pub async fn check_card(purpose: crate::domain::card_check::StepUpFor) -> Result<(), StepError> {
+    let options = crate::sign_in::begin_step_up(purpose)
         .await
         .map_err(|e| code_of(&e))?;
-    let reply = crate::auth::browser::get(options)
+    let reply = crate::sign_in::browser::get(options)
         .await
         .map_err(|e| (e.code().to_owned(), None))?;
-    crate::auth::api::complete_step_up(reply)
+    crate::sign_in::complete_step_up(reply)
         .await
         .map_err(|e| code_of(&e))
 }

@@ -3,7 +3,7 @@
 //! the card and then sends the same form again. Without scripts the error says to sign in again
 //! and make the change within five minutes.
 
-use crate::auth::api::StepUpFor;
+use crate::domain::card_check::StepUpFor;
 use crate::i18n::*;
 use crate::ui::auth_message::{AuthError, StepError, hydrated};
 use leptos::prelude::*;

@@ -2,8 +2,8 @@
 //! of the patient's reports with where each stands.
 
 use crate::disputes::{DisputeReason, DisputeStatus, RecordKind, load_disputes};
+use crate::format;
 use crate::i18n::*;
-use crate::ui::format;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

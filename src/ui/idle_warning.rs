@@ -24,7 +24,7 @@ pub fn IdleWarning() -> impl IntoView {
         set_staying.set(true);
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            if let Ok(t) = crate::auth::api::stay_signed_in().await {
+            if let Ok(t) = crate::sign_in::stay_signed_in().await {
                 watch::set_deadline(t.seconds, t.absolute);
                 set_left.set(Some((t.seconds, t.absolute)));
             }
@@ -84,7 +84,7 @@ mod watch {
     ) {
         Effect::new(move |_| {
             leptos::task::spawn_local(async move {
-                if let Ok(Some(t)) = crate::auth::api::session_left().await {
+                if let Ok(Some(t)) = crate::sign_in::session_left().await {
                     set_deadline(t.seconds, t.absolute);
                     let _ = set_interval_with_handle(
                         move || tick(set_left, button),
@@ -121,7 +121,7 @@ mod watch {
         });
         if seconds == 0 || ticks.is_multiple_of(POLL_EVERY) {
             leptos::task::spawn_local(async move {
-                match crate::auth::api::session_left().await {
+                match crate::sign_in::session_left().await {
                     Ok(Some(t)) => set_deadline(t.seconds, t.absolute),
                     Ok(None) => {
                         DEADLINE.with(|d| d.set(None));

@@ -1,8 +1,8 @@
 //! The page frame of a national service: skip link, header with the service name and language
 //! switch, navigation, main content and footer.
 
-use crate::app::SiteInfo;
 use crate::i18n::*;
+use crate::ui::site::SiteInfo;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -46,7 +46,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </Show>
             <p>{t!(i18n, footer_operator)}</p>
         </footer>
-        <crate::app::HydratedMark />
+        <crate::ui::site::HydratedMark />
     }
 }
 

@@ -3,9 +3,9 @@
 
 use crate::error::FieldError;
 use crate::error::PortalError;
+use crate::format::{self, pick};
 use crate::freshness::Freshness;
 use crate::i18n::*;
-use crate::ui::format::{self, pick};
 use crate::ui::status::ErrorPanel;
 use leptos::prelude::*;
 
@@ -13,7 +13,7 @@ use leptos::prelude::*;
 ///
 /// Pages render on the server only, once, so `load` is a plain future (no resource to share
 /// with the browser). The server keeps the rendered records (see
-/// [`crate::viewer::records_html`]): while the patient's records are unchanged, a page view
+/// [`crate::page_cache::html`]): while the patient's records are unchanged, a page view
 /// neither loads nor renders them again.
 #[component]
 pub fn RecordsGate<T, Fut>(
@@ -37,13 +37,13 @@ where
         #[cfg(feature = "ssr")]
         let locale = format::tag(i18n.get_locale_untracked());
         #[cfg(feature = "ssr")]
-        if let Some(html) = crate::viewer::kept_records_html(locale).await {
+        if let Some(html) = crate::page_cache::kept_html(locale).await {
             return leptos::tachys::html::InertElement::new(html).into_any();
         }
         match load.await {
             #[cfg(feature = "ssr")]
             Ok(data) => {
-                let html = crate::viewer::records_html(locale, move || render(data).to_html()).await;
+                let html = crate::page_cache::html(locale, move || render(data).to_html()).await;
                 leptos::tachys::html::InertElement::new(html).into_any()
             }
             #[cfg(not(feature = "ssr"))]

@@ -90,19 +90,6 @@ impl StoredCard {
     }
 }
 
-/// The facts of one verified sign-in, kept so they can be recorded (e.g. as evidence of who
-/// signed in with which card); the raw byte fields let a third party re-verify the signature
-/// with the card's public key: it covers `authenticator_data || SHA-256(client_data_json)`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AssertionRecord {
-    pub credential_id: Vec<u8>,
-    pub counter: u32,
-    pub user_verified: bool,
-    pub client_data_json: Vec<u8>,
-    pub authenticator_data: Vec<u8>,
-    pub signature: Vec<u8>,
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {

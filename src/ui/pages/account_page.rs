@@ -2,10 +2,10 @@
 
 use crate::account::{AccountView, CardView, load_account};
 use crate::error::PortalError;
+use crate::format;
 use crate::i18n::*;
 use crate::ui::auth_message::{AuthError, StepError, Working, hydrated, message};
-use crate::ui::format;
-use crate::ui::pages::not_found_page::PageTitle;
+use crate::ui::page_title::PageTitle;
 use crate::ui::status::{ErrorPanel, Loading};
 use crate::ui::table::DataTable;
 use leptos::prelude::*;
@@ -212,7 +212,7 @@ fn CardSteps(children: Children) -> impl IntoView {
             set_busy.set(true);
             set_error.set(None);
             leptos::task::spawn_local(async move {
-                use crate::auth::api::StepUpFor;
+                use crate::domain::card_check::StepUpFor;
                 match crate::ui::auth_message::check_card(StepUpFor::RevokeCard).await {
                     // A plain submission from here on: the server answers with where to go.
                     Ok(()) => {
@@ -232,7 +232,8 @@ fn CardSteps(children: Children) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         crate::ui::auth_message::run_card_step(
             async {
-                use crate::auth::api::{StepUpFor, begin_add_card, complete_add_card};
+                use crate::domain::card_check::StepUpFor;
+                use crate::sign_in::{begin_add_card, complete_add_card};
                 use crate::ui::auth_message::{check_card, code_of};
                 // A card check made for adding a card counts for five minutes (signing in does
                 // not); ask the card only when the server says there is none.
@@ -244,7 +245,7 @@ fn CardSteps(children: Children) -> impl IntoView {
                     other => other,
                 }
                 .map_err(|e| code_of(&e))?;
-                let reply = crate::auth::browser::create(options)
+                let reply = crate::sign_in::browser::create(options)
                     .await
                     .map_err(|e| (e.code().to_owned(), None))?;
                 complete_add_card(reply).await.map_err(|e| code_of(&e))

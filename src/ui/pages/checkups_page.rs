@@ -5,11 +5,11 @@ use crate::checkups::{CheckupPage, FindingView, LatestCheckup, Trend, load_check
 use crate::disputes::RecordKind;
 use crate::domain::checkup::{Band, CheckupItem, CheckupKind, Cutoff, Direction, GuidanceOutcome};
 use crate::domain::person::Sex;
+use crate::format::{self, pick};
 use crate::i18n::*;
 use crate::ui::chart::Chart;
 use crate::ui::disputes::{DisputeList, ReportLink};
-use crate::ui::format::{self, pick};
-use crate::ui::pages::not_found_page::PageTitle;
+use crate::ui::page_title::PageTitle;
 use crate::ui::records::{FreshnessNote, RecordsGate};
 use crate::ui::table::DataTable;
 use leptos::prelude::*;

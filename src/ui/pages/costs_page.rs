@@ -4,16 +4,16 @@
 //! a GET form; receipts and the income for the estimate are posted, and a form with mistakes
 //! comes back in the post's answer (`server::forms`), never with what was typed in the address.
 
-use crate::auth::api::StepUpFor;
 use crate::costs::{CostPage, CostQuery, MonthView, ReceiptTyped, load_costs};
 use crate::disputes::RecordKind;
+use crate::domain::card_check::StepUpFor;
 use crate::domain::cost::{ByCareType, MonthStatus, ThresholdBasis};
+use crate::format::{self, pick};
 use crate::i18n::*;
 use crate::ui::card_check::CardCheck;
 use crate::ui::chart::Chart;
 use crate::ui::disputes::{DisputeList, ReportLink};
-use crate::ui::format::{self, pick};
-use crate::ui::pages::not_found_page::PageTitle;
+use crate::ui::page_title::PageTitle;
 use crate::ui::records::{FieldErrors, FreshnessNote, RecordsGate, field_error};
 use crate::ui::table::DataTable;
 use leptos::prelude::*;

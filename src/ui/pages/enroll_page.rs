@@ -2,7 +2,7 @@
 
 use crate::i18n::*;
 use crate::ui::auth_message::{AuthError, Working, hydrated};
-use crate::ui::pages::not_found_page::PageTitle;
+use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 
 #[component]
@@ -33,13 +33,13 @@ fn EnrollForm() -> impl IntoView {
             async move {
                 use crate::ui::auth_message::code_of;
                 let (m, c) = (member.get_untracked(), code.get_untracked());
-                let options = crate::auth::api::begin_enrollment(m, c)
+                let options = crate::sign_in::begin_enrollment(m, c)
                     .await
                     .map_err(|e| code_of(&e))?;
-                let reply = crate::auth::browser::create(options)
+                let reply = crate::sign_in::browser::create(options)
                     .await
                     .map_err(|e| (e.code().to_owned(), None))?;
-                crate::auth::api::complete_enrollment(reply)
+                crate::sign_in::complete_enrollment(reply)
                     .await
                     .map_err(|e| code_of(&e))
             },

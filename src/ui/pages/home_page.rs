@@ -1,15 +1,14 @@
 //! Home: the landing page for visitors, and for a patient their qualification and the latest
 //! record of each kind.
 
-use crate::app::SiteInfo;
 use crate::domain::qualification::InsuranceKind;
-use crate::home::{
-    CheckupView, CostView, CoverageView, HomeSummary, MedicationView, load_home_summary,
-};
+use crate::format::{self, pick};
+use crate::home::{CheckupView, CostView, HomeSummary, MedicationView, load_home_summary};
 use crate::i18n::*;
-use crate::ui::format::{self, pick};
-use crate::ui::pages::not_found_page::PageTitle;
+use crate::insurance::CoverageView;
+use crate::ui::page_title::PageTitle;
 use crate::ui::records::RecordsGate;
+use crate::ui::site::SiteInfo;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -278,7 +277,7 @@ fn CardChanges(changes: Vec<(chrono::DateTime<chrono::Utc>, String)>) -> impl In
                 <ul>
                     {changes.into_iter().map(|(at, kind)| view! {
                         <li>
-                            {move || crate::ui::format::timestamp(i18n.get_locale(), at)} " "
+                            {move || crate::format::timestamp(i18n.get_locale(), at)} " "
                             {move || crate::ui::pages::account_page::event_label(i18n, &kind)}
                         </li>
                     }).collect_view()}

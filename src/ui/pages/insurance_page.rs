@@ -1,11 +1,11 @@
 //! 保険の資格: today's qualification in full, then the history of insurers and numbers.
 
 use crate::domain::qualification::InsuranceKind;
+use crate::format::{self, pick};
 use crate::i18n::*;
 use crate::insurance::{InsurancePage, load_insurance};
-use crate::ui::format::{self, pick};
+use crate::ui::page_title::PageTitle;
 use crate::ui::pages::home_page::Coverage;
-use crate::ui::pages::not_found_page::PageTitle;
 use crate::ui::records::RecordsGate;
 use crate::ui::table::DataTable;
 use leptos::prelude::*;

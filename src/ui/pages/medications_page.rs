@@ -4,14 +4,14 @@
 use crate::disputes::RecordKind;
 use crate::domain::medication::DuplicateKind;
 use crate::error::FieldError;
+use crate::format::{self, pick};
 use crate::i18n::*;
 use crate::medications::{
     DispensingView, DuplicateView, EpisodeView, MedicationPage, MedicationQuery, load_medications,
 };
 use crate::ui::chart::Chart;
 use crate::ui::disputes::{DisputeList, ReportLink};
-use crate::ui::format::{self, pick};
-use crate::ui::pages::not_found_page::PageTitle;
+use crate::ui::page_title::PageTitle;
 use crate::ui::records::{FieldErrors, FreshnessNote, RecordsGate, field_error};
 use crate::ui::table::DataTable;
 use leptos::prelude::*;

@@ -1,8 +1,8 @@
 //! The page for an address that leads nowhere; answered with status 404.
 
 use crate::i18n::*;
+use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
@@ -11,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
         res.set_status(http::StatusCode::NOT_FOUND);
     }
     let i18n = use_i18n();
-    let request_id = use_context::<crate::app::SiteInfo>()
+    let request_id = use_context::<crate::ui::site::SiteInfo>()
         .unwrap_or_default()
         .request_id;
     view! {
@@ -21,16 +21,4 @@ pub fn NotFoundPage() -> impl IntoView {
         <p><a href="/">{t!(i18n, back_home)}</a></p>
         <p class="hint">{t!(i18n, error_request_id)}": "<code class="request-id">{request_id}</code></p>
     }
-}
-
-/// `<title>` as "page | service", distinct for every page.
-///
-/// A plain string, never a closure over the language signal: the server reads the title after
-/// the page's reactive owner may already be gone, and a closure then panicked and dropped the
-/// connection (a few requests in a hundred under load).
-#[component]
-pub fn PageTitle(text: String) -> impl IntoView {
-    let l = use_i18n().get_locale_untracked();
-    let full = format!("{text} | {}", td_string!(l, site_name));
-    view! { <Title text=full /> }
 }

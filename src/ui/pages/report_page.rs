@@ -2,12 +2,12 @@
 //! without JavaScript; a mistake comes back in the post's answer (`server::forms`) with a
 //! summary and what was typed.
 
-use crate::auth::api::StepUpFor;
 use crate::disputes::{DisputeReason, NOTE_MAX_CHARS, load_report_target};
+use crate::domain::card_check::StepUpFor;
 use crate::i18n::*;
 use crate::ui::card_check::CardCheck;
 use crate::ui::disputes::reason_label;
-use crate::ui::pages::not_found_page::PageTitle;
+use crate::ui::page_title::PageTitle;
 use crate::ui::records::RecordsGate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -55,7 +55,7 @@ fn ReportForm(target: crate::disputes::ReportTarget) -> impl IntoView {
         return view! {
             <p class="card__lead">{target.summary.clone()}</p>
             <p class="notice notice--info">{t!(i18n, dispute_already)}</p>
-            <p><a href=target.kind.page()>{t!(i18n, dispute_back)}</a></p>
+            <p><a href=crate::disputes::page_of(target.kind)>{t!(i18n, dispute_back)}</a></p>
         }
         .into_any();
     }
@@ -115,7 +115,7 @@ fn ReportForm(target: crate::disputes::ReportTarget) -> impl IntoView {
             <p class="hint">{t!(i18n, dispute_effect)}</p>
             <p class="actions">
                 <button type="submit" class="button button--primary">{t!(i18n, dispute_submit)}</button>
-                <a class="button button--secondary" href=target.kind.page()>{t!(i18n, dispute_cancel)}</a>
+                <a class="button button--secondary" href=crate::disputes::page_of(target.kind)>{t!(i18n, dispute_cancel)}</a>
             </p>
         </form>
     }

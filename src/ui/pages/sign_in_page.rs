@@ -4,7 +4,7 @@
 
 use crate::i18n::*;
 use crate::ui::auth_message::{AuthError, Working, hydrated};
-use crate::ui::pages::not_found_page::PageTitle;
+use crate::ui::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -46,7 +46,7 @@ fn SignInWithCard() -> impl IntoView {
         autofill::withdraw();
         #[cfg(feature = "hydrate")]
         crate::ui::auth_message::run_card_step(
-            async { with_card(crate::auth::api::begin_sign_in().await).await },
+            async { with_card(crate::sign_in::begin_sign_in().await).await },
             "/",
             set_busy,
             set_error,
@@ -64,7 +64,7 @@ fn SignInWithCard() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         crate::ui::auth_message::run_card_step(
             async move {
-                with_card(crate::auth::api::begin_sign_in_for(member.get_untracked()).await).await
+                with_card(crate::sign_in::begin_sign_in_for(member.get_untracked()).await).await
             },
             "/",
             set_busy,
@@ -107,10 +107,10 @@ async fn with_card(
     options: Result<webauthn_rs_proto::RequestChallengeResponse, crate::error::PortalError>,
 ) -> Result<(), crate::ui::auth_message::StepError> {
     use crate::ui::auth_message::code_of;
-    let reply = crate::auth::browser::get(options.map_err(|e| code_of(&e))?)
+    let reply = crate::sign_in::browser::get(options.map_err(|e| code_of(&e))?)
         .await
         .map_err(|e| (e.code().to_owned(), None))?;
-    crate::auth::api::complete_sign_in(reply, false)
+    crate::sign_in::complete_sign_in(reply, false)
         .await
         .map_err(|e| code_of(&e))
 }
@@ -131,10 +131,10 @@ mod autofill {
     pub fn offer(set_error: WriteSignal<Option<StepError>>) {
         Effect::new(move |_| {
             leptos::task::spawn_local(async move {
-                if !crate::auth::browser::autofill_available().await {
+                if !crate::sign_in::browser::autofill_available().await {
                     return;
                 }
-                let Ok(options) = crate::auth::api::begin_autofill_sign_in().await else {
+                let Ok(options) = crate::sign_in::begin_autofill_sign_in().await else {
                     return;
                 };
                 let Ok(controller) = web_sys::AbortController::new() else {
@@ -143,10 +143,10 @@ mod autofill {
                 let signal = controller.signal();
                 WAITING.with(|w| *w.borrow_mut() = Some(controller));
                 let result = async {
-                    let reply = crate::auth::browser::get_from_autofill(options, &signal)
+                    let reply = crate::sign_in::browser::get_from_autofill(options, &signal)
                         .await
                         .map_err(|e| (e.code().to_owned(), None))?;
-                    crate::auth::api::complete_sign_in(reply, true)
+                    crate::sign_in::complete_sign_in(reply, true)
                         .await
                         .map_err(|e| code_of(&e))
                 }
