@@ -33,6 +33,7 @@ macro_rules! string_newtype {
     };
 }
 
+pub mod access_log;
 pub mod card_check;
 pub mod check_digit;
 pub mod checkup;

@@ -2,6 +2,7 @@
 //! says so. Queries are written once, with `$n` placeholders that both engines accept, and run
 //! against whichever pool is configured through [`on_db!`].
 
+pub mod access_log;
 pub mod card_checks;
 pub mod cards;
 pub mod ceremonies;

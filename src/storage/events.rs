@@ -5,6 +5,7 @@
 use super::{BeginWrite, Db, StorageError};
 use crate::on_db;
 use crate::storage::patients::PatientId;
+use crate::domain::access_log::{Action, ActorKind, Entry, Outcome};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -41,24 +42,57 @@ pub struct EventRow {
 }
 
 /// Appends inside the caller's transaction, so the event and the change it records commit or
-/// roll back together.
+/// roll back together; the same event joins the patient's access log (its hash chain) there.
 #[macro_export]
 macro_rules! append_event {
     ($tx:expr, $event:expr, $at:expr) => {{
         let e: &$crate::storage::events::NewEvent = $event;
-        sqlx::query(
-            "INSERT INTO patient_events (patient_id, occurred_at, kind, card_id, login_id, detail)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(e.patient.0)
-        .bind($at)
-        .bind($crate::storage::enum_to_db(&e.kind))
-        .bind(e.card_id)
-        .bind(e.login_id.clone())
-        .bind(e.detail.to_string())
-        .execute(&mut *$tx)
+        let at: chrono::DateTime<chrono::Utc> = $at;
+        async {
+            sqlx::query(
+                "INSERT INTO patient_events (patient_id, occurred_at, kind, card_id, login_id, detail)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(e.patient.0)
+            .bind(at)
+            .bind($crate::storage::enum_to_db(&e.kind))
+            .bind(e.card_id)
+            .bind(e.login_id.clone())
+            .bind(e.detail.to_string())
+            .execute(&mut *$tx)
+            .await?;
+            $crate::append_log!($tx, e.patient, &e.log_entry(at))
+        }
         .await
     }};
+}
+
+impl NewEvent {
+    /// The event as the patient reads it in their access log: a failed sign-in by someone not
+    /// (yet) known, an enrollment code issued by the operators, everything else by the patient.
+    pub fn log_entry(&self, at: DateTime<Utc>) -> Entry {
+        let (actor, action, outcome) = match self.kind {
+            EventKind::EnrollmentCodeIssued => {
+                (ActorKind::Operator, Action::EnrollmentCodeIssued, Outcome::Done)
+            }
+            EventKind::CardAdded => (ActorKind::Patient, Action::CardAdded, Outcome::Done),
+            EventKind::CardRevoked => (ActorKind::Patient, Action::CardRevoked, Outcome::Done),
+            EventKind::CardDisabled => (ActorKind::Patient, Action::CardDisabled, Outcome::Done),
+            EventKind::SignedIn => (ActorKind::Patient, Action::SignIn, Outcome::Done),
+            EventKind::SignInFailed => {
+                (ActorKind::Unknown, Action::SignInFailed, Outcome::Failed)
+            }
+            EventKind::SessionEnded => (ActorKind::Patient, Action::SessionEnded, Outcome::Done),
+            EventKind::CardChecked => (ActorKind::Patient, Action::CardChecked, Outcome::Done),
+        };
+        let mut entry = Entry::new(at, actor, action, outcome);
+        entry.reason = ["reason", "code", "purpose"]
+            .iter()
+            .find_map(|k| self.detail.get(*k).and_then(|v| v.as_str()))
+            .map(str::to_owned);
+        entry.detail = self.detail.to_string();
+        entry
+    }
 }
 
 pub async fn append(db: &Db, event: &NewEvent, at: DateTime<Utc>) -> Result<(), StorageError> {
