@@ -80,6 +80,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Disputes(cmd) => disputes(&target, cmd, clock.as_ref()).await,
+        Command::VerifyLog => verify_log(&target).await,
         Command::Backup(args) => {
             let db = open(&target).await?;
             db.backup_sqlite(&args.to).await?;
@@ -153,6 +154,48 @@ async fn disputes(target: &DbTarget, cmd: DisputesCommand, clock: &dyn Clock) ->
             Ok(())
         }
     }
+}
+
+async fn verify_log(target: &DbTarget) -> Result<()> {
+    use crate::domain::access_log::Break;
+    let db = open(target).await?;
+    let checked = crate::storage::access_log::verify(&db).await?;
+    for p in &checked.problems {
+        let (public_id, _) = crate::storage::patients::identity(&db, p.patient).await?;
+        let place = match p.entry {
+            Some(id) => format!("entry #{id} (number {} in the chain)", p.seq),
+            None => "the chain's head".to_owned(),
+        };
+        let what = match &p.what {
+            Break::Edited => "its content does not give its stored hash: it was edited".to_owned(),
+            Break::NotLinked => {
+                "it does not follow the entry before it: an entry was removed, inserted or moved before it"
+                    .to_owned()
+            }
+            Break::Gap { expected } => {
+                format!("the chain jumps from number {} to {}: entries were removed", expected - 1, p.seq)
+            }
+            Break::Head { head_seq } => format!(
+                "the head says the chain ends at number {head_seq}, the stored entries end at {}: its end was cut off or replaced",
+                p.seq
+            ),
+        };
+        println!("patient {public_id}: {place}: {what}");
+    }
+    println!(
+        "checked {} entries of {} patients: {}",
+        checked.entries,
+        checked.patients,
+        match checked.problems.len() {
+            0 => "every chain is whole".to_owned(),
+            1 => "1 problem".to_owned(),
+            n => format!("{n} problems"),
+        }
+    );
+    if !checked.problems.is_empty() {
+        bail!("the access log has been tampered with");
+    }
+    Ok(())
 }
 
 fn demo_config(p: &DemoParams, until: chrono::NaiveDate) -> DemoConfig {

@@ -55,6 +55,9 @@ pub enum Command {
     /// Reports by patients that a record is not theirs: list the open ones, or decide one.
     #[command(subcommand)]
     Disputes(DisputesCommand),
+    /// Check every patient's access log from its first entry: names each entry that was
+    /// edited, removed, inserted or moved, and a cut-off end. Exits non-zero when any is found.
+    VerifyLog,
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -33,11 +33,30 @@ macro_rules! string_newtype {
     };
 }
 
+/// Gives a fieldless enum its stable names: `ALL`, `as_str` and `parse` (the names stored in the
+/// database and sent in JSON, which must never change once written).
+macro_rules! names {
+    ($t:ty { $($v:ident => $s:literal),+ $(,)? }) => {
+        impl $t {
+            pub const ALL: &'static [Self] = &[$(Self::$v),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$v => $s),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($s => Some(Self::$v),)+ _ => None }
+            }
+        }
+    };
+}
+
 pub mod access_log;
 pub mod card_check;
 pub mod check_digit;
 pub mod checkup;
 pub mod clock;
+pub mod consent;
 pub mod cost;
 pub mod dispute;
 pub mod institution;

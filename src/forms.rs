@@ -40,6 +40,25 @@ impl Posted {
     }
 }
 
+/// A date as typed into a date field (or by hand: full-width digits and slashes are fine);
+/// `Ok(None)` when left empty.
+pub fn parse_date(input: &str) -> Result<Option<chrono::NaiveDate>, NotADate> {
+    let s: String = crate::domain::normalize::normalize_code_compact(input)
+        .chars()
+        .map(|c| if c == '/' { '-' } else { c })
+        .collect();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| NotADate)
+}
+
+/// What was typed is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotADate;
+
 #[cfg(test)]
 mod tests {
     use super::*;

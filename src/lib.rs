@@ -2,6 +2,7 @@
 //! rendered on the server with Leptos; the browser hydrates only the interactive islands.
 #![recursion_limit = "256"]
 
+pub mod access_log;
 pub mod account;
 pub mod app;
 pub mod charts;
@@ -29,6 +30,8 @@ pub mod client_addr;
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod download;
 #[cfg(feature = "ssr")]
 pub mod feed;
 #[cfg(feature = "ssr")]

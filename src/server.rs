@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/locale", post(locale::switch))
         .route("/costs/export", get(crate::costs::export::export))
+        .route("/access-log/export", get(crate::access_log::export::export))
         // Registered before the pages: axum merges these with the pages' GET at the same path.
         .route("/costs", post(forms::costs))
         .route("/report", post(forms::report))

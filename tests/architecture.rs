@@ -27,6 +27,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "state",
             "viewer",
             "wire",
+            "download",
             "charts",
             "records_cache",
             "recent_logins",
@@ -34,6 +35,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "auth",
             "sign_in",
             // The patient's records and what they do with them.
+            "access_log",
             "account",
             "checkups",
             "costs",

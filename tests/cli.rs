@@ -526,3 +526,69 @@ fn operators_list_and_decide_reports_of_records_that_are_not_the_patients() {
     );
     assert!(stdout(&portal(&["disputes", "list"], &env)).contains("no open reports"));
 }
+
+#[tokio::test]
+async fn verify_log_names_a_tampered_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.db");
+    let db = format!("sqlite:{}", path.display());
+    let key = format!("{}/server.key", dir.path().display());
+    let env = [("DATABASE_URL", db.as_str()), ("KEY_FILE", key.as_str())];
+    let out = dir.path().join("demo");
+    let demo = portal(
+        &[
+            "demo-data",
+            "--until",
+            "2026-11-20",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(demo.status.success());
+    let files: Vec<String> = ["institutions", "persons"]
+        .iter()
+        .map(|k| out.join(format!("{k}.json")).display().to_string())
+        .collect();
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    assert!(portal(&args, &env).status.success());
+    // Each code issued is an entry in the patient's log.
+    for _ in 0..3 {
+        assert!(
+            portal(&["enroll-code", "--link-key", "DEMO-0001"], &env)
+                .status
+                .success()
+        );
+    }
+    let o = portal(&["verify-log"], &env);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("checked 3 entries of 1 patients: every chain is whole"),
+        "{}",
+        stdout(&o)
+    );
+
+    // Someone with the file goes around the trigger and edits the middle entry.
+    let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
+    sqlx::query("DROP TRIGGER access_log_no_update")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE access_log SET actor_kind = 'patient' WHERE seq = 2")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let o = portal(&["verify-log"], &env);
+    assert!(!o.status.success());
+    assert!(
+        stdout(&o).contains(
+            "(number 2 in the chain): its content does not give its stored hash: it was edited"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains(": 1 problem\n"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("tampered"), "{}", stderr(&o));
+}

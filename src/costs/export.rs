@@ -7,7 +7,7 @@ use crate::domain::person::PersonName;
 use crate::error::ServerError;
 use crate::state::AppState;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -25,14 +25,13 @@ pub async fn export(
     axum::Extension(notes): axum::Extension<crate::viewer::RequestNotes>,
     Query(q): Query<ExportQuery>,
 ) -> Response {
-    let english =
-        crate::request::cookie_value(&headers, "i18n_pref_locale").as_deref() == Some("en");
+    let english = crate::download::english(&headers);
     let patient = match crate::viewer::patient_of(&state, &session, &headers, Some(&notes)).await {
         Ok(p) => p,
         Err(ServerError::NotSignedIn) => return Redirect::to("/sign-in").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "cost export failed");
-            return failed(english);
+            return crate::download::failed(english);
         }
     };
     let Some(year) = q
@@ -42,40 +41,35 @@ pub async fn export(
         .ok()
         .filter(|y| (2000..=2999).contains(y))
     else {
-        let message = if english {
-            "Choose a year from the costs page."
-        } else {
-            "医療費のページから年を選んでください。"
-        };
-        return (
+        return crate::download::message(
             StatusCode::BAD_REQUEST,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            message,
-        )
-            .into_response();
+            english,
+            "Choose a year from the costs page.",
+            "医療費のページから年を選んでください。",
+        );
     };
     let lines = match crate::storage::costs::notices(&state.db, patient).await {
         Ok(l) => l,
         Err(e) => {
             tracing::error!(error = %e, "cost export failed");
-            return failed(english);
+            return crate::download::failed(english);
         }
     };
     let name = match crate::storage::patients::identity(&state.db, patient).await {
         Ok((_, name)) => name,
         Err(e) => {
             tracing::error!(error = %e, "cost export failed");
-            return failed(english);
+            return crate::download::failed(english);
         }
     };
     let Ok(person) = PersonName::parse(&name) else {
-        return failed(english);
+        return crate::download::failed(english);
     };
     let receipts = match crate::storage::receipts::list(&state.db, patient).await {
         Ok(r) => r.into_iter().map(|(_, r)| r).collect::<Vec<_>>(),
         Err(e) => {
             tracing::error!(error = %e, "cost export failed");
-            return failed(english);
+            return crate::download::failed(english);
         }
     };
     let notices: Vec<_> = lines.iter().map(|l| l.notice.clone()).collect();
@@ -87,37 +81,11 @@ pub async fn export(
     });
     match tax_form_csv(year, &rows) {
         Ok(bytes) => {
-            let mut res = bytes.into_response();
-            let h = res.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            if let Ok(v) = HeaderValue::from_str(&format!(
-                "attachment; filename=\"{}\"",
-                tax_form_filename(year)
-            )) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            res
+            crate::download::file(bytes, "text/csv; charset=utf-8", &tax_form_filename(year))
         }
         Err(e) => {
             tracing::error!(error = %e, code = e.code(), "cost export failed");
-            failed(english)
+            crate::download::failed(english)
         }
     }
-}
-
-fn failed(english: bool) -> Response {
-    let message = if english {
-        "The file could not be made. Please try again later."
-    } else {
-        "ファイルを作成できませんでした。しばらくしてからもう一度お試しください。"
-    };
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        message,
-    )
-        .into_response()
 }

@@ -9,6 +9,8 @@
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::consent::DataKind;
+
 /// The link before a chain's first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -61,22 +63,6 @@ pub enum Outcome {
     Failed,
 }
 
-macro_rules! names {
-    ($t:ty { $($v:ident => $s:literal),+ $(,)? }) => {
-        impl $t {
-            pub const ALL: &'static [Self] = &[$(Self::$v),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$v => $s),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($s => Some(Self::$v),)+ _ => None }
-            }
-        }
-    };
-}
-
 names!(ActorKind {
     Patient => "patient",
     Proxy => "proxy",
@@ -117,8 +103,8 @@ pub struct Entry {
     /// The institution's name when it acted.
     pub actor_name: Option<String>,
     pub action: Action,
-    /// `medications`, `checkups`, `cost_notices` or `qualification`, for reads and consents.
-    pub data_kind: Option<String>,
+    /// What kind of data was read or asked for.
+    pub data_kind: Option<DataKind>,
     /// How many records a read returned.
     pub records: Option<i64>,
     /// The consent that allowed a read, or that a change made.
@@ -164,7 +150,7 @@ impl Entry {
             self.actor_code,
             self.actor_name,
             self.action.as_str(),
-            self.data_kind,
+            self.data_kind.map(DataKind::as_str),
             self.records,
             self.consent_id,
             self.reason,
@@ -237,7 +223,9 @@ pub fn check_chain(
     }
     let last = links.last().map(|l| (l.seq, l.hash.as_str()));
     match (head, last) {
-        (Some((seq, hash)), Some((last_seq, last_hash))) if seq != last_seq || hash != last_hash => {
+        (Some((seq, hash)), Some((last_seq, last_hash)))
+            if seq != last_seq || hash != last_hash =>
+        {
             found.push((None, last_seq, Break::Head { head_seq: seq }))
         }
         (Some((seq, _)), None) if seq > 0 => found.push((None, 0, Break::Head { head_seq: seq })),
@@ -282,7 +270,10 @@ mod tests {
     fn an_untouched_chain_verifies() {
         let links = chain(5);
         assert!(check_chain(7, &links, head(&links)).is_empty());
-        assert_eq!(links[0].entry.occurred_at.timestamp_subsec_nanos(), 123_456_000);
+        assert_eq!(
+            links[0].entry.occurred_at.timestamp_subsec_nanos(),
+            123_456_000
+        );
     }
 
     #[test]
@@ -293,7 +284,10 @@ mod tests {
 
         let mut edited = links.clone();
         edited[2].entry.records = Some(99);
-        assert_eq!(check_chain(7, &edited, head), [(Some(103), 3, Break::Edited)]);
+        assert_eq!(
+            check_chain(7, &edited, head),
+            [(Some(103), 3, Break::Edited)]
+        );
 
         let mut deleted = links.clone();
         deleted.remove(1);
@@ -305,23 +299,43 @@ mod tests {
         reordered.swap(1, 2);
         (reordered[1].seq, reordered[2].seq) = (2, 3);
         let found = check_chain(7, &reordered, head);
-        assert!(found.iter().any(|(id, _, b)| *id == Some(103) && *b == Break::NotLinked));
+        assert!(
+            found
+                .iter()
+                .any(|(id, _, b)| *id == Some(103) && *b == Break::NotLinked)
+        );
 
         // Rehashing an inserted entry is not enough: the one after it no longer follows.
         let mut inserted = links.clone();
         let mut extra = inserted[1].entry.clone();
         extra.action = Action::CardAdded;
         let hash = extra.link(&inserted[1].hash, 7, 3);
-        inserted.insert(2, StoredLink { id: 999, seq: 3, entry: extra, prev_hash: inserted[1].hash.clone(), hash });
+        inserted.insert(
+            2,
+            StoredLink {
+                id: 999,
+                seq: 3,
+                entry: extra,
+                prev_hash: inserted[1].hash.clone(),
+                hash,
+            },
+        );
         for (i, l) in inserted.iter_mut().enumerate().skip(3) {
             l.seq = i as i64 + 1;
         }
         let found = check_chain(7, &inserted, head);
-        assert!(found.iter().any(|(id, _, b)| *id == Some(103) && *b == Break::NotLinked));
+        assert!(
+            found
+                .iter()
+                .any(|(id, _, b)| *id == Some(103) && *b == Break::NotLinked)
+        );
 
         let mut cut = links.clone();
         cut.pop();
-        assert_eq!(check_chain(7, &cut, head), [(None, 4, Break::Head { head_seq: 5 })]);
+        assert_eq!(
+            check_chain(7, &cut, head),
+            [(None, 4, Break::Head { head_seq: 5 })]
+        );
 
         // An entry moved to another patient's chain does not verify there.
         assert!(!check_chain(8, &links, head).is_empty());

@@ -4,6 +4,7 @@
 use super::MedicationQuery;
 use crate::domain::medication::Route;
 use crate::error::FieldError;
+use crate::forms::parse_date;
 use crate::storage::medications::Dispensing;
 use chrono::{Months, NaiveDate};
 
@@ -42,7 +43,7 @@ impl Filter {
         let mut from = match parse_date(&q.from) {
             Ok(Some(d)) => d,
             Ok(None) => default_from,
-            Err(()) => {
+            Err(_) => {
                 error("from", "invalid_date");
                 default_from
             }
@@ -50,7 +51,7 @@ impl Filter {
         let to = match parse_date(&q.to) {
             Ok(Some(d)) => d,
             Ok(None) => today,
-            Err(()) => {
+            Err(_) => {
                 error("to", "invalid_date");
                 today
             }
@@ -107,19 +108,6 @@ impl Filter {
 }
 
 /// `2024-05-01` from a date input, or `2024/05/01` typed by hand (full-width digits allowed).
-fn parse_date(input: &str) -> Result<Option<NaiveDate>, ()> {
-    let s: String = crate::domain::normalize::normalize_code_compact(input)
-        .chars()
-        .map(|c| if c == '/' { '-' } else { c })
-        .collect();
-    if s.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| ())
-}
-
 fn choice(
     input: &str,
     known: &[&str],

@@ -5,6 +5,8 @@
 use super::patients::PatientId;
 use super::{BeginWrite, Db, StorageError};
 use crate::domain::access_log::{self, Action, ActorKind, Break, Entry, Outcome, StoredLink};
+use crate::domain::consent::DataKind;
+use crate::domain::institution::InstitutionRef;
 use crate::on_db;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -47,7 +49,7 @@ macro_rules! append_log {
             .bind(entry.actor_code.clone())
             .bind(entry.actor_name.clone())
             .bind(entry.action.as_str())
-            .bind(entry.data_kind.clone())
+            .bind(entry.data_kind.map(|k| k.as_str()))
             .bind(entry.records)
             .bind(entry.consent_id)
             .bind(entry.reason.clone())
@@ -111,7 +113,10 @@ fn stored(r: Row) -> Result<StoredLink, StorageError> {
             actor_code: r.actor_code,
             actor_name: r.actor_name,
             action: Action::parse(&r.action).ok_or_else(|| corrupt("action"))?,
-            data_kind: r.data_kind,
+            data_kind: match r.data_kind.as_deref() {
+                None => None,
+                Some(k) => Some(DataKind::parse(k).ok_or_else(|| corrupt("data kind"))?),
+            },
             records: r.records,
             consent_id: r.consent_id,
             reason: r.reason,
@@ -129,11 +134,27 @@ pub struct Filter {
     /// An institution code, or `patient` for the patient's own actions.
     pub who: Option<String>,
     pub action: Option<Action>,
-    pub data_kind: Option<String>,
+    pub data_kind: Option<DataKind>,
     pub outcome: Option<Outcome>,
     /// Japan days, both included.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+}
+
+/// An entry as the patient's log page shows it: with the institution's current names in both
+/// languages, when an institution acted and is still known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logged {
+    pub entry: Entry,
+    pub institution: Option<InstitutionRef>,
+}
+
+#[derive(sqlx::FromRow)]
+struct LoggedRow {
+    #[sqlx(flatten)]
+    row: Row,
+    institution_name: Option<String>,
+    institution_name_en: Option<String>,
 }
 
 /// One page of the patient's log, newest first, and how many entries the filter matches.
@@ -143,17 +164,14 @@ pub async fn page(
     filter: &Filter,
     offset: i64,
     limit: i64,
-) -> Result<(Vec<Entry>, i64), StorageError> {
+) -> Result<(Vec<Logged>, i64), StorageError> {
     // Japan days as UTC instants: a day starts at 15:00 UTC the day before.
     let day_start = |d: NaiveDate| {
         d.and_hms_opt(0, 0, 0)
             .map(|t| t.and_utc() - chrono::Duration::hours(9))
     };
     let from = filter.from.and_then(day_start);
-    let to = filter
-        .to
-        .and_then(|d| d.succ_opt())
-        .and_then(day_start);
+    let to = filter.to.and_then(|d| d.succ_opt()).and_then(day_start);
     let (who_kind, who_code) = match filter.who.as_deref() {
         Some("patient") => (Some("patient".to_owned()), None),
         Some(code) => (None, Some(code.to_owned())),
@@ -168,19 +186,21 @@ pub async fn page(
         AND ($7 IS NULL OR occurred_at >= $7)
         AND ($8 IS NULL OR occurred_at < $8)";
     let list = format!(
-        "SELECT {COLUMNS} FROM access_log WHERE {conditions}
+        "SELECT {COLUMNS}, i.name AS institution_name, i.name_en AS institution_name_en
+         FROM access_log LEFT JOIN institutions i ON i.code = actor_code
+         WHERE {conditions}
          ORDER BY occurred_at DESC, seq DESC LIMIT $9 OFFSET $10"
     );
     let count = format!("SELECT COUNT(*) FROM access_log WHERE {conditions}");
     let action = filter.action.map(Action::as_str);
     let outcome = filter.outcome.map(Outcome::as_str);
-    let (rows, total): (Vec<Row>, i64) = on_db!(db, p => {
+    let (rows, total): (Vec<LoggedRow>, i64) = on_db!(db, p => {
         let rows = sqlx::query_as(&list)
             .bind(patient.0)
             .bind(who_kind.clone())
             .bind(who_code.clone())
             .bind(action)
-            .bind(filter.data_kind.clone())
+            .bind(filter.data_kind.map(DataKind::as_str))
             .bind(outcome)
             .bind(from)
             .bind(to)
@@ -193,7 +213,7 @@ pub async fn page(
             .bind(who_kind)
             .bind(who_code)
             .bind(action)
-            .bind(filter.data_kind.clone())
+            .bind(filter.data_kind.map(DataKind::as_str))
             .bind(outcome)
             .bind(from)
             .bind(to)
@@ -203,9 +223,43 @@ pub async fn page(
     });
     let entries = rows
         .into_iter()
-        .map(|r| stored(r).map(|l| l.entry))
+        .map(|r| {
+            let code = r.row.actor_code.clone();
+            let institution =
+                InstitutionRef::joined(code, r.institution_name, r.institution_name_en);
+            stored(r.row).map(|l| Logged {
+                entry: l.entry,
+                institution,
+            })
+        })
         .collect::<Result<_, _>>()?;
     Ok((entries, total))
+}
+
+/// The institutions that appear in the patient's log, for its filter: by name, each once.
+pub async fn institutions(
+    db: &Db,
+    patient: PatientId,
+) -> Result<Vec<InstitutionRef>, StorageError> {
+    let rows: Vec<(String, String, String)> = on_db!(db, p => {
+        sqlx::query_as(
+            "SELECT i.code, i.name, i.name_en FROM institutions i
+             WHERE i.code IN (SELECT DISTINCT actor_code FROM access_log
+                              WHERE patient_id = $1 AND actor_code IS NOT NULL)
+             ORDER BY i.name",
+        )
+        .bind(patient.0)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(code, name, name_en)| InstitutionRef {
+            code,
+            name,
+            name_en,
+        })
+        .collect())
 }
 
 /// One break found by [`verify`].

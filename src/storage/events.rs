@@ -3,9 +3,9 @@
 //! triggers in both engines refuse UPDATE and DELETE.
 
 use super::{BeginWrite, Db, StorageError};
+use crate::domain::access_log::{Action, ActorKind, Entry, Outcome};
 use crate::on_db;
 use crate::storage::patients::PatientId;
-use crate::domain::access_log::{Action, ActorKind, Entry, Outcome};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -72,16 +72,16 @@ impl NewEvent {
     /// (yet) known, an enrollment code issued by the operators, everything else by the patient.
     pub fn log_entry(&self, at: DateTime<Utc>) -> Entry {
         let (actor, action, outcome) = match self.kind {
-            EventKind::EnrollmentCodeIssued => {
-                (ActorKind::Operator, Action::EnrollmentCodeIssued, Outcome::Done)
-            }
+            EventKind::EnrollmentCodeIssued => (
+                ActorKind::Operator,
+                Action::EnrollmentCodeIssued,
+                Outcome::Done,
+            ),
             EventKind::CardAdded => (ActorKind::Patient, Action::CardAdded, Outcome::Done),
             EventKind::CardRevoked => (ActorKind::Patient, Action::CardRevoked, Outcome::Done),
             EventKind::CardDisabled => (ActorKind::Patient, Action::CardDisabled, Outcome::Done),
             EventKind::SignedIn => (ActorKind::Patient, Action::SignIn, Outcome::Done),
-            EventKind::SignInFailed => {
-                (ActorKind::Unknown, Action::SignInFailed, Outcome::Failed)
-            }
+            EventKind::SignInFailed => (ActorKind::Unknown, Action::SignInFailed, Outcome::Failed),
             EventKind::SessionEnded => (ActorKind::Patient, Action::SessionEnded, Outcome::Done),
             EventKind::CardChecked => (ActorKind::Patient, Action::CardChecked, Outcome::Done),
         };

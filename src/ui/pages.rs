@@ -1,5 +1,6 @@
 //! One file per page.
 
+pub mod access_log_page;
 pub mod account_page;
 pub mod checkups_page;
 pub mod costs_page;

@@ -22,6 +22,9 @@ pub fn RecordsGate<T, Fut>(
     /// What a visitor who is not signed in sees instead (by default: "sign in first").
     #[prop(optional)]
     signed_out: Option<fn() -> AnyView>,
+    /// Content that changes without the records changing (the access log): never kept.
+    #[prop(optional)]
+    live: bool,
 ) -> impl IntoView
 where
     T: Send + 'static,
@@ -33,14 +36,18 @@ where
     // One such part per page: the page awaits its parts in order, and a second one polled
     // early could take the session's lock and hold it until its turn (a deadlock).
     // `tests/records_cache_http.rs` covers a page whose login has ended.
+    #[cfg(not(feature = "ssr"))]
+    let _ = live;
     let records = Suspend::new(async move {
         #[cfg(feature = "ssr")]
         let locale = format::tag(i18n.get_locale_untracked());
         #[cfg(feature = "ssr")]
-        if let Some(html) = crate::page_cache::kept_html(locale).await {
+        if !live && let Some(html) = crate::page_cache::kept_html(locale).await {
             return leptos::tachys::html::InertElement::new(html).into_any();
         }
         match load.await {
+            #[cfg(feature = "ssr")]
+            Ok(data) if live => render(data),
             #[cfg(feature = "ssr")]
             Ok(data) => {
                 let html = crate::page_cache::html(locale, move || render(data).to_html()).await;
@@ -144,4 +151,82 @@ pub fn FieldErrors(
             </div>
         }
     })
+}
+
+/// A date filter field with its hint and, when the server could not read it, its error.
+#[component]
+pub fn DateField(
+    name: &'static str,
+    label: String,
+    value: String,
+    errors: Vec<FieldError>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("f-{name}");
+    let error = errors
+        .iter()
+        .find(|e| e.field == name)
+        .map(|e| field_error(i18n.get_locale_untracked(), &e.code));
+    let error_id = format!("{id}-error");
+    let described = error.as_ref().map(|_| error_id.clone());
+    let invalid = described.as_ref().map(|_| "true");
+    let has_error = described.is_some();
+    let describedby = match described {
+        Some(e) => format!("{id}-hint {e}"),
+        None => format!("{id}-hint"),
+    };
+    view! {
+        <div class="field" class:field--error=has_error>
+            <label for=id.clone()>{label}</label>
+            <span class="hint" id=format!("{id}-hint")>{t!(i18n, filter_date_hint)}</span>
+            {error.map(|m| view! { <span class="field__error" id=error_id.clone()>{m}</span> })}
+            <input
+                type="date"
+                id=id.clone()
+                name=name
+                value=value
+                aria-invalid=invalid
+                aria-describedby=describedby
+            />
+        </div>
+    }
+}
+
+/// Previous / next links that keep the filters (`pairs`), so paging works without JavaScript.
+#[component]
+pub fn Pages(
+    path: &'static str,
+    page: i64,
+    pages: i64,
+    pairs: Vec<(String, String)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let href = move |n: i64| {
+        let mut query: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect();
+        query.push(format!("page={n}"));
+        format!("{path}?{}", query.join("&"))
+    };
+    (pages > 1).then(|| view! {
+        <nav class="pagination" aria-label=td_string!(l, pagination_label).to_string()>
+            {(page > 1).then(|| view! { <a rel="prev" href=href(page - 1)>{t!(i18n, pagination_prev)}</a> })}
+            <span aria-current="page">{td_string!(l, pagination_status, page = page, pages = pages).to_string()}</span>
+            {(page < pages).then(|| view! { <a rel="next" href=href(page + 1)>{t!(i18n, pagination_next)}</a> })}
+        </nav>
+    })
+}
+
+/// Percent-encodes a query value.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

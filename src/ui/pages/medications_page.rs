@@ -12,7 +12,7 @@ use crate::medications::{
 use crate::ui::chart::Chart;
 use crate::ui::disputes::{DisputeList, ReportLink};
 use crate::ui::page_title::PageTitle;
-use crate::ui::records::{FieldErrors, FreshnessNote, RecordsGate, field_error};
+use crate::ui::records::{DateField, FieldErrors, FreshnessNote, Pages, RecordsGate};
 use crate::ui::table::DataTable;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -205,44 +205,6 @@ fn has_error(errors: &[FieldError], field: &str) -> bool {
 }
 
 #[component]
-fn DateField(
-    name: &'static str,
-    label: String,
-    value: String,
-    errors: Vec<FieldError>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let id = format!("f-{name}");
-    let error = errors
-        .iter()
-        .find(|e| e.field == name)
-        .map(|e| field_error(i18n.get_locale_untracked(), &e.code));
-    let error_id = format!("{id}-error");
-    let described = error.as_ref().map(|_| error_id.clone());
-    let invalid = described.as_ref().map(|_| "true");
-    let has_error = described.is_some();
-    let describedby = match described {
-        Some(e) => format!("{id}-hint {e}"),
-        None => format!("{id}-hint"),
-    };
-    view! {
-        <div class="field" class:field--error=has_error>
-            <label for=id.clone()>{label}</label>
-            <span class="hint" id=format!("{id}-hint")>{t!(i18n, filter_date_hint)}</span>
-            {error.map(|m| view! { <span class="field__error" id=error_id.clone()>{m}</span> })}
-            <input
-                type="date"
-                id=id.clone()
-                name=name
-                value=value
-                aria-invalid=invalid
-                aria-describedby=describedby
-            />
-        </div>
-    }
-}
-
-#[component]
 fn Timeline(page: MedicationPage) -> impl IntoView {
     let i18n = use_i18n();
     let l = i18n.get_locale_untracked();
@@ -339,7 +301,7 @@ fn List(page: MedicationPage) -> impl IntoView {
                                 {page.rows.into_iter().map(|r| view! { <Row row=r locale=l /> }).collect_view()}
                             </tbody>
                     </DataTable>
-                    <Pages page=page.page pages=page.pages query=page.query.clone() />
+                    <Pages path="/medications" page=i64::from(page.page) pages=i64::from(page.pages) pairs=query_pairs(&page.query) />
                 }.into_any()
             }}
         </section>
@@ -383,43 +345,17 @@ fn Row(row: DispensingView, locale: Locale) -> impl IntoView {
     }
 }
 
-/// Previous / next links that keep the filters, so paging works without JavaScript.
-#[component]
-fn Pages(page: u32, pages: u32, query: MedicationQuery) -> impl IntoView {
-    let i18n = use_i18n();
-    let l = i18n.get_locale_untracked();
-    let href = move |n: u32| {
-        let mut pairs = vec![];
-        for (k, v) in [
-            ("from", &query.from),
-            ("to", &query.to),
-            ("institution", &query.institution),
-            ("drug", &query.drug),
-            ("route", &query.route),
-        ] {
-            if !v.is_empty() {
-                pairs.push(format!("{k}={}", urlencode(v)));
-            }
-        }
-        pairs.push(format!("page={n}"));
-        format!("/medications?{}", pairs.join("&"))
-    };
-    (pages > 1).then(|| view! {
-        <nav class="pagination" aria-label=td_string!(l, pagination_label).to_string()>
-            {(page > 1).then(|| view! { <a rel="prev" href=href(page - 1)>{t!(i18n, pagination_prev)}</a> })}
-            <span aria-current="page">{td_string!(l, pagination_status, page = page, pages = pages).to_string()}</span>
-            {(page < pages).then(|| view! { <a rel="next" href=href(page + 1)>{t!(i18n, pagination_next)}</a> })}
-        </nav>
-    })
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+/// The filters to keep in page links.
+fn query_pairs(q: &MedicationQuery) -> Vec<(String, String)> {
+    [
+        ("from", &q.from),
+        ("to", &q.to),
+        ("institution", &q.institution),
+        ("drug", &q.drug),
+        ("route", &q.route),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| (k.to_owned(), v.clone()))
+    .collect()
 }

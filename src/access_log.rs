@@ -1,0 +1,256 @@
+//! The patient's access log page: every read, refusal, consent change, sign-in and card
+//! change, newest first, in pages of fifty on the server, with filters (a GET form that works
+//! without JavaScript) and CSV or JSON export (`export`). Never kept in the records cache: an
+//! institution's read must show up on the next view.
+
+use crate::domain::access_log::{Action, ActorKind, Outcome};
+use crate::domain::consent::DataKind;
+use crate::domain::institution::InstitutionRef;
+use crate::error::{FieldError, PortalError};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
+mod filter;
+#[cfg(feature = "ssr")]
+pub use filter::Filter;
+
+pub const PAGE_SIZE: i64 = 50;
+
+/// The page's query string exactly as typed, so a filter with a mistake comes back as it was.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogQuery {
+    /// An institution code, or `patient` for the patient's own actions.
+    #[serde(default)]
+    pub who: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub outcome: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub page: String,
+}
+
+impl LogQuery {
+    /// The filters as query pairs (without the page), for links that keep them.
+    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("who", self.who.as_str()),
+            ("kind", self.kind.as_str()),
+            ("outcome", self.outcome.as_str()),
+            ("from", self.from.as_str()),
+            ("to", self.to.as_str()),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect()
+    }
+}
+
+/// One entry as the page says it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntryView {
+    pub at: DateTime<Utc>,
+    pub actor: ActorKind,
+    /// The institution's code as logged, and its names when it is known.
+    pub actor_code: Option<String>,
+    pub institution: Option<InstitutionRef>,
+    pub action: Action,
+    pub data_kind: Option<DataKind>,
+    pub records: Option<i64>,
+    pub consent_id: Option<i64>,
+    pub reason: Option<String>,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogPage {
+    pub query: LogQuery,
+    pub errors: Vec<FieldError>,
+    pub entries: Vec<EntryView>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    /// The institutions in the log, for the filter.
+    pub institutions: Vec<InstitutionRef>,
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::storage::access_log::Logged> for EntryView {
+    fn from(l: crate::storage::access_log::Logged) -> Self {
+        let e = l.entry;
+        Self {
+            at: e.occurred_at,
+            actor: e.actor_kind,
+            actor_code: e.actor_code,
+            institution: l.institution,
+            action: e.action,
+            data_kind: e.data_kind,
+            records: e.records,
+            consent_id: e.consent_id,
+            reason: e.reason,
+            outcome: e.outcome,
+        }
+    }
+}
+
+/// The signed-in patient's log, as the query asks. Never cached: it changes with every read.
+#[server(endpoint = "access_log", input = server_fn::codec::Json, output = crate::wire::JsonText)]
+pub async fn load_access_log(query: LogQuery) -> Result<LogPage, PortalError> {
+    use crate::storage::access_log;
+    let (state, patient) = crate::viewer::require_patient().await?;
+    let institutions = access_log::institutions(&state.db, patient).await?;
+    let (filter, errors) = Filter::parse(&query, &institutions);
+    let at = |page: i64| {
+        access_log::page(
+            &state.db,
+            patient,
+            &filter.storage,
+            (page - 1) * PAGE_SIZE,
+            PAGE_SIZE,
+        )
+    };
+    let (mut entries, total) = at(filter.page).await?;
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    // Page numbers are links the server wrote; one edited past the end shows the last page.
+    let page = filter.page.min(pages);
+    if page != filter.page {
+        entries = at(page).await?.0;
+    }
+    Ok(LogPage {
+        query,
+        errors,
+        entries: entries.into_iter().map(EntryView::from).collect(),
+        total,
+        page,
+        pages,
+        institutions,
+    })
+}
+
+/// The entry in plain words, in the reader's language: who, what, and on what basis. The page
+/// and the CSV export say it the same way.
+pub mod words {
+    use super::EntryView;
+    use crate::domain::access_log::{Action, ActorKind, Outcome};
+    use crate::domain::consent::DataKind;
+    use crate::format::pick;
+    use crate::i18n::{Locale, td_string};
+
+    pub fn who(l: Locale, e: &EntryView) -> String {
+        match (e.actor, &e.institution, &e.actor_code) {
+            (ActorKind::Institution, Some(i), _) => {
+                format!("{} ({})", pick(l, &i.name, &i.name_en), i.code)
+            }
+            (ActorKind::Institution, None, Some(code)) => code.clone(),
+            (ActorKind::Patient, ..) => td_string!(l, log_actor_patient).to_string(),
+            (ActorKind::Proxy, ..) => td_string!(l, log_actor_proxy).to_string(),
+            (ActorKind::Operator, ..) => td_string!(l, log_actor_operator).to_string(),
+            (ActorKind::Institution | ActorKind::Unknown, ..) => {
+                td_string!(l, log_actor_unknown).to_string()
+            }
+        }
+    }
+
+    pub fn kind(l: Locale, k: DataKind) -> String {
+        match k {
+            DataKind::Medications => td_string!(l, log_kind_medications),
+            DataKind::Checkups => td_string!(l, log_kind_checkups),
+            DataKind::CostNotices => td_string!(l, log_kind_cost_notices),
+            DataKind::Qualification => td_string!(l, log_kind_qualification),
+        }
+        .to_string()
+    }
+
+    /// The institution a consent change names, for "you granted … to X".
+    fn subject(l: Locale, e: &EntryView) -> String {
+        match (&e.institution, &e.actor_code) {
+            (Some(i), _) => format!("{} ({})", pick(l, &i.name, &i.name_en), i.code),
+            (None, Some(code)) => code.clone(),
+            (None, None) => String::new(),
+        }
+    }
+
+    pub fn what(l: Locale, e: &EntryView) -> String {
+        let kind = e.data_kind.map(|k| kind(l, k)).unwrap_or_default();
+        match e.action {
+            Action::Read if e.outcome == Outcome::Refused => {
+                td_string!(l, log_read_refused, kind = kind).to_string()
+            }
+            Action::Read => {
+                td_string!(l, log_read, kind = kind, count = e.records.unwrap_or(0)).to_string()
+            }
+            Action::ConsentGranted => {
+                td_string!(l, log_consent_granted, institution = subject(l, e)).to_string()
+            }
+            Action::ConsentChanged => {
+                td_string!(l, log_consent_changed, institution = subject(l, e)).to_string()
+            }
+            Action::ConsentRevoked => {
+                td_string!(l, log_consent_revoked, institution = subject(l, e)).to_string()
+            }
+            Action::SignIn => td_string!(l, log_sign_in).to_string(),
+            Action::SignInFailed => td_string!(l, log_sign_in_failed).to_string(),
+            Action::SessionEnded => td_string!(l, log_session_ended).to_string(),
+            Action::EnrollmentCodeIssued => td_string!(l, log_enrollment_code_issued).to_string(),
+            Action::CardAdded => td_string!(l, log_card_added).to_string(),
+            Action::CardRevoked => td_string!(l, log_card_revoked).to_string(),
+            Action::CardDisabled => td_string!(l, log_card_disabled).to_string(),
+            Action::CardChecked => td_string!(l, log_card_checked).to_string(),
+        }
+    }
+
+    pub fn outcome(l: Locale, o: Outcome) -> String {
+        match o {
+            Outcome::Allowed => td_string!(l, log_outcome_allowed),
+            Outcome::Refused => td_string!(l, log_outcome_refused),
+            Outcome::Done => td_string!(l, log_outcome_done),
+            Outcome::Failed => td_string!(l, log_outcome_failed),
+        }
+        .to_string()
+    }
+
+    /// On what basis: the consent that allowed a read, or why something was refused or done.
+    pub fn basis(l: Locale, e: &EntryView) -> String {
+        if let (Some(id), Action::Read) = (e.consent_id, e.action) {
+            return td_string!(l, log_basis_consent, id = id).to_string();
+        }
+        e.reason
+            .as_deref()
+            .map(|r| reason(l, r))
+            .unwrap_or_default()
+    }
+
+    pub fn reason(l: Locale, code: &str) -> String {
+        match code {
+            "consent_missing" => td_string!(l, log_reason_consent_missing),
+            "consent_expired" => td_string!(l, log_reason_consent_expired),
+            "consent_revoked" => td_string!(l, log_reason_consent_revoked),
+            "consent_kind_missing" => td_string!(l, log_reason_consent_kind_missing),
+            "consent_visit_outside" => td_string!(l, log_reason_consent_visit_outside),
+            "idle" => td_string!(l, reason_idle),
+            "absolute" => td_string!(l, reason_absolute),
+            "signed_out" => td_string!(l, reason_signed_out),
+            "signed_out_elsewhere" => td_string!(l, reason_signed_out_elsewhere),
+            "card_revoked" => td_string!(l, reason_card_revoked),
+            "reenrolment" => td_string!(l, reason_reenrolment),
+            "lost" => td_string!(l, reason_lost),
+            "counter_regression" => td_string!(l, reason_counter_regression),
+            "add_card" => td_string!(l, log_purpose_add_card),
+            "revoke_card" => td_string!(l, log_purpose_revoke_card),
+            "add_receipt" => td_string!(l, log_purpose_add_receipt),
+            "remove_receipt" => td_string!(l, log_purpose_remove_receipt),
+            "report_record" => td_string!(l, log_purpose_report_record),
+            "change_consent" => td_string!(l, log_purpose_change_consent),
+            _ => td_string!(l, log_reason_other),
+        }
+        .to_string()
+    }
+}
