@@ -156,6 +156,7 @@ async fn start(site_root: &str, addr: SocketAddr) -> Portal {
         ),
         records_cache: Default::default(),
         recent_logins: Default::default(),
+        institution_limits: Default::default(),
     };
     let router = portal::server::router(state);
     tokio::spawn(portal::server::serve(

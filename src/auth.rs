@@ -10,3 +10,4 @@ pub mod flows;
 pub mod rate_limit;
 pub mod sealed_step;
 pub mod server_key;
+pub mod signatures;

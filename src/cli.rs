@@ -1,7 +1,9 @@
 //! What each subcommand does. Errors carry context and end the process with a message.
 
 use crate::auth::flows::Auth;
-use crate::config::{Cli, Command, DemoParams, DisputesCommand, Policy, ServeArgs};
+use crate::config::{
+    ApiArgs, Cli, Command, DemoParams, DisputesCommand, InstitutionsCommand, Policy, ServeArgs,
+};
 use crate::demo::{DemoConfig, generate};
 use crate::domain::clock::{Clock, SystemClock};
 use crate::feed::FeedKind;
@@ -81,6 +83,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Disputes(cmd) => disputes(&target, cmd, clock.as_ref()).await,
         Command::VerifyLog => verify_log(&target).await,
+        Command::Institutions(cmd) => institutions(&target, cmd, clock.as_ref()).await,
+        Command::Api(args) => api(args, clock.as_ref()).await,
         Command::Backup(args) => {
             let db = open(&target).await?;
             db.backup_sqlite(&args.to).await?;
@@ -156,6 +160,88 @@ async fn disputes(target: &DbTarget, cmd: DisputesCommand, clock: &dyn Clock) ->
     }
 }
 
+async fn institutions(
+    target: &DbTarget,
+    cmd: InstitutionsCommand,
+    clock: &dyn Clock,
+) -> Result<()> {
+    use crate::storage::credentials;
+    let db = open(target).await?;
+    let japan = |t: chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&crate::domain::clock::japan_offset())
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    match cmd {
+        InstitutionsCommand::IssueCredential { code, label } => {
+            let (row, token) = crate::institution_api::credentials::issue(
+                &db,
+                code.trim(),
+                &label,
+                clock.now(),
+                &mut rand::rng(),
+            )
+            .await?;
+            println!(
+                "credential {} for {} ({})",
+                row.public_id, row.institution_code, row.label
+            );
+            println!("token (shown once; give it to the institution over a safe channel):");
+            println!("{token}");
+        }
+        InstitutionsCommand::Credentials { code } => {
+            let rows = credentials::list(&db, code.as_deref()).await?;
+            if rows.is_empty() {
+                println!("no credentials");
+            }
+            for r in rows {
+                println!(
+                    "{} {} {:?} issued {} last used {} {}",
+                    r.public_id,
+                    r.institution_code,
+                    r.label,
+                    japan(r.created_at),
+                    r.last_used_at.map_or_else(|| "never".to_owned(), japan),
+                    r.revoked_at
+                        .map_or_else(|| "working".to_owned(), |t| format!("revoked {}", japan(t)))
+                );
+            }
+        }
+        InstitutionsCommand::RevokeCredential { id } => {
+            if !credentials::revoke(&db, id.trim(), clock.now()).await? {
+                bail!("no working credential {id}");
+            }
+            println!("credential {id} revoked");
+        }
+    }
+    Ok(())
+}
+
+async fn api(args: ApiArgs, clock: &dyn Clock) -> Result<()> {
+    use crate::institution_api::client;
+    let kind = crate::domain::consent::DataKind::parse(&args.kind)
+        .with_context(|| format!("unknown kind {}", args.kind))?;
+    let call = client::Call {
+        base_url: args.url,
+        token: args.token,
+        kind,
+        insured: args.insured,
+        visit_date: args
+            .visit
+            .unwrap_or_else(|| clock.today_japan().to_string()),
+    };
+    let (status, answer) = client::call(&call).await?;
+    println!("{}", serde_json::to_string_pretty(&answer)?);
+    if !(200..300).contains(&status) {
+        let code = answer
+            .pointer("/error/code")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("unknown");
+        bail!("the API answered {status}: {code}");
+    }
+    Ok(())
+}
+
 async fn verify_log(target: &DbTarget) -> Result<()> {
     use crate::domain::access_log::Break;
     let db = open(target).await?;
@@ -182,17 +268,31 @@ async fn verify_log(target: &DbTarget) -> Result<()> {
         };
         println!("patient {public_id}: {place}: {what}");
     }
+    let problems = |n: usize, whole: &str| match n {
+        0 => whole.to_owned(),
+        1 => "1 problem".to_owned(),
+        n => format!("{n} problems"),
+    };
     println!(
         "checked {} entries of {} patients: {}",
         checked.entries,
         checked.patients,
-        match checked.problems.len() {
-            0 => "every chain is whole".to_owned(),
-            1 => "1 problem".to_owned(),
-            n => format!("{n} problems"),
-        }
+        problems(checked.problems.len(), "every chain is whole")
     );
-    if !checked.problems.is_empty() {
+    // The card's signature on every consent change: this card approved exactly these terms.
+    let (consents, unsigned) = crate::auth::signatures::verify_consents(&db).await?;
+    for u in &unsigned {
+        let (public_id, _) = crate::storage::patients::identity(&db, u.patient).await?;
+        println!(
+            "patient {public_id}: entry #{} (number {} in the chain): {}",
+            u.entry, u.seq, u.what
+        );
+    }
+    println!(
+        "checked the card signatures of {consents} consent changes: {}",
+        problems(unsigned.len(), "every one verifies")
+    );
+    if !checked.problems.is_empty() || !unsigned.is_empty() {
         bail!("the access log has been tampered with");
     }
     Ok(())
@@ -277,6 +377,7 @@ async fn serve(target: &DbTarget, args: ServeArgs, clock: Arc<dyn Clock>) -> Res
         leptos: Arc::new(leptos),
         records_cache: Default::default(),
         recent_logins: Default::default(),
+        institution_limits: Default::default(),
     };
     crate::server::spawn_session_cleanup(db.clone(), state.clock.clone());
     tracing::info!(database = db.engine(), bind = %args.bind, "listening");

@@ -58,6 +58,56 @@ pub enum Command {
     /// Check every patient's access log from its first entry: names each entry that was
     /// edited, removed, inserted or moved, and a cut-off end. Exits non-zero when any is found.
     VerifyLog,
+    /// Institutions' credentials for the institution API: issue (the token is shown once),
+    /// list and revoke.
+    #[command(subcommand)]
+    Institutions(InstitutionsCommand),
+    /// Call the institution API as an institution would: one read for one patient and visit.
+    Api(ApiArgs),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum InstitutionsCommand {
+    /// Issue a credential for one institution. The token is printed once; only its hash is kept.
+    IssueCredential {
+        /// The institution's 10-digit code.
+        #[arg(long)]
+        code: String,
+        /// What it is for, for the list (e.g. "reception terminal 2").
+        #[arg(long)]
+        label: String,
+    },
+    /// List credentials, newest first.
+    Credentials {
+        /// Only this institution's.
+        #[arg(long)]
+        code: Option<String>,
+    },
+    /// Revoke a credential at once: its next call is refused.
+    RevokeCredential {
+        /// The credential's id, the part of the token before the dot.
+        #[arg(long)]
+        id: String,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ApiArgs {
+    /// What to read.
+    #[arg(value_parser = ["qualification", "medications", "checkups", "cost_notices"])]
+    pub kind: String,
+    /// The portal's address.
+    #[arg(long, env = "PORTAL_URL", default_value = "http://127.0.0.1:3000")]
+    pub url: String,
+    /// The institution's credential (`<id>.<secret>`).
+    #[arg(long, env = "INSTITUTION_TOKEN", hide_env_values = true)]
+    pub token: String,
+    /// The insured-person number as `insurer:symbol:number:branch`.
+    #[arg(long)]
+    pub insured: String,
+    /// The day of the visit, YYYY-MM-DD (default: today in Japan).
+    #[arg(long)]
+    pub visit: Option<String>,
 }
 
 #[derive(Debug, Clone, Subcommand)]

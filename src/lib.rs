@@ -7,6 +7,7 @@ pub mod account;
 pub mod app;
 pub mod charts;
 pub mod checkups;
+pub mod consent;
 pub mod costs;
 pub mod disputes;
 pub mod domain;
@@ -31,6 +32,8 @@ pub mod config;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
+pub mod disclosure;
+#[cfg(feature = "ssr")]
 pub mod download;
 #[cfg(feature = "ssr")]
 pub mod feed;
@@ -38,6 +41,8 @@ pub mod feed;
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod import;
+#[cfg(feature = "ssr")]
+pub mod institution_api;
 #[cfg(feature = "ssr")]
 pub mod logging;
 #[cfg(feature = "ssr")]

@@ -8,11 +8,14 @@ pub fn with_request<R>(read: impl FnOnce(&http::request::Parts) -> R) -> Option<
     with_context::<http::request::Parts, _>(read)
 }
 
+/// The header carrying each request's id (set by the server's outer layer, echoed back).
+pub const REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-request-id");
+
 /// The request id the tracing layer gave this request, for error pages and log lines.
 pub fn request_id() -> String {
     with_request(|p| {
         p.headers
-            .get("x-request-id")
+            .get(REQUEST_ID)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     })

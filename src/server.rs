@@ -14,7 +14,7 @@ use crate::state::AppState;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderName, Request};
+use axum::http::Request;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use leptos::prelude::provide_context;
@@ -23,7 +23,7 @@ use std::future::Future;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
-pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+pub use crate::request::REQUEST_ID;
 
 /// Builds the whole application; tests drive it with `oneshot` or over a real socket.
 pub fn router(state: AppState) -> Router {
@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         // Registered before the pages: axum merges these with the pages' GET at the same path.
         .route("/costs", post(forms::costs))
         .route("/report", post(forms::report))
+        .route("/consents", post(forms::consents))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(headers::api_decode_errors))
@@ -68,6 +69,8 @@ pub fn router(state: AppState) -> Router {
         // Merged after the page layers: static files need no session or CSRF check, only the
         // response headers, request id and tracing below.
         .merge(static_files)
+        // Its own router and layers: a bearer credential, JSON errors, no session or cookies.
+        .merge(crate::institution_api::router(state.clone()))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             headers::security_headers,

@@ -20,6 +20,8 @@ pub struct AppState {
     pub records_cache: Arc<crate::records_cache::RecordsCache>,
     /// Logins checked in the last second, by session.
     pub recent_logins: Arc<crate::recent_logins::RecentLogins>,
+    /// Calls per institution credential, and failed authentications per client.
+    pub institution_limits: Arc<crate::auth::rate_limit::Limiter>,
 }
 
 /// What leptos_axum's handlers take from the state.

@@ -38,6 +38,8 @@ const LAYERS: &[(&str, &[&str])] = &[
             "access_log",
             "account",
             "checkups",
+            "consent",
+            "disclosure",
             "costs",
             "disputes",
             "home",
@@ -48,7 +50,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "demo",
         ],
     ),
-    ("ui and server", &["app", "ui", "server", "cli", "logging"]),
+    (
+        "ui and server",
+        &["app", "ui", "server", "institution_api", "cli", "logging"],
+    ),
 ];
 
 /// Generated code any layer may use: the translations (`build.rs`), which import nothing.

@@ -592,3 +592,108 @@ async fn verify_log_names_a_tampered_entry() {
     assert!(stdout(&o).contains(": 1 problem\n"), "{}", stdout(&o));
     assert!(stderr(&o).contains("tampered"), "{}", stderr(&o));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_issue_and_revoke_institution_credentials_and_portal_api_calls_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, bind, _) = serve_demo(dir.path());
+    let db = format!("sqlite:{}/p.db", dir.path().display());
+    let env = [("DATABASE_URL", db.as_str())];
+    let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
+    let code: String = sqlx::query_scalar("SELECT code FROM institutions ORDER BY code LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let (insurer, symbol, number, branch): (String, String, String, String) = sqlx::query_as(
+        "SELECT insurer_number, COALESCE(symbol, ''), member_number, COALESCE(branch, '')
+         FROM coverages WHERE insurer_number IS NOT NULL AND valid_to IS NULL LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+
+    let o = portal(
+        &[
+            "institutions",
+            "issue-credential",
+            "--code",
+            &code,
+            "--label",
+            "reception 1",
+        ],
+        &env,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let token = stdout(&o).lines().last().unwrap().to_owned();
+    let (id, _) = token.split_once('.').unwrap();
+    let o = portal(&["institutions", "credentials"], &env);
+    assert!(
+        stdout(&o).contains(id) && stdout(&o).contains("working"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        !stdout(&o).contains(&token),
+        "the token is never shown again"
+    );
+    let o = portal(
+        &[
+            "institutions",
+            "issue-credential",
+            "--code",
+            "0000000000",
+            "--label",
+            "x",
+        ],
+        &env,
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("no institution has the code"),
+        "{}",
+        stderr(&o)
+    );
+
+    let insured = format!("{insurer}:{symbol}:{number}:{branch}");
+    let url = format!("http://{bind}");
+    let call = |token: &str| {
+        portal(
+            &["api", "medications", "--url", &url, "--insured", &insured],
+            &[("INSTITUTION_TOKEN", token)],
+        )
+    };
+    let o = call(&token);
+    assert!(!o.status.success(), "no consent yet");
+    assert!(stdout(&o).contains("\"consent_missing\""), "{}", stdout(&o));
+    assert!(stderr(&o).contains("403"), "{}", stderr(&o));
+
+    let o = portal(&["institutions", "revoke-credential", "--id", id], &env);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = call(&token);
+    assert!(
+        stdout(&o).contains("\"credential_invalid\""),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stderr(&o).contains("401"), "{}", stderr(&o));
+    let o = portal(&["institutions", "revoke-credential", "--id", id], &env);
+    assert!(!o.status.success(), "revoking twice says so");
+    let o = portal(
+        &[
+            "api",
+            "medications",
+            "--url",
+            &url,
+            "--insured",
+            "1:2",
+            "--token",
+            "x",
+        ],
+        &[],
+    );
+    assert!(stderr(&o).contains("four parts"), "{}", stderr(&o));
+
+    sigterm(&child);
+    let _ = child.wait();
+}

@@ -12,6 +12,8 @@ pub enum StepUpFor {
     AddReceipt,
     RemoveReceipt,
     ReportRecord,
+    /// Granting, changing or revoking a consent: the check is kept with the exact terms.
+    ChangeConsent,
 }
 
 impl StepUpFor {
@@ -21,7 +23,9 @@ impl StepUpFor {
     /// the card in hand.
     pub fn sign_in_counts(self) -> bool {
         match self {
-            Self::AddCard | Self::RevokeCard => false,
+            // A consent change is signed by the card with its exact terms: only a check made
+            // for it will do, never the sign-in's.
+            Self::AddCard | Self::RevokeCard | Self::ChangeConsent => false,
             Self::AddReceipt | Self::RemoveReceipt | Self::ReportRecord => true,
         }
     }
@@ -38,4 +42,16 @@ pub struct AssertionRecord {
     pub client_data_json: Vec<u8>,
     pub authenticator_data: Vec<u8>,
     pub signature: Vec<u8>,
+}
+
+/// The challenge a card answered, read from the client data it signed (`challenge` is the
+/// base64url text the server issued).
+pub fn challenge(client_data_json: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct ClientData {
+        challenge: String,
+    }
+    serde_json::from_slice::<ClientData>(client_data_json)
+        .ok()
+        .map(|c| c.challenge)
 }

@@ -392,7 +392,10 @@ mod tests {
             decide(&[], Medications, visit, now),
             Err(Refusal::NoConsent)
         );
-        assert_eq!(decide(std::slice::from_ref(&active), Medications, visit, now), Ok(1));
+        assert_eq!(
+            decide(std::slice::from_ref(&active), Medications, visit, now),
+            Ok(1)
+        );
         assert_eq!(
             decide(std::slice::from_ref(&active), Checkups, visit, now),
             Err(Refusal::KindNotConsented)
@@ -435,7 +438,12 @@ mod tests {
         assert_eq!(decide(&[replaced, narrowed], Checkups, visit, now), Ok(4));
         // A visit before the grant, or after its end, is outside it.
         assert_eq!(
-            decide(std::slice::from_ref(&active), Medications, day("2026-10-31"), now),
+            decide(
+                std::slice::from_ref(&active),
+                Medications,
+                day("2026-10-31"),
+                now
+            ),
             Err(Refusal::VisitOutsideConsent)
         );
         let until = consent(
@@ -445,7 +453,12 @@ mod tests {
             "2026-11-20T00:00:00Z",
         );
         assert_eq!(
-            decide(std::slice::from_ref(&until), Medications, day("2026-12-10"), now),
+            decide(
+                std::slice::from_ref(&until),
+                Medications,
+                day("2026-12-10"),
+                now
+            ),
             Ok(5)
         );
         assert_eq!(

@@ -24,6 +24,13 @@ pub async fn costs(State(state): State<AppState>, req: Request<Body>) -> Respons
     .await
 }
 
+pub async fn consents(State(state): State<AppState>, req: Request<Body>) -> Response {
+    post(state, req, |state, login, form| async move {
+        crate::consent::form::answer(&state, &login, &form).await
+    })
+    .await
+}
+
 pub async fn report(State(state): State<AppState>, req: Request<Body>) -> Response {
     post(state, req, |state, login, form| async move {
         crate::disputes::report_form::answer(&state, &login, &form).await

@@ -320,3 +320,29 @@ pub async fn verify(db: &Db) -> Result<Verification, StorageError> {
     }
     Ok(result)
 }
+
+/// Every entry recording one of `actions`, of every patient, in chain order: for checks that
+/// go beyond the chain (the card signatures on consent changes).
+pub async fn with_actions(
+    db: &Db,
+    actions: &[Action],
+) -> Result<Vec<(PatientId, StoredLink)>, StorageError> {
+    let sql = format!(
+        "SELECT {COLUMNS}, patient_id FROM access_log WHERE action = $1 ORDER BY patient_id, seq"
+    );
+    #[derive(sqlx::FromRow)]
+    struct WithPatient {
+        #[sqlx(flatten)]
+        row: Row,
+        patient_id: i64,
+    }
+    let mut found = Vec::new();
+    for action in actions {
+        let rows: Vec<WithPatient> =
+            on_db!(db, p => sqlx::query_as(&sql).bind(action.as_str()).fetch_all(p).await?);
+        for r in rows {
+            found.push((PatientId(r.patient_id), stored(r.row)?));
+        }
+    }
+    Ok(found)
+}

@@ -42,6 +42,7 @@ pub struct NewCardCheck<'a> {
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct CardCheckRow {
+    pub id: i64,
     pub card_id: i64,
     pub purpose: String,
     pub checked_at: DateTime<Utc>,
@@ -110,11 +111,25 @@ pub async fn last_of(
 pub async fn of_login(db: &Db, login_id: &str) -> Result<Vec<CardCheckRow>, StorageError> {
     Ok(on_db!(db, p => {
         sqlx::query_as(
-            "SELECT card_id, purpose, checked_at, counter, client_data_json, authenticator_data, signature
+            "SELECT id, card_id, purpose, checked_at, counter, client_data_json, authenticator_data, signature
              FROM card_checks WHERE login_id = $1 ORDER BY checked_at, id",
         )
         .bind(login_id)
         .fetch_all(p)
+        .await?
+    }))
+}
+
+/// One check by its id.
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<CardCheckRow>, StorageError> {
+    Ok(on_db!(db, p => {
+        sqlx::query_as(
+            "SELECT id, card_id, purpose, checked_at, counter, client_data_json,
+                authenticator_data, signature
+             FROM card_checks WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(p)
         .await?
     }))
 }

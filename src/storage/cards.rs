@@ -181,6 +181,13 @@ pub async fn of_patient(db: &Db, patient: PatientId) -> Result<Vec<CardRow>, Sto
     }))
 }
 
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<CardRow>, StorageError> {
+    Ok(on_db!(db, p => {
+        sqlx::query_as("SELECT id, patient_id, credential_id, kind, credential, created_at, last_used_at, revoked_at, revoke_reason FROM cards WHERE id = $1")
+            .bind(id).fetch_optional(p).await?
+    }))
+}
+
 pub async fn by_credential_id(
     db: &Db,
     credential_id: &str,

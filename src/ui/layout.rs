@@ -28,6 +28,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <li><a href="/costs">{t!(i18n, nav_costs)}</a></li>
                     <li><a href="/insurance">{t!(i18n, nav_insurance)}</a></li>
                     <li><a href="/sign-in">{t!(i18n, nav_sign_in)}</a></li>
+                    <li><a href="/consents">{t!(i18n, nav_consents)}</a></li>
                     <li><a href="/access-log">{t!(i18n, nav_access_log)}</a></li>
                     <li><a href="/account">{t!(i18n, nav_account)}</a></li>
                 </ul>

@@ -3,6 +3,7 @@
 pub mod access_log_page;
 pub mod account_page;
 pub mod checkups_page;
+pub mod consent_page;
 pub mod costs_page;
 pub mod enroll_page;
 pub mod home_page;

@@ -117,6 +117,13 @@ pub fn field_error(l: Locale, code: &str) -> String {
         "receipt_amount_too_large" => td_string!(l, error_amount_too_large),
         "receipt_reimbursed_exceeds_amount" => td_string!(l, error_reimbursed_exceeds),
         "step_up_required" => td_string!(l, err_step_up_required),
+        "required" => td_string!(l, error_required),
+        "consent_no_kinds" => td_string!(l, error_consent_no_kinds),
+        "consent_period_missing" => td_string!(l, error_consent_period_missing),
+        "consent_until_passed" => td_string!(l, error_consent_until_passed),
+        "consent_until_too_far" => td_string!(l, error_consent_until_too_far),
+        "institution_unknown" => td_string!(l, error_institution_unknown),
+        "consent_not_active" => td_string!(l, error_consent_not_active),
         _ => td_string!(l, error_invalid_value),
     }
     .to_string()

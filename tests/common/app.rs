@@ -168,6 +168,7 @@ impl Options<'_> {
             ),
             records_cache: Default::default(),
             recent_logins: recent_logins.clone(),
+            institution_limits: Default::default(),
         };
         serve_for_good(listener, state);
         let client = reqwest::Client::builder()

@@ -78,6 +78,27 @@ impl StoredCard {
         u32::try_from(counter).ok()
     }
 
+    /// Whether this card made `signature` over `authenticator_data || SHA-256(client_data_json)`:
+    /// anyone holding the card's public key can check a kept assertion again, long after.
+    pub fn signed(
+        &self,
+        authenticator_data: &[u8],
+        client_data_json: &[u8],
+        signature: &[u8],
+    ) -> bool {
+        use sha2::{Digest, Sha256};
+        let passkey: Passkey = match &self.key {
+            CardKey::Attested(k) => k.into(),
+            CardKey::Passkey(k) => k.clone(),
+        };
+        let mut signed = authenticator_data.to_vec();
+        signed.extend_from_slice(&Sha256::digest(client_data_json));
+        passkey
+            .get_public_key()
+            .verify_signature(signature, &signed)
+            .unwrap_or(false)
+    }
+
     /// The record to persist. Fails only if webauthn-rs cannot serialise its credential.
     pub fn to_json(&self) -> Result<String, CeremonyError> {
         serde_json::to_string(self)

@@ -1,0 +1,362 @@
+//! The institution API under `/institution/v1`: clinics, hospitals and pharmacies read a
+//! patient's data here, and only here, with their institution's credential, and get only what
+//! the patient's current consent allows. Every call that names a patient is appended to that
+//! patient's access log before its answer leaves, allowed or refused.
+//!
+//! A router of its own, apart from the pages' and server functions' (`/api/`): no session, no
+//! cookies, no Origin check; a bearer credential, a rate limit per credential, and JSON errors
+//! ([`ApiError`]) with a code per field. Lookups are POSTs with a JSON body, so insured numbers
+//! never appear in an address, where proxies and logs would keep them.
+
+pub mod client;
+pub mod credentials;
+pub mod error;
+mod openapi;
+
+use crate::auth::rate_limit::Rule;
+use crate::domain::access_log::{Action, ActorKind, Entry, Outcome};
+use crate::domain::consent::{self, DataKind, Refusal};
+use crate::domain::insured::{
+    Branch, InsuredMemberNumber, InsuredSymbol, InsurerNumber, PersonalInsuredNumber,
+};
+use crate::domain::qualification::Member;
+use crate::error::FieldError;
+use crate::state::AppState;
+use crate::storage::credentials::CredentialRow;
+use crate::storage::institutions::Institution;
+use crate::storage::patients::PatientId;
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Extension, State};
+use axum::http::{HeaderMap, Request};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::{NaiveDate, TimeDelta};
+pub use error::ApiError;
+use serde::{Deserialize, Serialize};
+
+pub const PREFIX: &str = "/institution/v1";
+
+/// Calls per credential per minute: a busy pharmacy's counter, with room to spare; a system
+/// pulling every patient it can name is stopped.
+pub const CALLS_PER_CREDENTIAL: Rule = Rule {
+    max_failures: 120,
+    window: TimeDelta::minutes(1),
+};
+
+/// Failed authentications per client address per ten minutes.
+pub const BAD_CREDENTIALS_PER_CLIENT: Rule = Rule {
+    max_failures: 20,
+    window: TimeDelta::minutes(10),
+};
+
+/// Request bodies are a number and a date.
+const MAX_BODY: usize = 8 * 1024;
+
+/// The institution a call is made for, found from its credential.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub credential: CredentialRow,
+    pub institution: Institution,
+}
+
+pub fn router(state: AppState) -> Router {
+    let reads = Router::new()
+        .route("/qualification", post(qualification))
+        .route("/medications", post(medications))
+        .route("/checkups", post(checkups))
+        .route("/cost-notices", post(cost_notices))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            authenticate,
+        ))
+        .route("/openapi.json", get(openapi::document))
+        .fallback(async || ApiError::NotFound)
+        .method_not_allowed_fallback(async || ApiError::MethodNotAllowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(state);
+    Router::new().nest(PREFIX, reads)
+}
+
+fn request_id(headers: &HeaderMap) -> String {
+    headers
+        .get(crate::request::REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_owned()
+}
+
+/// Finds the caller from `Authorization: Bearer <token>`, and counts the call against the
+/// credential's limit. Failures count against the client's address.
+async fn authenticate(
+    State(state): State<AppState>,
+    mut req: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let now = state.clock.now();
+    let client = req
+        .extensions()
+        .get::<crate::client_addr::ClientAddr>()
+        .map_or_else(|| "-".to_owned(), |c| c.0.to_string());
+    let limits = &state.institution_limits;
+    let bad_key = format!("bad-credential:{client}");
+    if let Err(retry_at) = limits.check(&bad_key, BAD_CREDENTIALS_PER_CLIENT, now) {
+        let seconds = (retry_at - now).num_seconds();
+        return ApiError::RateLimited { retry_at, seconds }.into_response();
+    }
+    let token = req
+        .headers()
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let Some(token) = token else {
+        return ApiError::CredentialMissing.into_response();
+    };
+    let found = match credentials::authenticate(&state.db, token).await {
+        Ok(found) => found,
+        Err(e) => return ApiError::internal(e, &request_id(req.headers())).into_response(),
+    };
+    let Some((credential, institution)) = found else {
+        limits.fail(&bad_key, now);
+        tracing::warn!(client, "institution API call with an invalid credential");
+        return ApiError::CredentialInvalid.into_response();
+    };
+    let key = format!("credential:{}", credential.public_id);
+    if let Err(retry_at) = limits.check(&key, CALLS_PER_CREDENTIAL, now) {
+        let seconds = (retry_at - now).num_seconds();
+        return ApiError::RateLimited { retry_at, seconds }.into_response();
+    }
+    limits.fail(&key, now);
+    if let Err(e) = crate::storage::credentials::used(&state.db, credential.id, now).await {
+        tracing::warn!(error = %e, "could not note a credential's use");
+    }
+    req.extensions_mut().insert(Caller {
+        credential,
+        institution,
+    });
+    next.run(req).await
+}
+
+/// The body every read takes.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LookupBody {
+    insured: Option<InsuredBody>,
+    visit_date: Option<String>,
+}
+
+/// The four parts of the insured-person number as on the card; 記号 and 枝番 may be empty.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InsuredBody {
+    #[serde(default)]
+    insurer: String,
+    #[serde(default)]
+    symbol: String,
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    branch: String,
+}
+
+/// A valid lookup: who, and the visit it is for.
+struct Lookup {
+    member: Member,
+    visit: NaiveDate,
+}
+
+fn field(field: &str, code: &str) -> FieldError {
+    FieldError {
+        field: field.to_owned(),
+        code: code.to_owned(),
+    }
+}
+
+/// Reads the body, naming every bad field at once.
+fn lookup(body: &[u8], today: NaiveDate) -> Result<Lookup, ApiError> {
+    let body: LookupBody =
+        serde_json::from_slice(body).map_err(|e| ApiError::BodyInvalid(e.to_string()))?;
+    let mut errors = Vec::new();
+    let member = match body.insured {
+        None => {
+            errors.push(field("insured", "required"));
+            None
+        }
+        Some(i) => {
+            let optional = |s: &str| !crate::domain::normalize::normalize_code(s).is_empty();
+            let insurer = InsurerNumber::parse(&i.insurer)
+                .map_err(|e| errors.push(field("insured.insurer", e.code())))
+                .ok();
+            let symbol = if optional(&i.symbol) {
+                InsuredSymbol::parse(&i.symbol)
+                    .map(Some)
+                    .map_err(|e| errors.push(field("insured.symbol", e.code())))
+                    .ok()
+            } else {
+                Some(None)
+            };
+            let number = InsuredMemberNumber::parse(&i.number)
+                .map_err(|e| errors.push(field("insured.number", e.code())))
+                .ok();
+            let branch = if optional(&i.branch) {
+                Branch::parse(&i.branch)
+                    .map(Some)
+                    .map_err(|e| errors.push(field("insured.branch", e.code())))
+                    .ok()
+            } else {
+                Some(None)
+            };
+            match (insurer, symbol, number, branch) {
+                (Some(insurer), Some(symbol), Some(number), Some(branch)) => Some(Member::Insured(
+                    PersonalInsuredNumber::new(insurer, symbol, number, branch),
+                )),
+                _ => None,
+            }
+        }
+    };
+    let visit = match body.visit_date.as_deref().map(str::trim) {
+        None | Some("") => {
+            errors.push(field("visit_date", "required"));
+            None
+        }
+        Some(text) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Err(_) => {
+                errors.push(field("visit_date", "invalid_date"));
+                None
+            }
+            Ok(d) if d > today => {
+                errors.push(field("visit_date", "visit_date_future"));
+                None
+            }
+            Ok(d) => Some(d),
+        },
+    };
+    match (member, visit) {
+        (Some(member), Some(visit)) if errors.is_empty() => Ok(Lookup { member, visit }),
+        _ => Err(ApiError::Fields(errors)),
+    }
+}
+
+/// A read's answer.
+#[derive(Debug, Serialize)]
+pub struct Answer {
+    pub kind: DataKind,
+    pub visit_date: NaiveDate,
+    /// The consent that allowed it.
+    pub consent_id: i64,
+    /// Records dated from this day to the visit are included.
+    pub from: NaiveDate,
+    pub records: crate::disclosure::Disclosed,
+}
+
+async fn qualification(
+    state: State<AppState>,
+    caller: Extension<Caller>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<axum::Json<Answer>, ApiError> {
+    read(state, caller, headers, body, DataKind::Qualification).await
+}
+
+async fn medications(
+    state: State<AppState>,
+    caller: Extension<Caller>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<axum::Json<Answer>, ApiError> {
+    read(state, caller, headers, body, DataKind::Medications).await
+}
+
+async fn checkups(
+    state: State<AppState>,
+    caller: Extension<Caller>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<axum::Json<Answer>, ApiError> {
+    read(state, caller, headers, body, DataKind::Checkups).await
+}
+
+async fn cost_notices(
+    state: State<AppState>,
+    caller: Extension<Caller>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<axum::Json<Answer>, ApiError> {
+    read(state, caller, headers, body, DataKind::CostNotices).await
+}
+
+/// One read: the consent decides, the log records, and only then does the answer leave.
+async fn read(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    body: Bytes,
+    kind: DataKind,
+) -> Result<axum::Json<Answer>, ApiError> {
+    let request_id = request_id(&headers);
+    let internal = |e: crate::storage::StorageError| ApiError::internal(e, &request_id);
+    let now = state.clock.now();
+    let Lookup { member, visit } = lookup(&body, state.clock.today_japan())?;
+    let Some(patient) = crate::storage::patients::by_member(&state.db, &member, visit)
+        .await
+        .map_err(internal)?
+    else {
+        // Said exactly as for a patient without consent: whether a number is a patient here
+        // is itself personal data.
+        return Err(ApiError::Refused {
+            refusal: Refusal::NoConsent,
+            kind,
+        });
+    };
+    let consents =
+        crate::storage::consents::for_institution(&state.db, patient, &caller.institution.code)
+            .await
+            .map_err(internal)?;
+    let entry = |outcome: Outcome| {
+        let mut e = Entry::new(now, ActorKind::Institution, Action::Read, outcome);
+        e.actor_code = Some(caller.institution.code.clone());
+        e.actor_name = Some(caller.institution.name.clone());
+        e.data_kind = Some(kind);
+        e.detail = serde_json::json!({
+            "visit_date": visit,
+            "credential": caller.credential.public_id,
+            "request": request_id,
+        })
+        .to_string();
+        e
+    };
+    match consent::decide(&consents, kind, visit, now) {
+        Err(refusal) => {
+            let mut refused = entry(Outcome::Refused);
+            refused.reason = Some(refusal.as_str().to_owned());
+            log(&state, patient, &refused).await.map_err(internal)?;
+            Err(ApiError::Refused { refusal, kind })
+        }
+        Ok(consent_id) => {
+            let records = crate::disclosure::records(&state.db, patient, kind, visit)
+                .await
+                .map_err(internal)?;
+            let mut allowed = entry(Outcome::Allowed);
+            allowed.records = Some(i64::try_from(records.count()).unwrap_or(i64::MAX));
+            allowed.consent_id = Some(consent_id);
+            log(&state, patient, &allowed).await.map_err(internal)?;
+            Ok(axum::Json(Answer {
+                kind,
+                visit_date: visit,
+                consent_id,
+                from: consent::window_start(kind, visit),
+                records,
+            }))
+        }
+    }
+}
+
+/// Appends to the patient's access log; nothing is answered unless this succeeds.
+async fn log(
+    state: &AppState,
+    patient: PatientId,
+    entry: &Entry,
+) -> Result<(), crate::storage::StorageError> {
+    crate::storage::access_log::append(&state.db, patient, entry).await
+}

@@ -1,0 +1,60 @@
+//! `portal api`: calls the institution API as an institution's system would, for operators and
+//! institutions trying it out. Prints the JSON answer; fails with the error's code.
+
+use crate::domain::consent::DataKind;
+use anyhow::{Context, Result, bail};
+
+/// One read to make.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// The portal's public URL, e.g. `https://portal.example.jp`.
+    pub base_url: String,
+    pub token: String,
+    pub kind: DataKind,
+    /// `保険者番号:記号:番号:枝番`, as JP Core writes it (記号 and 枝番 may be empty).
+    pub insured: String,
+    pub visit_date: String,
+}
+
+/// The path of a kind's read under the API prefix.
+pub fn path_of(kind: DataKind) -> &'static str {
+    match kind {
+        DataKind::Qualification => "/qualification",
+        DataKind::Medications => "/medications",
+        DataKind::Checkups => "/checkups",
+        DataKind::CostNotices => "/cost-notices",
+    }
+}
+
+/// Makes the call; the status and the JSON answer.
+pub async fn call(c: &Call) -> Result<(u16, serde_json::Value)> {
+    let parts: Vec<&str> = c.insured.split([':', '：']).collect();
+    let [insurer, symbol, number, branch] = parts.as_slice() else {
+        bail!(
+            "--insured takes four parts, insurer:symbol:number:branch (empty symbol or branch allowed), found {}",
+            parts.len()
+        );
+    };
+    let url = format!(
+        "{}{}{}",
+        c.base_url.trim_end_matches('/'),
+        super::PREFIX,
+        path_of(c.kind)
+    );
+    let body = serde_json::json!({
+        "insured": { "insurer": insurer, "symbol": symbol, "number": number, "branch": branch },
+        "visit_date": c.visit_date,
+    });
+    let res = reqwest::Client::new()
+        .post(&url)
+        .bearer_auth(&c.token)
+        .json(&body)
+        .send()
+        .await
+        .with_context(|| format!("cannot reach {url}"))?;
+    let status = res.status().as_u16();
+    let text = res.text().await.context("the answer could not be read")?;
+    let json = serde_json::from_str(&text)
+        .with_context(|| format!("the answer ({status}) is not JSON: {text}"))?;
+    Ok((status, json))
+}

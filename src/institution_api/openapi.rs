@@ -1,0 +1,134 @@
+//! The OpenAPI 3.1 description of the institution API, served at
+//! `/institution/v1/openapi.json`. Kept beside the handlers; `tests/institution_api_http.rs`
+//! checks that every route it names answers and every route answering is named.
+
+use axum::Json;
+use serde_json::{Value, json};
+
+pub async fn document() -> Json<Value> {
+    Json(describe())
+}
+
+/// The kinds of data, their paths and what a record of each holds.
+const READS: [(&str, &str, &str); 4] = [
+    (
+        "/qualification",
+        "qualification",
+        "The insurance qualification in force on the visit day, with the ceiling category for high-cost care (限度額適用区分); null when none is.",
+    ),
+    (
+        "/medications",
+        "medications",
+        "Dispensed medicines from three years before the visit to the visit day, newest first.",
+    ),
+    (
+        "/checkups",
+        "checkups",
+        "Specific health checkups from five years before the visit to the visit day, newest first.",
+    ),
+    (
+        "/cost-notices",
+        "cost_notices",
+        "Medical cost notice lines from three years before the visit to the visit day, newest month first.",
+    ),
+];
+
+pub fn describe() -> Value {
+    let mut paths = serde_json::Map::new();
+    for (path, kind, what) in READS {
+        paths.insert(
+            path.to_owned(),
+            json!({
+                "post": {
+                    "operationId": format!("read_{kind}"),
+                    "summary": format!("Read a patient's {}", kind.replace('_', " ")),
+                    "description": format!("{what} Answered only when the patient's current consent for the calling institution includes `{kind}` and its period covers the visit day. Every call naming a patient is recorded in that patient's access log, which the patient reads. Records the patient reported as not theirs are never sent."),
+                    "security": [{ "institutionCredential": [] }],
+                    "requestBody": {
+                        "required": true,
+                        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Lookup" } } }
+                    },
+                    "responses": {
+                        "200": { "description": "What the consent allows.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Answer" } } } },
+                        "400": { "description": "The body or a field is not valid (`body_invalid`, or `fields_invalid` with a code per field).", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "401": { "description": "No credential, or not a working one (`credential_missing`, `credential_invalid`).", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "403": { "description": "No consent allows this read: `consent_missing` (also for a number no patient holds on the visit day), `consent_expired`, `consent_revoked`, `consent_kind_missing`, `consent_visit_outside`.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "429": { "description": "Too many calls with this credential (`rate_limited`); see `Retry-After`.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                    }
+                }
+            }),
+        );
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Patient health record portal: institution API",
+            "version": "1",
+            "description": "Clinics, hospitals and pharmacies read the data a patient consented to share with them. Credentials are issued per institution by the portal's operators (`portal institutions issue-credential`)."
+        },
+        "servers": [{ "url": super::PREFIX }],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "institutionCredential": { "type": "http", "scheme": "bearer", "description": "The institution's credential, `<id>.<secret>`, shown once when issued." }
+            },
+            "schemas": {
+                "Lookup": {
+                    "type": "object",
+                    "required": ["insured", "visit_date"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "insured": {
+                            "type": "object",
+                            "description": "The insured-person number as on the card (被保険者等記号・番号・枝番).",
+                            "required": ["insurer", "number"],
+                            "additionalProperties": false,
+                            "properties": {
+                                "insurer": { "type": "string", "description": "保険者番号: 6 or 8 digits with a valid check digit." },
+                                "symbol": { "type": "string", "description": "記号; empty when the card has none." },
+                                "number": { "type": "string", "description": "番号." },
+                                "branch": { "type": "string", "description": "枝番: two digits; empty on older cards." }
+                            }
+                        },
+                        "visit_date": { "type": "string", "format": "date", "description": "The day of the visit (Japan time), not in the future." }
+                    }
+                },
+                "Answer": {
+                    "type": "object",
+                    "required": ["kind", "visit_date", "consent_id", "from", "records"],
+                    "properties": {
+                        "kind": { "type": "string", "enum": ["qualification", "medications", "checkups", "cost_notices"] },
+                        "visit_date": { "type": "string", "format": "date" },
+                        "consent_id": { "type": "integer", "description": "The consent that allowed this read, as the patient's access log names it." },
+                        "from": { "type": "string", "format": "date", "description": "Records dated from this day to the visit day are included." },
+                        "records": { "description": "An array of records, or for qualification one object or null." }
+                    }
+                },
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["code", "message"],
+                            "properties": {
+                                "code": { "type": "string" },
+                                "message": { "type": "string" },
+                                "kind": { "type": "string", "description": "For a refusal: the kind of data asked for." },
+                                "retry_at": { "type": "string", "format": "date-time" },
+                                "fields": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["field", "code"],
+                                        "properties": { "field": { "type": "string", "examples": ["insured.insurer", "visit_date"] }, "code": { "type": "string", "examples": ["insurer_number_check_digit", "invalid_date", "required"] } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
