@@ -80,6 +80,16 @@ pub struct LogPage {
     pub pages: i64,
     /// The institutions in the log, for the filter.
     pub institutions: Vec<InstitutionRef>,
+    /// Who can see the patient's data now, each with a revoke button beside it.
+    pub access_now: Vec<AccessNow>,
+}
+
+/// An institution with an active consent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessNow {
+    pub institution: InstitutionRef,
+    pub kinds: Vec<DataKind>,
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 #[cfg(feature = "ssr")]
@@ -124,9 +134,19 @@ pub async fn load_access_log(query: LogQuery) -> Result<LogPage, PortalError> {
     if page != filter.page {
         entries = at(page).await?.0;
     }
+    let access_now = crate::storage::consents::active(&state.db, patient, state.clock.now())
+        .await?
+        .into_iter()
+        .map(|(c, i)| AccessNow {
+            institution: i.reference(),
+            kinds: c.terms.kinds,
+            expires_at: c.expires_at,
+        })
+        .collect();
     Ok(LogPage {
         query,
         errors,
+        access_now,
         entries: entries.into_iter().map(EntryView::from).collect(),
         total,
         page,

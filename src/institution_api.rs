@@ -24,7 +24,6 @@ use crate::error::FieldError;
 use crate::state::AppState;
 use crate::storage::credentials::CredentialRow;
 use crate::storage::institutions::Institution;
-use crate::storage::patients::PatientId;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, Extension, State};
@@ -313,6 +312,16 @@ async fn read(
         crate::storage::consents::for_institution(&state.db, patient, &caller.institution.code)
             .await
             .map_err(internal)?;
+    // Read only what a first look at the consents allows; the decision that counts is made
+    // again with the log entry, in one transaction.
+    let records = match consent::decide(&consents, kind, visit, now) {
+        Ok(_) => Some(
+            crate::disclosure::records(&state.db, patient, kind, visit)
+                .await
+                .map_err(internal)?,
+        ),
+        Err(_) => None,
+    };
     let entry = |outcome: Outcome| {
         let mut e = Entry::new(now, ActorKind::Institution, Action::Read, outcome);
         e.actor_code = Some(caller.institution.code.clone());
@@ -326,37 +335,49 @@ async fn read(
         .to_string();
         e
     };
-    match consent::decide(&consents, kind, visit, now) {
-        Err(refusal) => {
-            let mut refused = entry(Outcome::Refused);
-            refused.reason = Some(refusal.as_str().to_owned());
-            log(&state, patient, &refused).await.map_err(internal)?;
-            Err(ApiError::Refused { refusal, kind })
-        }
-        Ok(consent_id) => {
-            let records = crate::disclosure::records(&state.db, patient, kind, visit)
-                .await
-                .map_err(internal)?;
-            let mut allowed = entry(Outcome::Allowed);
-            allowed.records = Some(i64::try_from(records.count()).unwrap_or(i64::MAX));
-            allowed.consent_id = Some(consent_id);
-            log(&state, patient, &allowed).await.map_err(internal)?;
-            Ok(axum::Json(Answer {
-                kind,
-                visit_date: visit,
-                consent_id,
-                from: consent::window_start(kind, visit),
-                records,
-            }))
-        }
+    let count = records.as_ref().map(crate::disclosure::Disclosed::count);
+    let decided = crate::storage::consents::decide_and_log(
+        &state.db,
+        patient,
+        &caller.institution.code,
+        kind,
+        visit,
+        now,
+        |decided| match (decided, count) {
+            (Ok(consent_id), Some(count)) => {
+                let mut allowed = entry(Outcome::Allowed);
+                allowed.records = Some(i64::try_from(count).unwrap_or(i64::MAX));
+                allowed.consent_id = Some(consent_id);
+                (allowed, Ok(consent_id))
+            }
+            // A consent given between the first look and now: this call read nothing, and
+            // is answered as the first look decided; the next one will read.
+            (Ok(_), None) => {
+                let mut refused = entry(Outcome::Refused);
+                refused.reason = Some(Refusal::NoConsent.as_str().to_owned());
+                (refused, Err(Refusal::NoConsent))
+            }
+            (Err(refusal), _) => {
+                let mut refused = entry(Outcome::Refused);
+                refused.reason = Some(refusal.as_str().to_owned());
+                (refused, Err(refusal))
+            }
+        },
+    )
+    .await
+    .map_err(internal)?;
+    match (decided, records) {
+        (Ok(consent_id), Some(records)) => Ok(axum::Json(Answer {
+            kind,
+            visit_date: visit,
+            consent_id,
+            from: consent::window_start(kind, visit),
+            records,
+        })),
+        (Err(refusal), _) => Err(ApiError::Refused { refusal, kind }),
+        (Ok(_), None) => Err(ApiError::Refused {
+            refusal: Refusal::NoConsent,
+            kind,
+        }),
     }
-}
-
-/// Appends to the patient's access log; nothing is answered unless this succeeds.
-async fn log(
-    state: &AppState,
-    patient: PatientId,
-    entry: &Entry,
-) -> Result<(), crate::storage::StorageError> {
-    crate::storage::access_log::append(&state.db, patient, entry).await
 }

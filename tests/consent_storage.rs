@@ -143,6 +143,32 @@ async fn consents_are_granted_replaced_and_revoked_with_their_log_entries(t: Tes
         Some(clock_now() + TimeDelta::minutes(5) + TimeDelta::hours(24))
     );
 
+    // An institution's read: decided and logged in one transaction.
+    let read_at = clock_now() + TimeDelta::minutes(5) + TimeDelta::seconds(30);
+    let decide = |kind| {
+        let code = pharmacy.code.clone();
+        async move {
+            consents::decide_and_log(db, s.patient, &code, kind, today, read_at, |d| {
+                let mut e = portal::domain::access_log::Entry::new(
+                    read_at,
+                    ActorKind::Institution,
+                    Action::Read,
+                    portal::domain::access_log::Outcome::Allowed,
+                );
+                e.actor_code = Some(code.clone());
+                (e, d)
+            })
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(decide(DataKind::Checkups).await, Ok(new));
+    assert_eq!(
+        decide(DataKind::Medications).await,
+        Err(portal::domain::consent::Refusal::KindNotConsented),
+        "narrowed"
+    );
+
     let third = checked(db, &s, 6).await;
     assert_eq!(
         apply(db, &s, &pharmacy, None, &third, 7).await,
@@ -166,6 +192,14 @@ async fn consents_are_granted_replaced_and_revoked_with_their_log_entries(t: Tes
     let (entries, _) = portal::storage::access_log::page(db, s.patient, &Default::default(), 0, 50)
         .await
         .unwrap();
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|l| l.entry.action == Action::Read)
+            .count(),
+        2,
+        "each decision is logged"
+    );
     let changes: Vec<_> = entries
         .iter()
         .filter(|l| {

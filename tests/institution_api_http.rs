@@ -226,6 +226,10 @@ async fn each_consent_state_allows_exactly_what_it_says_and_every_call_is_logged
         ],
         "the kinds consented to, to that institution only"
     );
+    // The log page offers to revoke it, beside the institution.
+    let log = app.get("/access-log").await.text().await.unwrap();
+    let revoke_form = format!("<input type=\"hidden\" name=\"institution\" value=\"{a}\"");
+    assert!(log.contains(&revoke_form), "a revoke button for {a}");
     // What was sent is what the disclosure query gives: the shared query, disputed left out.
     let today = app.clock.today_japan();
     let (_, meds) = read(

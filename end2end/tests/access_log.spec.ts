@@ -52,10 +52,18 @@ for (const lang of languages) {
   });
 }
 
-test('signed out, the access log shows nothing and offers sign-in', async ({ page }) => {
-  await page.goto('/access-log');
-  await expect(page.getByRole('link', { name: 'カードでサインイン' })).toBeVisible();
-  await expect(page.locator('table')).toHaveCount(0);
+for (const path of ['/access-log', '/consents']) {
+  test(`signed out, ${path} shows nothing and offers sign-in`, async ({ page }) => {
+    await page.goto(path);
+    await expect(page.getByRole('link', { name: 'カードでサインイン' })).toBeVisible();
+    await expect(page.locator('table')).toHaveCount(0);
+  });
+}
+
+test('signed out, the log export and consent posts go to sign-in', async ({ page }) => {
   const res = await page.request.get('/access-log/export?format=json', { maxRedirects: 0 });
   expect(res.status()).toBe(303);
+  const post = await page.request.post('/consents', { form: { action: 'revoke', institution: '1311234567' }, maxRedirects: 0 });
+  expect(post.status()).toBeGreaterThanOrEqual(300);
+  expect(post.status()).toBeLessThan(500);
 });

@@ -246,6 +246,44 @@ pub async fn change(db: &Db, c: &Change<'_>) -> Result<Changed, StorageError> {
     Ok(changed)
 }
 
+/// Decides an institution's read on the patient's consents as they stand inside one
+/// transaction, and appends the entry `entry` makes of that decision in the same transaction:
+/// a consent change waits for it (and it for a change), so no read is logged as allowed by a
+/// consent already revoked, and no answer leaves without its entry committed.
+pub async fn decide_and_log(
+    db: &Db,
+    patient: PatientId,
+    institution: &str,
+    kind: DataKind,
+    visit: NaiveDate,
+    now: DateTime<Utc>,
+    entry: impl FnOnce(
+        Result<i64, crate::domain::consent::Refusal>,
+    ) -> (Entry, Result<i64, crate::domain::consent::Refusal>),
+) -> Result<Result<i64, crate::domain::consent::Refusal>, StorageError> {
+    let lock = match db {
+        Db::Postgres(_) => " FOR SHARE",
+        Db::Sqlite(_) => "",
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM consents c WHERE c.patient_id = $1 AND c.institution_code = $2{lock}"
+    );
+    Ok(on_db!(db, p => {
+        let mut tx = p.begin_write().await?;
+        let rows: Vec<Row> = sqlx::query_as(&sql)
+            .bind(patient.0)
+            .bind(institution)
+            .fetch_all(&mut *tx)
+            .await?;
+        let consents = rows.into_iter().map(consent).collect::<Result<Vec<_>, _>>()?;
+        let decided = crate::domain::consent::decide(&consents, kind, visit, now);
+        let (logged, outcome) = entry(decided);
+        crate::append_log!(tx, patient, &logged)?;
+        tx.commit().await?;
+        outcome
+    }))
+}
+
 /// The newest card check of this login made for a consent change at `since` or later that has
 /// not approved one yet.
 pub async fn unused_check(

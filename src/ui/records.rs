@@ -136,6 +136,9 @@ pub fn FieldErrors(
     heading: String,
     /// (field name, its label) for the fields of this form.
     labels: Vec<(String, String)>,
+    /// The summary sits right under the page's title (a level-2 heading), not in a section.
+    #[prop(optional)]
+    top: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     (!errors.is_empty()).then(|| {
@@ -153,7 +156,11 @@ pub fn FieldErrors(
             .collect_view();
         view! {
             <div class="notice notice--error" role="alert" aria-labelledby="form-errors-heading">
-                <h3 id="form-errors-heading">{heading}</h3>
+                {if top {
+                    view! { <h2 id="form-errors-heading">{heading}</h2> }.into_any()
+                } else {
+                    view! { <h3 id="form-errors-heading">{heading}</h3> }.into_any()
+                }}
                 <ul>{items}</ul>
             </div>
         }

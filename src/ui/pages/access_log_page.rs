@@ -39,8 +39,51 @@ pub fn AccessLogPage() -> impl IntoView {
 #[component]
 fn Log(page: LogPage) -> impl IntoView {
     view! {
+        <AccessNow page=page.clone() />
         <Filters page=page.clone() />
         <Entries page />
+    }
+}
+
+/// Who can see the patient's data now, with a revoke button beside each: the log's natural
+/// next step. Revoking needs a card check, which the consent page asks for when it is missing.
+#[component]
+fn AccessNow(page: LogPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    view! {
+        <section class="section" aria-labelledby="access-now-heading">
+            <h2 id="access-now-heading">{t!(i18n, consent_current_heading)}</h2>
+            {if page.access_now.is_empty() {
+                view! { <p class="empty">{t!(i18n, consent_current_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="card-list">
+                        {page.access_now.into_iter().map(|a| {
+                            let name = pick(l, &a.institution.name, &a.institution.name_en);
+                            let label = td_string!(l, consent_revoke_label, institution = name.clone()).to_string();
+                            let sep = if l == Locale::ja { "、" } else { ", " };
+                            let kinds = a.kinds.iter().map(|k| words::kind(l, *k)).collect::<Vec<_>>().join(sep);
+                            let until = a.expires_at.map_or_else(
+                                || td_string!(l, consent_period_until_revoked).to_string(),
+                                |t| td_string!(l, log_access_until, end = format::timestamp(l, t)).to_string(),
+                            );
+                            view! {
+                                <li class="card">
+                                    <p class="card__lead">{format!("{name} ({})", a.institution.code)}</p>
+                                    <p>{kinds}" · "{until}</p>
+                                    <form method="post" action="/consents" class="inline-form">
+                                        <input type="hidden" name="action" value="revoke" />
+                                        <input type="hidden" name="institution" value=a.institution.code.clone() />
+                                        <button type="submit" class="button button--danger" aria-label=label>{t!(i18n, consent_revoke)}</button>
+                                    </form>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
     }
 }
 

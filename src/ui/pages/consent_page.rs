@@ -86,7 +86,7 @@ fn Consents(page: ConsentPage) -> impl IntoView {
     };
     view! {
         {done.map(|m| view! { <p class="notice notice--info" role="status">{m}</p> })}
-        <FieldErrors errors=page.errors.clone() heading=td_string!(l, consent_errors_heading).to_string() labels=vec![
+        <FieldErrors top=true errors=page.errors.clone() heading=td_string!(l, consent_errors_heading).to_string() labels=vec![
             ("institution".to_owned(), td_string!(l, consent_institution).to_string()),
             ("kinds".to_owned(), td_string!(l, consent_kinds).to_string()),
             ("period".to_owned(), td_string!(l, consent_period).to_string()),
@@ -142,14 +142,14 @@ fn Current(page: ConsentPage) -> impl IntoView {
                                         <div><dt>{t!(i18n, consent_granted_at)}</dt><dd>{format::timestamp(l, c.granted_at)}</dd></div>
                                     </dl>
                                     {card.then(|| view! { <CardCheck purpose=StepUpFor::ChangeConsent form_id=form_id.clone() /> })}
-                                    <p class="actions">
+                                    <div class="actions">
                                         <a class="button button--secondary" href=change>{t!(i18n, consent_change)}</a>
                                         <form method="post" action="/consents" class="inline-form" id=form_id.clone()>
                                             <input type="hidden" name="action" value="revoke" />
                                             <input type="hidden" name="institution" value=c.institution.code.clone() />
                                             <button type="submit" class="button button--danger" aria-label=label>{t!(i18n, consent_revoke)}</button>
                                         </form>
-                                    </p>
+                                    </div>
                                 </li>
                             }
                         }).collect_view()}
@@ -169,7 +169,7 @@ fn Find(page: ConsentPage) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="find-heading">
             <h2 id="find-heading">{t!(i18n, consent_find_heading)}</h2>
-            <form method="get" action="/consents" class="form filters">
+            <form method="get" action="/consents" class="form filters" id="f-institution">
                 <div class="filters__row">
                     <div class="field">
                         <label for="f-q">{t!(i18n, consent_search)}</label>
