@@ -115,7 +115,7 @@ impl From<crate::storage::access_log::Logged> for EntryView {
 #[server(endpoint = "access_log", input = server_fn::codec::Json, output = crate::wire::JsonText)]
 pub async fn load_access_log(query: LogQuery) -> Result<LogPage, PortalError> {
     use crate::storage::access_log;
-    let (state, patient) = crate::viewer::require_patient().await?;
+    let (state, _, patient) = crate::viewer::require(crate::principal::Act::ReadAccessLog).await?;
     let institutions = access_log::institutions(&state.db, patient).await?;
     let (filter, errors) = Filter::parse(&query, &institutions);
     let at = |page: i64| {

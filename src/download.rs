@@ -2,8 +2,12 @@
 //! reader's language from the cookie, the file's headers, and the short plain-text answers when
 //! a download cannot be made.
 
+use crate::error::ServerError;
+use crate::principal::Act;
+use crate::state::AppState;
+use crate::storage::patients::PatientId;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 
 /// Whether the reader chose English (Japanese is the default).
 pub fn english(headers: &HeaderMap) -> bool {
@@ -39,4 +43,31 @@ pub fn failed(english: bool) -> Response {
         "The file could not be made. Please try again later.",
         "ファイルを作成できませんでした。しばらくしてからもう一度お試しください。",
     )
+}
+
+/// The patient a download is for: the signed-in principal's subject, if it may do `act`.
+/// Otherwise the answer to give instead: to sign-in, not found, or a failure (logged).
+pub async fn subject(
+    state: &AppState,
+    session: &tower_sessions::Session,
+    headers: &HeaderMap,
+    notes: &crate::viewer::RequestNotes,
+    act: Act,
+) -> Result<PatientId, Response> {
+    let login = crate::viewer::login_of(state, session, headers, Some(notes)).await;
+    let allowed = login.and_then(|l| crate::viewer::allowed(crate::viewer::principal_of(&l), act));
+    match allowed {
+        Ok((_, patient)) => Ok(patient),
+        Err(ServerError::NotSignedIn) => Err(Redirect::to("/sign-in").into_response()),
+        Err(ServerError::NotFound) => Err(message(
+            StatusCode::NOT_FOUND,
+            english(headers),
+            "There is nothing to download here.",
+            "ダウンロードできるものはありません。",
+        )),
+        Err(e) => {
+            tracing::error!(error = %e, "a download failed");
+            Err(failed(english(headers)))
+        }
+    }
 }

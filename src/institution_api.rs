@@ -14,7 +14,7 @@ pub mod error;
 mod openapi;
 
 use crate::auth::rate_limit::Rule;
-use crate::domain::access_log::{Action, ActorKind, Entry, Outcome};
+use crate::domain::access_log::{Action, Entry, Outcome};
 use crate::domain::consent::{self, DataKind, Refusal};
 use crate::domain::insured::{
     Branch, InsuredMemberNumber, InsuredSymbol, InsurerNumber, PersonalInsuredNumber,
@@ -57,6 +57,16 @@ const MAX_BODY: usize = 8 * 1024;
 pub struct Caller {
     pub credential: CredentialRow,
     pub institution: Institution,
+}
+
+impl Caller {
+    /// The caller as the portal's one principal model names it: no subject of its own.
+    pub fn principal(&self) -> crate::principal::Principal {
+        crate::principal::Principal::Institution {
+            code: self.institution.code.clone(),
+            credential: self.credential.public_id.clone(),
+        }
+    }
 }
 
 pub fn router(state: AppState) -> Router {
@@ -323,7 +333,7 @@ async fn read(
         Err(_) => None,
     };
     let entry = |outcome: Outcome| {
-        let mut e = Entry::new(now, ActorKind::Institution, Action::Read, outcome);
+        let mut e = Entry::new(now, caller.principal().actor(), Action::Read, outcome);
         e.actor_code = Some(caller.institution.code.clone());
         e.actor_name = Some(caller.institution.name.clone());
         e.data_kind = Some(kind);
@@ -343,24 +353,23 @@ async fn read(
         kind,
         visit,
         now,
-        |decided| match (decided, count) {
-            (Ok(consent_id), Some(count)) => {
-                let mut allowed = entry(Outcome::Allowed);
-                allowed.records = Some(i64::try_from(count).unwrap_or(i64::MAX));
-                allowed.consent_id = Some(consent_id);
-                (allowed, Ok(consent_id))
-            }
-            // A consent given between the first look and now: this call read nothing, and
-            // is answered as the first look decided; the next one will read.
-            (Ok(_), None) => {
-                let mut refused = entry(Outcome::Refused);
-                refused.reason = Some(Refusal::NoConsent.as_str().to_owned());
-                (refused, Err(Refusal::NoConsent))
-            }
-            (Err(refusal), _) => {
-                let mut refused = entry(Outcome::Refused);
-                refused.reason = Some(refusal.as_str().to_owned());
-                (refused, Err(refusal))
+        |decided| {
+            let refused = |refusal: Refusal| {
+                let mut e = entry(Outcome::Refused);
+                e.reason = Some(refusal.as_str().to_owned());
+                (e, Err(refusal))
+            };
+            match (decided, count) {
+                (Ok(consent_id), Some(count)) => {
+                    let mut allowed = entry(Outcome::Allowed);
+                    allowed.records = Some(i64::try_from(count).unwrap_or(i64::MAX));
+                    allowed.consent_id = Some(consent_id);
+                    (allowed, Ok(consent_id))
+                }
+                // A consent given between the first look and now: this call read nothing,
+                // and is answered as the first look decided; the next one will read.
+                (Ok(_), None) => refused(Refusal::NoConsent),
+                (Err(refusal), _) => refused(refusal),
             }
         },
     )

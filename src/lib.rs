@@ -48,6 +48,8 @@ pub mod logging;
 #[cfg(feature = "ssr")]
 pub mod page_cache;
 #[cfg(feature = "ssr")]
+pub mod principal;
+#[cfg(feature = "ssr")]
 pub mod recent_logins;
 #[cfg(feature = "ssr")]
 pub mod records_cache;

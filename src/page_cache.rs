@@ -4,6 +4,7 @@
 //! carries what was typed (an income, a receipt) and is built for that answer alone.
 
 use crate::error::ServerError;
+use crate::principal::Act;
 use crate::request::{reads_only, with_request};
 use crate::state::AppState;
 use crate::storage::patients::{PatientId, RecordsVersion};
@@ -19,11 +20,18 @@ where
     Fut: std::future::Future<Output = Result<T, ServerError>>,
 {
     let (state, login) = require_login().await?;
-    let patient = PatientId(login.patient_id);
+    let (principal, patient) =
+        crate::viewer::allowed(crate::viewer::principal_of(&login), Act::ReadRecords)?;
     if !reads_only() {
         return load(state, patient).await;
     }
-    let args = format!("{}|{args}", state.clock.today_japan());
+    // Keyed by subject (the patient, below) and by who is looking: a page kept for one
+    // principal never answers another.
+    let args = format!(
+        "{}|{}|{args}",
+        principal.cache_scope(),
+        state.clock.today_japan()
+    );
     let cache = state.records_cache.clone();
     cache
         .get_or_load(patient, login.records, page, args, || load(state, patient))
@@ -71,11 +79,14 @@ async fn html_key(locale: &str) -> Option<(AppState, PatientId, RecordsVersion, 
         return None;
     }
     let (state, login) = require_login().await.ok()?;
+    let (principal, patient) =
+        crate::viewer::allowed(crate::viewer::principal_of(&login), Act::ReadRecords).ok()?;
     let address = with_request(|p| p.uri.to_string())?;
     let args = format!(
-        "{}|{}|{locale}|{address}",
+        "{}|{}|{}|{locale}|{address}",
+        principal.cache_scope(),
         login.id,
         state.clock.today_japan()
     );
-    Some((state, PatientId(login.patient_id), login.records, args))
+    Some((state, patient, login.records, args))
 }

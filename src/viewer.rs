@@ -1,7 +1,9 @@
-//! Who is asking: the patient signed in with their card in this request's server-side session.
-//! Every patient page, server function and download asks here; nothing else names a patient.
+//! Who is asking: the principal signed in with their card in this request's server-side
+//! session, and the patient their request concerns (`principal`). Every patient page, server
+//! function and download asks here; nothing else names a patient.
 
 use crate::error::ServerError;
+use crate::principal::{Act, Principal};
 use crate::request::{BACKGROUND, with_request};
 use crate::state::AppState;
 use crate::storage::patients::PatientId;
@@ -22,12 +24,40 @@ pub async fn session() -> Result<tower_sessions::Session, ServerError> {
         .map_err(ServerError::internal)
 }
 
-/// The signed-in patient, or `NotSignedIn`. Checks the login on every call: idle and absolute
-/// timeouts, sign-out elsewhere and card revocation take effect on the next request. Requests
-/// marked `x-portal-background` (polling) do not count as activity.
+/// The signed-in patient whose records this request reads, or `NotSignedIn`. Checks the login
+/// on every call: idle and absolute timeouts, sign-out elsewhere and card revocation take
+/// effect on the next request. Requests marked `x-portal-background` (polling) do not count as
+/// activity.
 pub async fn require_patient() -> Result<(AppState, PatientId), ServerError> {
+    require(Act::ReadRecords)
+        .await
+        .map(|(state, _, subject)| (state, subject))
+}
+
+/// The principal of a signed-in login. Every card login is its patient acting for themself
+/// until proxies (who sign in with their own card and choose whom they act for) arrive.
+pub fn principal_of(login: &crate::storage::logins::LoginRow) -> Principal {
+    Principal::Patient {
+        patient: PatientId(login.patient_id),
+        login: login.id.clone(),
+    }
+}
+
+/// The principal and the patient (subject) this request may do `act` for: `NotSignedIn`
+/// without a login, `NotFound` when the principal may not do that (the same answer as for
+/// someone else's data).
+pub async fn require(act: Act) -> Result<(AppState, Principal, PatientId), ServerError> {
     let (state, row) = login(false).await?;
-    Ok((state, PatientId(row.patient_id)))
+    let principal = principal_of(&row);
+    allowed(principal, act).map(|(p, subject)| (state, p, subject))
+}
+
+/// [`require`] for a login already checked (form posts, downloads).
+pub fn allowed(principal: Principal, act: Act) -> Result<(Principal, PatientId), ServerError> {
+    match principal.subject() {
+        Some(subject) if principal.may(act) => Ok((principal, subject)),
+        _ => Err(ServerError::NotFound),
+    }
 }
 
 /// [`require_patient`] for plain axum handlers (downloads), which get the session and headers

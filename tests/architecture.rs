@@ -25,6 +25,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "forms",
             "freshness",
             "state",
+            "principal",
             "viewer",
             "wire",
             "download",

@@ -23,6 +23,31 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// Writes the demo feed files into `dir/demo` and imports the institutions and persons with
+/// `env` (the database to fill).
+fn import_demo_people(dir: &std::path::Path, env: &[(&str, &str)]) {
+    let out = dir.join("demo");
+    let demo = portal(
+        &[
+            "demo-data",
+            "--until",
+            "2026-11-20",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    let files: Vec<String> = ["institutions", "persons"]
+        .iter()
+        .map(|k| out.join(format!("{k}.json")).display().to_string())
+        .collect();
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    let o = portal(&args, env);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 #[test]
 fn help_and_version() {
     let help = portal(&["--help"], &[]);
@@ -367,28 +392,7 @@ fn operators_issue_enrollment_codes() {
     let db = format!("sqlite:{}/p.db", dir.path().display());
     let key = format!("{}/server.key", dir.path().display());
     let env = [("DATABASE_URL", db.as_str()), ("KEY_FILE", key.as_str())];
-    let out = dir.path().join("demo");
-    assert!(
-        portal(
-            &[
-                "demo-data",
-                "--until",
-                "2026-11-20",
-                "--out",
-                out.to_str().unwrap()
-            ],
-            &[]
-        )
-        .status
-        .success()
-    );
-    let files: Vec<String> = ["institutions", "persons"]
-        .iter()
-        .map(|k| out.join(format!("{k}.json")).display().to_string())
-        .collect();
-    let mut args = vec!["import"];
-    args.extend(files.iter().map(String::as_str));
-    assert!(portal(&args, &env).status.success());
+    import_demo_people(dir.path(), &env);
     let o = portal(&["enroll-code", "--link-key", "DEMO-0001"], &env);
     assert!(o.status.success(), "{}", stderr(&o));
     let printed = stdout(&o);
@@ -534,25 +538,7 @@ async fn verify_log_names_a_tampered_entry() {
     let db = format!("sqlite:{}", path.display());
     let key = format!("{}/server.key", dir.path().display());
     let env = [("DATABASE_URL", db.as_str()), ("KEY_FILE", key.as_str())];
-    let out = dir.path().join("demo");
-    let demo = portal(
-        &[
-            "demo-data",
-            "--until",
-            "2026-11-20",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert!(demo.status.success());
-    let files: Vec<String> = ["institutions", "persons"]
-        .iter()
-        .map(|k| out.join(format!("{k}.json")).display().to_string())
-        .collect();
-    let mut args = vec!["import"];
-    args.extend(files.iter().map(String::as_str));
-    assert!(portal(&args, &env).status.success());
+    import_demo_people(dir.path(), &env);
     // Each code issued is an entry in the patient's log.
     for _ in 0..3 {
         assert!(

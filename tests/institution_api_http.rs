@@ -17,20 +17,9 @@ use serde_json::{Value, json};
 
 /// The insured number of a patient's qualification today, as the card shows it.
 async fn insured_of(db: &Db, patient: PatientId) -> Value {
-    let sql = "SELECT insurer_number, COALESCE(symbol, ''), member_number, COALESCE(branch, '')
-               FROM coverages WHERE patient_id = $1 AND insurer_number IS NOT NULL
-               AND valid_from <= '2026-11-20' AND (valid_to IS NULL OR valid_to >= '2026-11-20')";
-    let (insurer, symbol, number, branch): (String, String, String, String) = match db {
-        Db::Sqlite(p) => sqlx::query_as(sql)
-            .bind(patient.0)
-            .fetch_one(p)
-            .await
-            .unwrap(),
-        Db::Postgres(p) => sqlx::query_as(sql)
-            .bind(patient.0)
-            .fetch_one(p)
-            .await
-            .unwrap(),
+    let member = common::current_member(db, patient).await;
+    let [insurer, symbol, number, branch] = member.split(':').collect::<Vec<_>>()[..] else {
+        panic!("an insured patient: {member}");
     };
     json!({ "insurer": insurer, "symbol": symbol, "number": number, "branch": branch })
 }

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use crate::storage::access_log;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -33,13 +33,17 @@ pub async fn export(
     Query(q): Query<ExportQuery>,
 ) -> Response {
     let english = crate::download::english(&headers);
-    let patient = match crate::viewer::patient_of(&state, &session, &headers, Some(&notes)).await {
+    let patient = match crate::download::subject(
+        &state,
+        &session,
+        &headers,
+        &notes,
+        crate::principal::Act::ReadAccessLog,
+    )
+    .await
+    {
         Ok(p) => p,
-        Err(ServerError::NotSignedIn) => return Redirect::to("/sign-in").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "access log export failed");
-            return crate::download::failed(english);
-        }
+        Err(answer) => return answer,
     };
     let csv = match q.format.as_str() {
         "csv" => true,

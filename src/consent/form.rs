@@ -4,14 +4,13 @@
 //! terms to the check's challenge are written in one transaction.
 
 use super::ConsentQuery;
-use crate::domain::access_log::ActorKind;
 use crate::domain::consent::{Period, Terms, TermsError};
 use crate::error::{FieldError, ServerError};
 use crate::forms::{FormAnswer, Posted};
+use crate::principal::Act;
 use crate::state::AppState;
 use crate::storage::consents::{self, Change, Changed};
 use crate::storage::logins::LoginRow;
-use crate::storage::patients::PatientId;
 use chrono::NaiveDate;
 
 /// The mistake a form comes back with when no unused card check for it is fresh.
@@ -131,7 +130,8 @@ pub async fn answer(
     form: &Posted,
 ) -> Result<FormAnswer, ServerError> {
     let q = query_of(form);
-    let patient = PatientId(login.patient_id);
+    let (principal, patient) =
+        crate::viewer::allowed(crate::viewer::principal_of(login), Act::ManageConsent)?;
     let now = state.clock.now();
     let Some(institution) =
         crate::storage::institutions::by_code(&state.db, &q.institution).await?
@@ -165,7 +165,7 @@ pub async fn answer(
         patient,
         institution: &institution,
         terms: terms.as_ref(),
-        actor: ActorKind::Patient,
+        actor: principal.actor(),
         check: &check,
         at: now,
     };

@@ -4,11 +4,10 @@
 
 use crate::domain::cost::{tax_form_csv, tax_form_filename, tax_form_rows};
 use crate::domain::person::PersonName;
-use crate::error::ServerError;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -26,13 +25,17 @@ pub async fn export(
     Query(q): Query<ExportQuery>,
 ) -> Response {
     let english = crate::download::english(&headers);
-    let patient = match crate::viewer::patient_of(&state, &session, &headers, Some(&notes)).await {
+    let patient = match crate::download::subject(
+        &state,
+        &session,
+        &headers,
+        &notes,
+        crate::principal::Act::ReadRecords,
+    )
+    .await
+    {
         Ok(p) => p,
-        Err(ServerError::NotSignedIn) => return Redirect::to("/sign-in").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "cost export failed");
-            return crate::download::failed(english);
-        }
+        Err(answer) => return answer,
     };
     let Some(year) = q
         .year

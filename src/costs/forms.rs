@@ -30,6 +30,15 @@ pub async fn answer(
     }
 }
 
+/// The patient whose receipts these are: the principal's subject, if it may change them.
+fn subject(login: &LoginRow) -> Result<PatientId, ServerError> {
+    crate::viewer::allowed(
+        crate::viewer::principal_of(login),
+        crate::principal::Act::ChangeRecords,
+    )
+    .map(|(_, subject)| subject)
+}
+
 async fn checked(
     state: &AppState,
     login: &LoginRow,
@@ -57,13 +66,8 @@ async fn add_receipt(
     // nothing is stored until the card has been checked.
     let mut codes: Vec<String> = match Receipt::parse(&input, state.clock.today_japan()) {
         Ok(receipt) if fresh => {
-            crate::storage::receipts::add(
-                &state.db,
-                PatientId(login.patient_id),
-                &receipt,
-                state.clock.now(),
-            )
-            .await?;
+            crate::storage::receipts::add(&state.db, subject(login)?, &receipt, state.clock.now())
+                .await?;
             use chrono::Datelike;
             return Ok(FormAnswer::Done(format!(
                 "/costs?year={}#receipts-heading",
@@ -119,7 +123,7 @@ async fn remove_receipt(
             ],
         });
     }
-    let patient = PatientId(login.patient_id);
+    let patient = subject(login)?;
     let removed =
         crate::storage::receipts::remove(&state.db, patient, id, state.clock.now()).await?;
     if !removed {

@@ -8,7 +8,6 @@ use crate::forms::{FormAnswer, Posted};
 use crate::state::AppState;
 use crate::storage::disputes::DisputeError;
 use crate::storage::logins::LoginRow;
-use crate::storage::patients::PatientId;
 
 pub async fn answer(
     state: &AppState,
@@ -47,7 +46,10 @@ pub async fn answer(
     if !checked {
         return Ok(again("step_up_required"));
     }
-    let patient = PatientId(login.patient_id);
+    let (_, patient) = crate::viewer::allowed(
+        crate::viewer::principal_of(login),
+        crate::principal::Act::ChangeRecords,
+    )?;
     match crate::storage::disputes::report(&state.db, patient, kind, record_id, parsed, &note, now)
         .await
     {
