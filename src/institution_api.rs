@@ -70,11 +70,16 @@ impl Caller {
 }
 
 pub fn router(state: AppState) -> Router {
-    let reads = Router::new()
-        .route("/qualification", post(qualification))
-        .route("/medications", post(medications))
-        .route("/checkups", post(checkups))
-        .route("/cost-notices", post(cost_notices))
+    let mut reads = Router::new();
+    for kind in DataKind::ALL.iter().copied() {
+        let handler =
+            move |state: State<AppState>,
+                  caller: Extension<Caller>,
+                  headers: HeaderMap,
+                  body: Bytes| read(state, caller, headers, body, kind);
+        reads = reads.route(path_of(kind), post(handler));
+    }
+    let reads = reads
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             authenticate,
@@ -85,6 +90,16 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state);
     Router::new().nest(PREFIX, reads)
+}
+
+/// The path of a kind's read under [`PREFIX`]; the OpenAPI document names the same.
+pub fn path_of(kind: DataKind) -> &'static str {
+    match kind {
+        DataKind::Qualification => "/qualification",
+        DataKind::Medications => "/medications",
+        DataKind::Checkups => "/checkups",
+        DataKind::CostNotices => "/cost-notices",
+    }
 }
 
 fn request_id(headers: &HeaderMap) -> String {
@@ -257,42 +272,6 @@ pub struct Answer {
     /// Records dated from this day to the visit are included.
     pub from: NaiveDate,
     pub records: crate::disclosure::Disclosed,
-}
-
-async fn qualification(
-    state: State<AppState>,
-    caller: Extension<Caller>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<axum::Json<Answer>, ApiError> {
-    read(state, caller, headers, body, DataKind::Qualification).await
-}
-
-async fn medications(
-    state: State<AppState>,
-    caller: Extension<Caller>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<axum::Json<Answer>, ApiError> {
-    read(state, caller, headers, body, DataKind::Medications).await
-}
-
-async fn checkups(
-    state: State<AppState>,
-    caller: Extension<Caller>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<axum::Json<Answer>, ApiError> {
-    read(state, caller, headers, body, DataKind::Checkups).await
-}
-
-async fn cost_notices(
-    state: State<AppState>,
-    caller: Extension<Caller>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<axum::Json<Answer>, ApiError> {
-    read(state, caller, headers, body, DataKind::CostNotices).await
 }
 
 /// One read: the consent decides, the log records, and only then does the answer leave.

@@ -45,7 +45,7 @@ fn path(kind: DataKind) -> String {
     format!(
         "{}{}",
         portal::institution_api::PREFIX,
-        portal::institution_api::client::path_of(kind)
+        portal::institution_api::path_of(kind)
     )
 }
 
@@ -646,7 +646,7 @@ async fn the_openapi_document_names_every_call_and_limits_hold_per_credential() 
     let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
     assert_eq!(paths.len(), DataKind::ALL.len());
     for kind in DataKind::ALL {
-        let p = portal::institution_api::client::path_of(*kind).to_owned();
+        let p = portal::institution_api::path_of(*kind).to_owned();
         assert!(paths.contains(&&p), "{p} is described");
         // Described calls exist: without a credential they ask for one, never 404.
         let res = client

@@ -16,16 +16,6 @@ pub struct Call {
     pub visit_date: String,
 }
 
-/// The path of a kind's read under the API prefix.
-pub fn path_of(kind: DataKind) -> &'static str {
-    match kind {
-        DataKind::Qualification => "/qualification",
-        DataKind::Medications => "/medications",
-        DataKind::Checkups => "/checkups",
-        DataKind::CostNotices => "/cost-notices",
-    }
-}
-
 /// Makes the call; the status and the JSON answer.
 pub async fn call(c: &Call) -> Result<(u16, serde_json::Value)> {
     let parts: Vec<&str> = c.insured.split([':', '：']).collect();
@@ -39,7 +29,7 @@ pub async fn call(c: &Call) -> Result<(u16, serde_json::Value)> {
         "{}{}{}",
         c.base_url.trim_end_matches('/'),
         super::PREFIX,
-        path_of(c.kind)
+        super::path_of(c.kind)
     );
     let body = serde_json::json!({
         "insured": { "insurer": insurer, "symbol": symbol, "number": number, "branch": branch },

@@ -2,6 +2,7 @@
 //! `/institution/v1/openapi.json`. Kept beside the handlers; `tests/institution_api_http.rs`
 //! checks that every route it names answers and every route answering is named.
 
+use crate::domain::consent::DataKind;
 use axum::Json;
 use serde_json::{Value, json};
 
@@ -9,33 +10,31 @@ pub async fn document() -> Json<Value> {
     Json(describe())
 }
 
-/// The kinds of data, their paths and what a record of each holds.
-const READS: [(&str, &str, &str); 4] = [
+/// The kinds of data and what a record of each holds.
+const READS: [(DataKind, &str); 4] = [
     (
-        "/qualification",
-        "qualification",
+        DataKind::Qualification,
         "The insurance qualification in force on the visit day, with the ceiling category for high-cost care (限度額適用区分); null when none is.",
     ),
     (
-        "/medications",
-        "medications",
+        DataKind::Medications,
         "Dispensed medicines from three years before the visit to the visit day, newest first.",
     ),
     (
-        "/checkups",
-        "checkups",
+        DataKind::Checkups,
         "Specific health checkups from five years before the visit to the visit day, newest first.",
     ),
     (
-        "/cost-notices",
-        "cost_notices",
+        DataKind::CostNotices,
         "Medical cost notice lines from three years before the visit to the visit day, newest month first.",
     ),
 ];
 
 pub fn describe() -> Value {
     let mut paths = serde_json::Map::new();
-    for (path, kind, what) in READS {
+    for (kind, what) in READS {
+        let path = super::path_of(kind);
+        let kind = kind.as_str();
         paths.insert(
             path.to_owned(),
             json!({
