@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# The benchmarks of issue 4 (never part of .ci/run or the tests): the render time of each
-# records page for the ten-year demo patient, wrk on loopback against a trivial page, each
-# records page and static files, and the compressed size of what pages download.
+# The benchmarks (never part of .ci/run or the tests): the compressed size of what pages
+# download; the render time of each records page for the ten-year demo patient; wrk on loopback
+# against a trivial page, each records page and static files; the institution API: the consent
+# check plus its log append and whole API reads in process, and wrk against the API beside a
+# bare handler of the same server, on SQLite and on PostgreSQL.
 # Prints the figures that docs/performance.md keeps. Run from anywhere:
 #   scripts/bench.sh                 release build first (cargo leptos build --release --precompress)
 #   SKIP_BUILD=1 scripts/bench.sh    reuse the current release build
+#   PARTS="api" scripts/bench.sh     only some parts: sizes, render, pages, api (default all)
 # Environment: DURATION (wrk seconds per URL, default 10), CONNECTIONS (default 32),
 # RUST_LOG (server log filter, default info as in production; the log goes to /dev/null).
+# The PostgreSQL figures use the machine's cluster (.ci/postgres starts it; schema "bench").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-3900}
+PARTS=${PARTS:-"sizes render pages api"}
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 step() { printf '\n==> %s\n' "$*"; }
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -28,8 +34,9 @@ fi
 echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  commit: $(git rev-parse --short HEAD)"
 
-step "sizes of what every page downloads (bytes: raw, gzip -9, brotli 11)"
-node - <<'EOF'
+if part sizes; then
+  step "sizes of what every page downloads (bytes: raw, gzip -9, brotli 11)"
+  node - <<'EOF'
 const fs = require('fs'), path = require('path'), zlib = require('zlib');
 const pkg = 'target/site/pkg';
 const files = fs.readdirSync(pkg).filter((n) => /^portal\.[A-Za-z0-9_-]{22}\.(wasm|js|css)$/.test(n));
@@ -41,34 +48,84 @@ for (const f of [...files.map((n) => path.join(pkg, n)), ...vendor]) {
   console.log(`${path.basename(f)}\t${b.length}\t${gz}\t${br}`);
 }
 EOF
+fi
 
-step "render time in process (cargo bench --bench records)"
-cargo bench --features ssr --bench records
+if part render; then
+  step "render time in process (cargo bench --bench records)"
+  cargo bench --features ssr --bench records
+fi
 
-step "wrk: ${DURATION}s per URL, 2 threads, ${CONNECTIONS} connections, server and wrk on the same cores"
-bench_bin=$(cargo bench --features ssr --bench records --no-run 2>&1 \
-  | grep -o 'target/release/deps/records-[0-9a-f]*' | head -1)
-cookie_file=$(mktemp)
-RUST_LOG=${RUST_LOG:-info} "$bench_bin" serve "127.0.0.1:$PORT" "$cookie_file" >/dev/null 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null || true; rm -f "$cookie_file"' EXIT
-for _ in $(seq 1 600); do [ -s "$cookie_file" ] && break; sleep 0.1; done
-[ -s "$cookie_file" ] || { echo "the bench server did not start" >&2; exit 1; }
-cookie=$(cat "$cookie_file")
-css=$(cd target/site && ls pkg/portal.*.css | grep -E '^pkg/portal\.[A-Za-z0-9_-]{22}\.css$')
-wasm=$(cd target/site && ls pkg/portal.*.wasm | grep -E '^pkg/portal\.[A-Za-z0-9_-]{22}\.wasm$')
-
+# rate URL [wrk options…]: "req/s p99 non-2xx" of one wrk run.
 rate() {
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Cookie: $cookie" -H "Accept-Encoding: br, gzip" \
-    "http://127.0.0.1:$PORT$1" | awk '/Requests\/sec/ {r=$2} /^ +99%/ {p=$2} /Non-2xx/ {n=$NF}
+  local url=$1; shift
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$url" \
+    | awk '/Requests\/sec/ {r=$2} /^ +99%/ {p=$2} /Non-2xx/ {n=$NF}
       END {printf "%s\t%s\t%s\n", r, p, (n == "" ? 0 : n)}'
 }
-printf 'url\treq/s\tp99\tnon-2xx\tratio to the trivial page\n'
-trivial=""
-for url in /healthz /no-such-page / /medications /checkups /costs /insurance "/$css" "/$wasm"; do
-  read -r rps p99 non2xx < <(rate "$url")
-  [ "$url" = /no-such-page ] && trivial=$rps
-  ratio=$( [ -n "$trivial" ] && awk -v a="$rps" -v b="$trivial" 'BEGIN {printf "%.2f", a / b}' || echo -)
-  printf '%s\t%s\t%s\t%s\t%s\n' "$url" "$rps" "$p99" "$non2xx" "$ratio"
-done
-echo "(the trivial page is the not-found page: the same shell and layout, no data; it answers 404)"
+servers=()
+trap 'for s in "${servers[@]}"; do kill "$s" 2>/dev/null || true; done' EXIT
+# wait_for FILE: until the bench server has written it (its set-up done).
+wait_for() {
+  for _ in $(seq 1 1200); do [ -s "$1" ] && return 0; sleep 0.1; done
+  echo "the bench server did not start" >&2; exit 1
+}
+# stop_server: the last bench server started.
+stop_server() {
+  kill "${servers[-1]}" 2>/dev/null || true
+  wait "${servers[-1]}" 2>/dev/null || true
+}
+
+if part pages; then
+  step "wrk: ${DURATION}s per URL, 2 threads, ${CONNECTIONS} connections, server and wrk on the same cores"
+  bench_bin=$(cargo bench --features ssr --bench records --no-run 2>&1 \
+    | grep -o 'target/release/deps/records-[0-9a-f]*' | head -1)
+  cookie_file=$(mktemp); rm -f "$cookie_file"
+  RUST_LOG=${RUST_LOG:-info} "$bench_bin" serve "127.0.0.1:$PORT" "$cookie_file" >/dev/null 2>&1 &
+  servers+=($!)
+  wait_for "$cookie_file"
+  cookie=$(cat "$cookie_file"); rm -f "$cookie_file"
+  css=$(cd target/site && ls pkg/portal.*.css | grep -E '^pkg/portal\.[A-Za-z0-9_-]{22}\.css$')
+  wasm=$(cd target/site && ls pkg/portal.*.wasm | grep -E '^pkg/portal\.[A-Za-z0-9_-]{22}\.wasm$')
+  printf 'url\treq/s\tp99\tnon-2xx\tratio to the trivial page\n'
+  trivial=""
+  for url in /healthz /no-such-page / /medications /checkups /costs /insurance "/$css" "/$wasm"; do
+    read -r rps p99 non2xx < <(rate "http://127.0.0.1:$PORT$url" \
+      -H "Cookie: $cookie" -H "Accept-Encoding: br, gzip")
+    [ "$url" = /no-such-page ] && trivial=$rps
+    ratio=$( [ -n "$trivial" ] && awk -v a="$rps" -v b="$trivial" 'BEGIN {printf "%.2f", a / b}' || echo -)
+    printf '%s\t%s\t%s\t%s\t%s\n' "$url" "$rps" "$p99" "$non2xx" "$ratio"
+  done
+  echo "(the trivial page is the not-found page: the same shell and layout, no data; it answers 404)"
+  stop_server
+fi
+
+if part api; then
+  BENCH_POSTGRES_URL=${BENCH_POSTGRES_URL:-$(.ci/postgres)}
+  export BENCH_POSTGRES_URL
+  step "institution API in process (cargo bench --bench institution_api)"
+  cargo bench --features ssr --bench institution_api
+  api_bin=$(cargo bench --features ssr --bench institution_api --no-run 2>&1 \
+    | grep -o 'target/release/deps/institution_api-[0-9a-f]*' | head -1)
+  for engine in sqlite postgres; do
+    step "wrk, institution API on $engine: ${DURATION}s per URL, 2 threads, ${CONNECTIONS} connections"
+    script=$(mktemp --suffix=.lua); rm -f "$script"
+    RUST_LOG=${RUST_LOG:-info} "$api_bin" serve "$engine" "127.0.0.1:$PORT" "$script" >/dev/null 2>&1 &
+    servers+=($!)
+    wait_for "$script"
+    printf 'url\treq/s\tp99\tnon-2xx\tratio to the bare handler\n'
+    bare=""
+    for url in /healthz /institution/v1/qualification /institution/v1/medications \
+      /institution/v1/checkups /institution/v1/cost-notices; do
+      if [ "$url" = /healthz ]; then
+        read -r rps p99 non2xx < <(rate "http://127.0.0.1:$PORT$url")
+        bare=$rps
+      else
+        read -r rps p99 non2xx < <(rate "http://127.0.0.1:$PORT$url" -s "$script")
+      fi
+      ratio=$(awk -v a="$rps" -v b="$bare" 'BEGIN {printf "%.3f", a / b}')
+      printf '%s\t%s\t%s\t%s\t%s\n' "$url" "$rps" "$p99" "$non2xx" "$ratio"
+    done
+    stop_server
+    rm -f "$script"
+  done
+fi

@@ -10,29 +10,26 @@ use crate::domain::institution::InstitutionRef;
 use crate::on_db;
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// Appends `$entry` to the patient's chain inside the caller's transaction `$tx`. Moving the
-/// head first (`UPDATE … RETURNING`) locks it on PostgreSQL until the transaction ends, and
-/// SQLite has one writer: of two appends for one patient, the second waits and links to the
-/// first.
+/// Appends `$entry` to the patient's chain inside the caller's transaction `$tx`: one statement
+/// moves the head's number on (making the head at a patient's first entry) and returns the
+/// link to follow; inserting the entry moves the head's hash (migration 0010). Moving the head
+/// first locks it on PostgreSQL until the transaction ends, and SQLite has one writer: of two
+/// appends for one patient, the second waits and links to the first.
 #[macro_export]
 macro_rules! append_log {
     ($tx:expr, $patient:expr, $entry:expr) => {{
         let patient: $crate::storage::patients::PatientId = $patient;
         let entry: &$crate::domain::access_log::Entry = $entry;
         async {
-            sqlx::query(
-                "INSERT INTO access_log_heads (patient_id, seq, hash) VALUES ($1, 0, $2)
-                 ON CONFLICT (patient_id) DO NOTHING",
-            )
-            .bind(patient.0)
-            .bind($crate::domain::access_log::GENESIS)
-            .execute(&mut *$tx)
-            .await?;
+            // On a conflict RETURNING gives the updated row, whose hash is still the previous
+            // entry's.
             let (seq, previous): (i64, String) = sqlx::query_as(
-                "UPDATE access_log_heads SET seq = seq + 1 WHERE patient_id = $1
+                "INSERT INTO access_log_heads (patient_id, seq, hash) VALUES ($1, 1, $2)
+                 ON CONFLICT (patient_id) DO UPDATE SET seq = access_log_heads.seq + 1
                  RETURNING seq, hash",
             )
             .bind(patient.0)
+            .bind($crate::domain::access_log::GENESIS)
             .fetch_one(&mut *$tx)
             .await?;
             let hash = entry.link(&previous, patient.0, seq);
@@ -56,14 +53,9 @@ macro_rules! append_log {
             .bind(entry.outcome.as_str())
             .bind(entry.detail.clone())
             .bind(previous)
-            .bind(hash.clone())
+            .bind(hash)
             .execute(&mut *$tx)
             .await?;
-            sqlx::query("UPDATE access_log_heads SET hash = $2 WHERE patient_id = $1")
-                .bind(patient.0)
-                .bind(hash)
-                .execute(&mut *$tx)
-                .await?;
             Ok::<(), sqlx::Error>(())
         }
         .await
