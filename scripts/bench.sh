@@ -109,7 +109,8 @@ if part api; then
   for engine in sqlite postgres; do
     step "wrk, institution API on $engine: ${DURATION}s per URL, 2 threads, ${CONNECTIONS} connections"
     script=$(mktemp --suffix=.lua); rm -f "$script"
-    RUST_LOG=${RUST_LOG:-info} "$api_bin" serve "$engine" "127.0.0.1:$PORT" "$script" >/dev/null 2>&1 &
+    server_log=$(mktemp)
+    RUST_LOG=${RUST_LOG:-info} NO_COLOR=1 "$api_bin" serve "$engine" "127.0.0.1:$PORT" "$script" >"$server_log" 2>&1 &
     servers+=($!)
     wait_for "$script"
     printf 'url\treq/s\tp99\tnon-2xx\tratio to the bare handler\n'
@@ -126,6 +127,9 @@ if part api; then
       printf '%s\t%s\t%s\t%s\t%s\n' "$url" "$rps" "$p99" "$non2xx" "$ratio"
     done
     stop_server
-    rm -f "$script"
+    echo "answers of the API by status (from the server's log; anything but 200 spoils the run):"
+    sed 's/\x1b\[[0-9;]*m//g' "$server_log" | grep 'path=/institution/v1/' \
+      | grep -o 'status=[0-9]*' | sort | uniq -c
+    rm -f "$script" "$server_log"
   done
 fi

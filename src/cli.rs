@@ -225,7 +225,11 @@ async fn api(args: ApiArgs, clock: &dyn Clock) -> Result<()> {
         base_url: args.url,
         token: args.token,
         kind,
-        insured: args.insured,
+        patient: match (args.insured, args.public_aid) {
+            (Some(insured), _) => client::Patient::Insured(insured),
+            (None, Some(aid)) => client::Patient::PublicAid(aid),
+            (None, None) => bail!("name the patient with --insured or --public-aid"),
+        },
         visit_date: args
             .visit
             .unwrap_or_else(|| clock.today_japan().to_string()),

@@ -103,8 +103,15 @@ pub struct ApiArgs {
     #[arg(long, env = "INSTITUTION_TOKEN", hide_env_values = true)]
     pub token: String,
     /// The insured-person number as `insurer:symbol:number:branch`.
+    #[arg(
+        long,
+        required_unless_present = "public_aid",
+        conflicts_with = "public_aid"
+    )]
+    pub insured: Option<String>,
+    /// For a recipient of welfare medical aid: `payer:recipient` from the medical ticket.
     #[arg(long)]
-    pub insured: String,
+    pub public_aid: Option<String>,
     /// The day of the visit, YYYY-MM-DD (default: today in Japan).
     #[arg(long)]
     pub visit: Option<String>,

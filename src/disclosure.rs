@@ -13,7 +13,7 @@ use crate::domain::qualification::{CeilingCategory, InsuranceKind};
 use crate::domain::source::RecordSource;
 use crate::storage::patients::PatientId;
 use crate::storage::{Db, StorageError};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -87,10 +87,9 @@ pub async fn records(
     let within = |d: NaiveDate| from <= d && d <= visit;
     Ok(match kind {
         DataKind::Medications => Disclosed::Medications(
-            crate::storage::medications::history(db, patient)
+            crate::storage::medications::between(db, patient, from, visit)
                 .await?
                 .into_iter()
-                .filter(|d| within(d.record.dispensed_on))
                 .map(|d| Medication {
                     id: d.id,
                     dispenser_name: d.dispenser.name,
@@ -117,23 +116,18 @@ pub async fn records(
             all.reverse();
             Disclosed::Checkups(all)
         }
-        DataKind::CostNotices => {
-            let mut all: Vec<CostNoticeLine> = crate::storage::costs::notices(db, patient)
+        // The months of care that begin inside the window, up to the visit's month.
+        DataKind::CostNotices => Disclosed::CostNotices(
+            crate::storage::costs::between(db, patient, first_month_from(from), visit)
                 .await?
                 .into_iter()
-                .filter(|n| {
-                    NaiveDate::parse_from_str(&format!("{}-01", n.notice.care_month), "%Y-%m-%d")
-                        .is_ok_and(within)
-                })
                 .map(|n| CostNoticeLine {
                     id: n.id,
                     institution_name: n.institution.name,
                     notice: n.notice,
                 })
-                .collect();
-            all.reverse();
-            Disclosed::CostNotices(all)
-        }
+                .collect(),
+        ),
         DataKind::Qualification => Disclosed::Qualification(
             crate::storage::coverages::current(db, patient, visit)
                 .await?
@@ -146,4 +140,31 @@ pub async fn records(
                 }),
         ),
     })
+}
+
+/// The first day of the first month that begins on or after `day`.
+fn first_month_from(day: NaiveDate) -> NaiveDate {
+    if day.day() == 1 {
+        return day;
+    }
+    day.with_day(1)
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+        .unwrap_or(day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_month_from;
+    use chrono::NaiveDate;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_month_counts_when_it_begins_inside_the_window() {
+        assert_eq!(first_month_from(day(2023, 11, 1)), day(2023, 11, 1));
+        assert_eq!(first_month_from(day(2023, 11, 20)), day(2023, 12, 1));
+        assert_eq!(first_month_from(day(2023, 12, 31)), day(2024, 1, 1));
+    }
 }

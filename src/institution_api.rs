@@ -20,6 +20,7 @@ use crate::domain::insured::{
     Branch, InsuredMemberNumber, InsuredSymbol, InsurerNumber, PersonalInsuredNumber,
 };
 use crate::domain::qualification::Member;
+use crate::domain::qualification::welfare::{PublicPayerNumber, RecipientNumber};
 use crate::error::FieldError;
 use crate::state::AppState;
 use crate::storage::credentials::CredentialRow;
@@ -152,7 +153,13 @@ async fn authenticate(
         return ApiError::RateLimited { retry_at, seconds }.into_response();
     }
     limits.fail(&key, now);
-    if let Err(e) = crate::storage::credentials::used(&state.db, credential.id, now).await {
+    // Noted at most once a minute: the row just read says when it was last noted.
+    let noted_lately = credential
+        .last_used_at
+        .is_some_and(|at| now - at < crate::storage::credentials::USE_NOTED_EVERY);
+    if !noted_lately
+        && let Err(e) = crate::storage::credentials::used(&state.db, credential.id, now).await
+    {
         tracing::warn!(error = %e, "could not note a credential's use");
     }
     req.extensions_mut().insert(Caller {
@@ -162,11 +169,13 @@ async fn authenticate(
     next.run(req).await
 }
 
-/// The body every read takes.
+/// The body every read takes: the patient by their insured-person number, or (welfare medical
+/// aid recipients, who have none) by their public payer and recipient numbers.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LookupBody {
     insured: Option<InsuredBody>,
+    public_aid: Option<PublicAidBody>,
     visit_date: Option<String>,
 }
 
@@ -184,6 +193,16 @@ struct InsuredBody {
     branch: String,
 }
 
+/// 公費負担者番号 and 受給者番号 of 医療扶助, as on the recipient's medical ticket.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublicAidBody {
+    #[serde(default)]
+    payer: String,
+    #[serde(default)]
+    recipient: String,
+}
+
 /// A valid lookup: who, and the visit it is for.
 struct Lookup {
     member: Member,
@@ -197,47 +216,67 @@ fn field(field: &str, code: &str) -> FieldError {
     }
 }
 
+/// The insured-person number, or the codes of its bad parts in `errors`.
+fn insured_member(i: &InsuredBody, errors: &mut Vec<FieldError>) -> Option<Member> {
+    let optional = |s: &str| !crate::domain::normalize::normalize_code(s).is_empty();
+    let insurer = InsurerNumber::parse(&i.insurer)
+        .map_err(|e| errors.push(field("insured.insurer", e.code())))
+        .ok();
+    let symbol = if optional(&i.symbol) {
+        InsuredSymbol::parse(&i.symbol)
+            .map(Some)
+            .map_err(|e| errors.push(field("insured.symbol", e.code())))
+            .ok()
+    } else {
+        Some(None)
+    };
+    let number = InsuredMemberNumber::parse(&i.number)
+        .map_err(|e| errors.push(field("insured.number", e.code())))
+        .ok();
+    let branch = if optional(&i.branch) {
+        Branch::parse(&i.branch)
+            .map(Some)
+            .map_err(|e| errors.push(field("insured.branch", e.code())))
+            .ok()
+    } else {
+        Some(None)
+    };
+    Some(Member::Insured(PersonalInsuredNumber::new(
+        insurer?, symbol?, number?, branch?,
+    )))
+}
+
+/// The public payer and recipient numbers, or the codes of the bad ones in `errors`.
+fn public_aid_member(a: &PublicAidBody, errors: &mut Vec<FieldError>) -> Option<Member> {
+    let payer = PublicPayerNumber::parse(&a.payer)
+        .map_err(|e| errors.push(field("public_aid.payer", e.code())))
+        .ok();
+    let recipient = RecipientNumber::parse(&a.recipient)
+        .map_err(|e| errors.push(field("public_aid.recipient", e.code())))
+        .ok();
+    Some(Member::Welfare {
+        payer: payer?,
+        recipient: recipient?,
+    })
+}
+
 /// Reads the body, naming every bad field at once.
 fn lookup(body: &[u8], today: NaiveDate) -> Result<Lookup, ApiError> {
     let body: LookupBody =
         serde_json::from_slice(body).map_err(|e| ApiError::BodyInvalid(e.to_string()))?;
     let mut errors = Vec::new();
-    let member = match body.insured {
-        None => {
+    let member = match (&body.insured, &body.public_aid) {
+        (None, None) => {
             errors.push(field("insured", "required"));
             None
         }
-        Some(i) => {
-            let optional = |s: &str| !crate::domain::normalize::normalize_code(s).is_empty();
-            let insurer = InsurerNumber::parse(&i.insurer)
-                .map_err(|e| errors.push(field("insured.insurer", e.code())))
-                .ok();
-            let symbol = if optional(&i.symbol) {
-                InsuredSymbol::parse(&i.symbol)
-                    .map(Some)
-                    .map_err(|e| errors.push(field("insured.symbol", e.code())))
-                    .ok()
-            } else {
-                Some(None)
-            };
-            let number = InsuredMemberNumber::parse(&i.number)
-                .map_err(|e| errors.push(field("insured.number", e.code())))
-                .ok();
-            let branch = if optional(&i.branch) {
-                Branch::parse(&i.branch)
-                    .map(Some)
-                    .map_err(|e| errors.push(field("insured.branch", e.code())))
-                    .ok()
-            } else {
-                Some(None)
-            };
-            match (insurer, symbol, number, branch) {
-                (Some(insurer), Some(symbol), Some(number), Some(branch)) => Some(Member::Insured(
-                    PersonalInsuredNumber::new(insurer, symbol, number, branch),
-                )),
-                _ => None,
-            }
+        // One person, one way of naming them: never guess which of two numbers was meant.
+        (Some(_), Some(_)) => {
+            errors.push(field("public_aid", "insured_or_public_aid"));
+            None
         }
+        (Some(insured), None) => insured_member(insured, &mut errors),
+        (None, Some(aid)) => public_aid_member(aid, &mut errors),
     };
     let visit = match body.visit_date.as_deref().map(str::trim) {
         None | Some("") => {

@@ -631,6 +631,99 @@ async fn another_patients_number_or_another_institutions_credential_reads_nothin
     );
 }
 
+/// Recipients of welfare medical aid have no insured-person number: institutions name them by
+/// the public payer and recipient numbers on their medical ticket, under the same consent rules.
+#[tokio::test]
+async fn welfare_recipients_are_named_by_their_medical_ticket() {
+    let app = spawn(true).await;
+    let mut on_aid = None;
+    for (n, patient) in common::demo_patients(&app.db.db)
+        .await
+        .into_iter()
+        .enumerate()
+    {
+        let member = common::current_member(&app.db.db, patient).await;
+        if let [payer, recipient] = member.split(':').collect::<Vec<_>>()[..] {
+            on_aid = Some((
+                format!("DEMO-{:04}", n + 1),
+                patient,
+                json!({ "payer": payer, "recipient": recipient }),
+            ));
+            break;
+        }
+    }
+    let (link_key, patient, aid) = on_aid.expect("a demo patient on welfare medical aid");
+    let codes = institution_codes(&app.db.db).await;
+    let token = credential(&app, &codes[0]).await;
+    let by_ticket = json!({ "public_aid": aid, "visit_date": "2026-11-20" });
+
+    // Without consent: refused, and the refusal is in their log.
+    let (status, body) = read(&app, &token, DataKind::Qualification, by_ticket.clone()).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (403, Some("consent_missing"))
+    );
+    assert_eq!(log_size(&app.db.db, patient).await, 1);
+
+    let mut card = sign_in_as(&app, &link_key).await;
+    let res = consent(
+        &app,
+        &mut card,
+        &[
+            ("action", "grant"),
+            ("institution", codes[0].as_str()),
+            ("k_qualification", "on"),
+            ("period", "until_revoked"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (status, body) = read(&app, &token, DataKind::Qualification, by_ticket.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    let expected = portal::disclosure::records(
+        &app.db.db,
+        patient,
+        DataKind::Qualification,
+        common::today(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(body["records"], serde_json::to_value(&expected).unwrap());
+    assert_eq!(body["records"]["kind"], "welfare_aid", "{body}");
+    let (status, _) = read(&app, &token, DataKind::Medications, by_ticket).await;
+    assert_eq!(status, 403, "medications were not consented to");
+
+    // Bad numbers are named per field; both ways at once, or neither, are refused.
+    let (status, body) = read(
+        &app,
+        &token,
+        DataKind::Qualification,
+        json!({ "public_aid": { "payer": "13000000", "recipient": "12" }, "visit_date": "2026-11-20" }),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let payer_code = portal::domain::qualification::welfare::PublicPayerNumber::parse("13000000")
+        .unwrap_err()
+        .code();
+    assert_eq!(
+        body["error"]["fields"],
+        json!([
+            { "field": "public_aid.payer", "code": payer_code },
+            { "field": "public_aid.recipient", "code": "recipient_number_length" }
+        ])
+    );
+    let me = common::demo_patients(&app.db.db).await[0];
+    let both = json!({ "insured": insured_of(&app.db.db, me).await, "public_aid": aid, "visit_date": "2026-11-20" });
+    let (status, body) = read(&app, &token, DataKind::Qualification, both).await;
+    assert_eq!(
+        (status, body["error"]["fields"].clone()),
+        (
+            400,
+            json!([{ "field": "public_aid", "code": "insured_or_public_aid" }])
+        )
+    );
+}
+
 #[tokio::test]
 async fn the_openapi_document_names_every_call_and_limits_hold_per_credential() {
     let app = spawn(true).await;

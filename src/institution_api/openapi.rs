@@ -74,7 +74,8 @@ pub fn describe() -> Value {
             "schemas": {
                 "Lookup": {
                     "type": "object",
-                    "required": ["insured", "visit_date"],
+                    "required": ["visit_date"],
+                    "oneOf": [{ "required": ["insured"] }, { "required": ["public_aid"] }],
                     "additionalProperties": false,
                     "properties": {
                         "insured": {
@@ -87,6 +88,16 @@ pub fn describe() -> Value {
                                 "symbol": { "type": "string", "description": "記号; empty when the card has none." },
                                 "number": { "type": "string", "description": "番号." },
                                 "branch": { "type": "string", "description": "枝番: two digits; empty on older cards." }
+                            }
+                        },
+                        "public_aid": {
+                            "type": "object",
+                            "description": "For recipients of welfare medical aid (医療扶助), who have no insured-person number: the numbers on their medical ticket. Give either `insured` or `public_aid`.",
+                            "required": ["payer", "recipient"],
+                            "additionalProperties": false,
+                            "properties": {
+                                "payer": { "type": "string", "description": "公費負担者番号: 8 digits, law number 12, valid check digit." },
+                                "recipient": { "type": "string", "description": "受給者番号: 7 digits, valid check digit." }
                             }
                         },
                         "visit_date": { "type": "string", "format": "date", "description": "The day of the visit (Japan time), not in the future." }

@@ -36,26 +36,45 @@ struct Row {
 
 /// Every notice line, oldest month first, leaving out lines reported as not the patient's.
 pub async fn notices(db: &Db, patient: PatientId) -> Result<Vec<NoticeLine>, StorageError> {
-    let sql = select("ORDER BY n.care_month, n.id");
+    let sql = select("", "ORDER BY n.care_month, n.id");
     let rows: Vec<Row> = on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_all(p).await?);
+    rows.into_iter().map(line).collect()
+}
+
+/// The lines of the months from `from` to `to` (both included), newest month first: an
+/// institution's window, read through the month index.
+pub async fn between(
+    db: &Db,
+    patient: PatientId,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<NoticeLine>, StorageError> {
+    let month = |d: chrono::NaiveDate| d.format("%Y-%m").to_string();
+    let sql = select(
+        "AND n.care_month BETWEEN $2 AND $3",
+        "ORDER BY n.care_month DESC, n.id DESC",
+    );
+    let rows: Vec<Row> = on_db!(db, p => {
+        sqlx::query_as(&sql).bind(patient.0).bind(month(from)).bind(month(to)).fetch_all(p).await?
+    });
     rows.into_iter().map(line).collect()
 }
 
 /// The line of the latest month, for the home page.
 pub async fn latest(db: &Db, patient: PatientId) -> Result<Option<NoticeLine>, StorageError> {
-    let sql = select("ORDER BY n.care_month DESC, n.id DESC LIMIT 1");
+    let sql = select("", "ORDER BY n.care_month DESC, n.id DESC LIMIT 1");
     let row: Option<Row> =
         on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_optional(p).await?);
     row.map(line).transpose()
 }
 
-fn select(order: &str) -> String {
+fn select(filter: &str, order: &str) -> String {
     format!(
         "SELECT n.id, n.care_month, n.care_type, n.days, n.total_yen,
             n.insurer_paid_yen, n.patient_paid_yen, n.source, n.loaded_at,
             i.code, i.name, i.name_en
         FROM cost_notices n JOIN institutions i ON i.code = n.institution_code
-        WHERE n.patient_id = $1 AND {NOT_DISPUTED_COST} {order}"
+        WHERE n.patient_id = $1 AND {NOT_DISPUTED_COST} {filter} {order}"
     )
 }
 

@@ -73,10 +73,13 @@ pub async fn revoke(db: &Db, public_id: &str, at: DateTime<Utc>) -> Result<bool,
     Ok(done == 1)
 }
 
-/// Notes a use, at most once a minute per credential (so a busy institution does not turn
-/// every read into a write).
+/// How often a credential's last use is written down: a busy institution must not turn every
+/// read into a write.
+pub const USE_NOTED_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
+
+/// Notes a use, at most once per [`USE_NOTED_EVERY`] per credential.
 pub async fn used(db: &Db, id: i64, at: DateTime<Utc>) -> Result<(), StorageError> {
-    let before = at - chrono::Duration::minutes(1);
+    let before = at - USE_NOTED_EVERY;
     on_db!(db, p => {
         sqlx::query(
             "UPDATE institution_credentials SET last_used_at = $2

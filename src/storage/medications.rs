@@ -46,20 +46,38 @@ struct Row {
 /// Every dispensing of the patient, newest first, leaving out records reported as not theirs.
 /// A patient has at most a few thousand over ten years, so the page filters, pages and groups them in memory from this one read.
 pub async fn history(db: &Db, patient: PatientId) -> Result<Vec<Dispensing>, StorageError> {
-    let sql = select("ORDER BY m.dispensed_on DESC, m.id DESC");
+    let sql = select("", "ORDER BY m.dispensed_on DESC, m.id DESC");
     let rows: Vec<Row> = on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_all(p).await?);
+    rows.into_iter().map(dispensing).collect()
+}
+
+/// The dispensings from `from` to `to` (both included), newest first, leaving out records
+/// reported as not theirs: an institution's window, read through the date index.
+pub async fn between(
+    db: &Db,
+    patient: PatientId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Dispensing>, StorageError> {
+    let sql = select(
+        "AND m.dispensed_on BETWEEN $2 AND $3",
+        "ORDER BY m.dispensed_on DESC, m.id DESC",
+    );
+    let rows: Vec<Row> = on_db!(db, p => {
+        sqlx::query_as(&sql).bind(patient.0).bind(from).bind(to).fetch_all(p).await?
+    });
     rows.into_iter().map(dispensing).collect()
 }
 
 /// The most recent dispensing, for the home page.
 pub async fn latest(db: &Db, patient: PatientId) -> Result<Option<Dispensing>, StorageError> {
-    let sql = select("ORDER BY m.dispensed_on DESC, m.id DESC LIMIT 1");
+    let sql = select("", "ORDER BY m.dispensed_on DESC, m.id DESC LIMIT 1");
     let row: Option<Row> =
         on_db!(db, p => sqlx::query_as(&sql).bind(patient.0).fetch_optional(p).await?);
     row.map(dispensing).transpose()
 }
 
-fn select(order: &str) -> String {
+fn select(filter: &str, order: &str) -> String {
     format!(
         "SELECT m.id, m.dispensed_on, m.drug_code, m.drug_name, m.strength,
             m.dose_per_day, m.days_supplied, m.quantity, m.unit, m.route, m.generic, m.source,
@@ -68,7 +86,7 @@ fn select(order: &str) -> String {
         FROM medications m
         JOIN institutions d ON d.code = m.dispenser_code
         LEFT JOIN institutions pr ON pr.code = m.prescriber_code
-        WHERE m.patient_id = $1 AND {NOT_DISPUTED_MEDICATION}
+        WHERE m.patient_id = $1 AND {NOT_DISPUTED_MEDICATION} {filter}
         {order}"
     )
 }
