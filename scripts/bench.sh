@@ -106,7 +106,7 @@ if part api; then
   cargo bench --features ssr --bench institution_api
   api_bin=$(cargo bench --features ssr --bench institution_api --no-run 2>&1 \
     | grep -o 'target/release/deps/institution_api-[0-9a-f]*' | head -1)
-  for engine in sqlite postgres; do
+  for engine in ${ENGINES:-sqlite postgres}; do
     step "wrk, institution API on $engine: ${DURATION}s per URL, 2 threads, ${CONNECTIONS} connections"
     script=$(mktemp --suffix=.lua); rm -f "$script"
     server_log=$(mktemp)
@@ -130,6 +130,7 @@ if part api; then
     echo "answers of the API by status (from the server's log; anything but 200 spoils the run):"
     sed 's/\x1b\[[0-9;]*m//g' "$server_log" | grep 'path=/institution/v1/' \
       | grep -o 'status=[0-9]*' | sort | uniq -c
+    grep -m3 -E ' (ERROR|WARN) ' "$server_log" | grep -v 'slow statement' || true
     rm -f "$script" "$server_log"
   done
 fi

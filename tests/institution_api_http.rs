@@ -779,3 +779,66 @@ async fn the_openapi_document_names_every_call_and_limits_hold_per_credential() 
     let (status, _) = read(&app, &token, DataKind::Medications, body).await;
     assert_ne!(status, 429, "the window passes");
 }
+
+/// Institution systems time out and go away mid-call. A call abandoned halfway must leave
+/// nothing behind: each later call is answered, and every patient's log still verifies.
+/// (sqlx 0.8 could leave a SQLite connection inside a transaction when the future beginning it
+/// was dropped; handlers now run to completion whatever the client does.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_abandoned_halfway_leave_every_later_call_answered() {
+    let app = spawn(true).await;
+    let mut card = sign_in_as(&app, "DEMO-0001").await;
+    let me = common::demo_patients(&app.db.db).await[0];
+    let insured = insured_of(&app.db.db, me).await;
+    let codes = institution_codes(&app.db.db).await;
+    let form: Vec<(&str, &str)> = [
+        ("action", "grant"),
+        ("institution", codes[0].as_str()),
+        ("period", "until_revoked"),
+    ]
+    .into_iter()
+    .chain(
+        DataKind::ALL
+            .iter()
+            .map(|k| (portal::consent::ConsentQuery::kind_field(*k), "on")),
+    )
+    .collect();
+    assert_eq!(consent(&app, &mut card, &form).await.status(), 303);
+    let mut tokens = Vec::new();
+    // Sixteen terminals, so that no call here meets the limit per credential.
+    for _ in 0..16 {
+        tokens.push(credential(&app, &codes[0]).await);
+    }
+    let body = lookup(&insured, "2026-11-20");
+    // Rounds of concurrent calls, each given up after a few hundred microseconds to a few
+    // milliseconds: many are dropped while their transaction is being opened or committed.
+    for round in 0..6u64 {
+        let mut abandoned = tokio::task::JoinSet::new();
+        for n in round * 300..(round + 1) * 300 {
+            let client = reqwest::Client::builder()
+                .timeout(std::time::Duration::from_micros(300 + (n * 53) % 6000))
+                .build()
+                .unwrap();
+            let url = app.url(&path(DataKind::ALL[(n % 4) as usize]));
+            let (token, body) = (tokens[(n % 16) as usize].clone(), body.clone());
+            abandoned.spawn(async move {
+                let _ = client.post(url).bearer_auth(token).json(&body).send().await;
+            });
+        }
+        while abandoned.join_next().await.is_some() {}
+        // Let the calls still running on the server finish.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        for (n, token) in tokens.iter().enumerate() {
+            let kind = DataKind::ALL[n % 4];
+            let (status, answer) = read(&app, token, kind, body.clone()).await;
+            assert_eq!(
+                status, 200,
+                "round {round}, call {n} after the abandoned ones: {answer}"
+            );
+        }
+    }
+    let checked = portal::storage::access_log::verify(&app.db.db)
+        .await
+        .unwrap();
+    assert!(checked.problems.is_empty(), "{:?}", checked.problems);
+}
