@@ -45,33 +45,89 @@ macro_rules! on_db {
 /// IMMEDIATE`): a deferred transaction that reads first and writes later cannot wait for the
 /// lock when another writer committed in between, and fails at once with "database is locked"
 /// whatever the busy timeout. PostgreSQL's ordinary `BEGIN` has no such problem.
+///
+/// The transaction dereferences to its connection, so queries take `&mut *tx` on both engines.
 pub trait BeginWrite {
     type Database: sqlx::Database;
+    type Tx: std::ops::DerefMut<Target = <Self::Database as sqlx::Database>::Connection> + Send;
     fn begin_write(
         &self,
-    ) -> impl std::future::Future<
-        Output = Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>,
-    > + Send;
+    ) -> impl std::future::Future<Output = Result<Self::Tx, sqlx::Error>> + Send;
+}
+
+/// A SQLite write transaction holding its database's turn among this process's writers.
+///
+/// SQLite has one writer at a time. Writers that meet a held lock wait in SQLite's busy
+/// handler, which sleeps in steps growing from 1 to 100 ms and wakes no one when the lock is
+/// freed: under load most of a write's latency was those sleeps (docs/performance.md). Writers
+/// of this process now queue first on an async lock per database file, in arrival order, and
+/// only then begin; SQLite's busy timeout is left for writers of other processes (an import
+/// from the command line while the server runs) and for single-statement writes.
+pub struct SqliteWrite {
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl SqliteWrite {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+impl std::ops::Deref for SqliteWrite {
+    type Target = sqlx::SqliteConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for SqliteWrite {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+/// The writers' queue of the database file this pool opens (one per file in the process).
+fn writers_queue(pool: &SqlitePool) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+    static QUEUES: LazyLock<Mutex<HashMap<std::path::PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
+        LazyLock::new(Mutex::default);
+    let file = pool.connect_options().get_filename().to_path_buf();
+    QUEUES
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .entry(file)
+        .or_default()
+        .clone()
 }
 
 impl BeginWrite for SqlitePool {
     type Database = sqlx::Sqlite;
+    type Tx = SqliteWrite;
     fn begin_write(
         &self,
-    ) -> impl std::future::Future<
-        Output = Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error>,
-    > + Send {
-        self.begin_with("BEGIN IMMEDIATE")
+    ) -> impl std::future::Future<Output = Result<SqliteWrite, sqlx::Error>> + Send {
+        let queue = writers_queue(self);
+        async move {
+            // The turn first, then a connection: a writer waiting for its turn holds none.
+            let turn = queue.lock_owned().await;
+            let tx = self.begin_with("BEGIN IMMEDIATE").await?;
+            Ok(SqliteWrite { tx, _turn: turn })
+        }
     }
 }
 
 impl BeginWrite for PgPool {
     type Database = sqlx::Postgres;
+    type Tx = sqlx::Transaction<'static, sqlx::Postgres>;
     fn begin_write(
         &self,
-    ) -> impl std::future::Future<
-        Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>,
-    > + Send {
+    ) -> impl std::future::Future<Output = Result<Self::Tx, sqlx::Error>> + Send {
         self.begin()
     }
 }

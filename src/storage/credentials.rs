@@ -1,7 +1,7 @@
 //! Institutions' API credentials: issued, listed and revoked by operators; found by their
 //! public part on every API call. Only a SHA-256 of the secret is kept.
 
-use super::{Db, StorageError};
+use super::{BeginWrite, Db, StorageError};
 use crate::on_db;
 use chrono::{DateTime, Utc};
 
@@ -80,7 +80,10 @@ pub const USE_NOTED_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
 /// Notes a use, at most once per [`USE_NOTED_EVERY`] per credential.
 pub async fn used(db: &Db, id: i64, at: DateTime<Utc>) -> Result<(), StorageError> {
     let before = at - USE_NOTED_EVERY;
+    // A transaction of its own, so that on SQLite it queues with the other writers instead of
+    // sleeping in the busy handler (`BeginWrite`).
     on_db!(db, p => {
+        let mut tx = p.begin_write().await?;
         sqlx::query(
             "UPDATE institution_credentials SET last_used_at = $2
              WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $3)",
@@ -88,8 +91,9 @@ pub async fn used(db: &Db, id: i64, at: DateTime<Utc>) -> Result<(), StorageErro
         .bind(id)
         .bind(at)
         .bind(before)
-        .execute(p)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
     });
     Ok(())
 }
