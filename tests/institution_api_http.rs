@@ -81,6 +81,22 @@ async fn consent(app: &App, card: &mut Card, form: &[(&str, &str)]) -> reqwest::
     app.post("/consents").form(form).send().await.unwrap()
 }
 
+/// The consent form granting `institution` every kind of data until revoked.
+fn grant_everything(institution: &str) -> Vec<(&'static str, &str)> {
+    [
+        ("action", "grant"),
+        ("institution", institution),
+        ("period", "until_revoked"),
+    ]
+    .into_iter()
+    .chain(
+        DataKind::ALL
+            .iter()
+            .map(|k| (portal::consent::ConsentQuery::kind_field(*k), "on")),
+    )
+    .collect()
+}
+
 async fn log_size(db: &Db, patient: PatientId) -> i64 {
     portal::storage::access_log::page(db, patient, &Default::default(), 0, 0)
         .await
@@ -579,19 +595,12 @@ async fn another_patients_number_or_another_institutions_credential_reads_nothin
     let (me, other) = (patients[0], patients[1]);
     let codes = institution_codes(&app.db.db).await;
     let (mine, theirs) = (codes[0].as_str(), codes[1].as_str());
-    let form: Vec<(&str, &str)> = [
-        ("action", "grant"),
-        ("institution", mine),
-        ("period", "until_revoked"),
-    ]
-    .into_iter()
-    .chain(
-        DataKind::ALL
-            .iter()
-            .map(|k| (portal::consent::ConsentQuery::kind_field(*k), "on")),
-    )
-    .collect();
-    assert_eq!(consent(&app, &mut card, &form).await.status(), 303);
+    assert_eq!(
+        consent(&app, &mut card, &grant_everything(mine))
+            .await
+            .status(),
+        303
+    );
     let (token_mine, token_theirs) = (credential(&app, mine).await, credential(&app, theirs).await);
     let my_number = insured_of(&app.db.db, me).await;
     let their_number = insured_of(&app.db.db, other).await;
@@ -791,19 +800,12 @@ async fn calls_abandoned_halfway_leave_every_later_call_answered() {
     let me = common::demo_patients(&app.db.db).await[0];
     let insured = insured_of(&app.db.db, me).await;
     let codes = institution_codes(&app.db.db).await;
-    let form: Vec<(&str, &str)> = [
-        ("action", "grant"),
-        ("institution", codes[0].as_str()),
-        ("period", "until_revoked"),
-    ]
-    .into_iter()
-    .chain(
-        DataKind::ALL
-            .iter()
-            .map(|k| (portal::consent::ConsentQuery::kind_field(*k), "on")),
-    )
-    .collect();
-    assert_eq!(consent(&app, &mut card, &form).await.status(), 303);
+    assert_eq!(
+        consent(&app, &mut card, &grant_everything(&codes[0]))
+            .await
+            .status(),
+        303
+    );
     let mut tokens = Vec::new();
     // Sixteen terminals, so that no call here meets the limit per credential.
     for _ in 0..16 {
