@@ -216,6 +216,9 @@ pub mod words {
             Action::ConsentRevoked => {
                 td_string!(l, log_consent_revoked, institution = subject(l, e)).to_string()
             }
+            Action::NoticeDismissed => {
+                td_string!(l, log_notice_dismissed, institution = subject(l, e)).to_string()
+            }
             Action::SignIn => td_string!(l, log_sign_in).to_string(),
             Action::SignInFailed => td_string!(l, log_sign_in_failed).to_string(),
             Action::SessionEnded => td_string!(l, log_session_ended).to_string(),

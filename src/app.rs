@@ -4,9 +4,10 @@ use crate::i18n::I18nContextProvider;
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
     access_log_page::AccessLogPage, account_page::AccountPage, checkups_page::CheckupsPage,
-    consent_page::ConsentPage, costs_page::CostsPage, enroll_page::EnrollPage, home_page::HomePage,
-    insurance_page::InsurancePage, medications_page::MedicationsPage, not_found_page::NotFoundPage,
-    report_page::ReportPage, sign_in_page::SignInPage,
+    consent_page::ConsentPage, costs_page::CostsPage, counter_page::CounterPage,
+    enroll_page::EnrollPage, home_page::HomePage, insurance_page::InsurancePage,
+    medications_page::MedicationsPage, not_found_page::NotFoundPage, report_page::ReportPage,
+    sign_in_page::SignInPage,
 };
 use crate::ui::site::SiteInfo;
 use leptos::prelude::*;
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/access-log") view=AccessLogPage ssr=SsrMode::Async />
                         <Route path=path!("/consents") view=ConsentPage ssr=SsrMode::Async />
+                        <Route path=path!("/counter") view=CounterPage ssr=SsrMode::Async />
                         <Route path=path!("/medications") view=MedicationsPage ssr=SsrMode::Async />
                         <Route path=path!("/checkups") view=CheckupsPage ssr=SsrMode::Async />
                         <Route path=path!("/costs") view=CostsPage ssr=SsrMode::Async />

@@ -63,6 +63,7 @@ pub mod institution;
 pub mod insured;
 pub mod medication;
 pub mod normalize;
+pub mod notice;
 pub mod person;
 pub mod qualification;
 pub mod source;

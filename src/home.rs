@@ -69,6 +69,8 @@ pub struct HomeSummary {
     pub counts: RecordCounts,
     /// Cards added or stopped since the previous sign-in: `(when, event kind)`, newest first.
     pub card_changes: Vec<(DateTime<Utc>, String)>,
+    /// First reads by institutions and consents about to end, not yet dismissed.
+    pub notices: Vec<crate::notices::NoticeView>,
 }
 
 /// The items shown on the home page's checkup card, in this order.
@@ -92,6 +94,10 @@ pub async fn load_home_summary() -> Result<HomeSummary, PortalError> {
                 .into_iter()
                 .map(|e| (e.occurred_at, e.kind))
                 .collect();
+        // Kept with the page while the records version stands: raising or dismissing a notice
+        // and any consent change move it (migration 0011), and "about to end" is by the day.
+        summary.notices =
+            crate::notices::of_patient(&state.db, patient, state.clock.now(), today).await?;
         Ok(summary)
     })
     .await?;
@@ -155,5 +161,6 @@ pub async fn summary(
         },
         // About the login, not the records: the server function adds them.
         card_changes: Vec::new(),
+        notices: Vec::new(),
     })
 }

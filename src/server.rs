@@ -48,6 +48,8 @@ pub fn router(state: AppState) -> Router {
         .route("/costs", post(forms::costs))
         .route("/report", post(forms::report))
         .route("/consents", post(forms::consents))
+        .route("/counter", post(forms::counter))
+        .route("/notices", post(forms::notices))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(headers::api_decode_errors))

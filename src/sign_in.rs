@@ -54,7 +54,7 @@ mod keys {
 /// random handle to it. For enrollment (after a valid code), card checks and new cards (signed
 /// in); a sign-in's step is sealed into the browser instead ([`keep_sealed`]).
 #[cfg(feature = "ssr")]
-async fn keep<T: serde::Serialize + Send + Sync>(
+pub(crate) async fn keep<T: serde::Serialize + Send + Sync>(
     kind: &'static str,
     value: T,
 ) -> Result<(), ServerError> {
@@ -79,7 +79,7 @@ async fn keep<T: serde::Serialize + Send + Sync>(
 /// be used twice, and of two parallel answers only one finds it (one `DELETE` in the database).
 /// `None` when there is none to take; a refusal when it outlived its five minutes.
 #[cfg(feature = "ssr")]
-async fn take<T: serde::de::DeserializeOwned>(
+pub(crate) async fn take<T: serde::de::DeserializeOwned>(
     kind: &'static str,
 ) -> Result<Option<T>, ServerError> {
     use crate::storage::ceremonies::{self, Taken};
@@ -185,7 +185,7 @@ fn ceremony_id(auth: &crate::auth::flows::Auth, handle: &str) -> String {
 
 /// The client's address as [`crate::client_addr`] worked it out, for back-off.
 #[cfg(feature = "ssr")]
-fn client_ip() -> String {
+pub(crate) fn client_ip() -> String {
     crate::request::with_request(|p| {
         p.extensions
             .get::<crate::client_addr::ClientAddr>()

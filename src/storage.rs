@@ -17,6 +17,7 @@ pub mod import;
 pub mod institutions;
 pub mod logins;
 pub mod medications;
+pub mod notices;
 pub mod patients;
 pub mod receipts;
 pub mod records;

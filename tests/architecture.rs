@@ -46,6 +46,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "home",
             "insurance",
             "medications",
+            "notices",
             // Loading the national feed, and the demo that fills it.
             "import",
             "demo",
@@ -53,7 +54,16 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "ui and server",
-        &["app", "ui", "server", "institution_api", "cli", "logging"],
+        // The counter is, like the API, where institutions come in with their credential.
+        &[
+            "app",
+            "ui",
+            "server",
+            "institution_api",
+            "counter",
+            "cli",
+            "logging",
+        ],
     ),
 ];
 

@@ -255,6 +255,7 @@ async fn apply(
         actor: ActorKind::Patient,
         check,
         at: clock_now() + TimeDelta::minutes(minutes),
+        at_counter: false,
     };
     consents::change(db, &change).await.unwrap()
 }
@@ -278,6 +279,7 @@ async fn the_database_keeps_every_consent_as_given(t: TestDb) {
         actor: ActorKind::Patient,
         check: &check,
         at: clock_now() + TimeDelta::minutes(2),
+        at_counter: false,
     };
     let Changed::Granted(id) = consents::change(db, &change).await.unwrap() else {
         panic!("granted");

@@ -9,10 +9,11 @@ import * as path from 'path';
 import { addVirtualCard, cardsFile, checkCard, enrollAndSignIn, personaKey, waitForHydration } from './support';
 
 setup('a card per persona and worker', async ({ browser }, testInfo) => {
-  setup.setTimeout(240_000);
+  setup.setTimeout(360_000);
   const slots = testInfo.config.workers;
   const wallet: Record<string, unknown[]> = {};
-  for (let index = 0; index < 6; index++) {
+  // The six named personas, and four more patients for the counter's two-patient flow.
+  for (let index = 0; index < 10; index++) {
     const linkKey = personaKey(index);
     const context = await browser.newContext({ javaScriptEnabled: true });
     await context.addCookies([{ name: 'i18n_pref_locale', value: 'en', url: testInfo.project.use.baseURL! }]);

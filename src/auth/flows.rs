@@ -447,6 +447,44 @@ pub async fn finish_sign_in(
     })
 }
 
+/// The card placed on an institution's counter terminal: verified like a sign-in (any
+/// patient's card; user verification required), but it opens no session. The check is kept for
+/// a consent change at that institution ([`logins::record_counter_check`]); the id returned
+/// finds it again when the patient confirms what to share.
+pub async fn finish_counter_check(
+    db: &Db,
+    auth: &Auth,
+    reply: &PublicKeyCredential,
+    state: SignInState,
+    institution: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<CounterCheck, AuthError> {
+    let v = verify_answer(db, auth, reply, state, None, ip, now).await?;
+    let login_id = random_id();
+    logins::record_counter_check(
+        db,
+        &login_id,
+        v.patient,
+        v.card_id,
+        institution,
+        &v.assertion,
+        now,
+    )
+    .await?;
+    Ok(CounterCheck {
+        patient: v.patient,
+        login_id,
+    })
+}
+
+/// A card check at a counter: whose card, and the id its check is kept under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CounterCheck {
+    pub patient: PatientId,
+    pub login_id: String,
+}
+
 /// A fresh card check inside a login (step-up): options listing the patient's own cards.
 pub async fn start_step_up(
     db: &Db,

@@ -168,6 +168,7 @@ pub async fn answer(
         actor: principal.actor(),
         check: &check,
         at: now,
+        at_counter: false,
     };
     let done = match consents::change(&state.db, &change).await? {
         Changed::Granted(_) => "granted",

@@ -47,6 +47,8 @@ pub enum Action {
     ConsentGranted,
     ConsentChanged,
     ConsentRevoked,
+    /// The patient dismissed a notice on their home page (`detail.topic` says which).
+    NoticeDismissed,
 }
 
 /// How it ended.
@@ -84,6 +86,7 @@ names!(Action {
     ConsentGranted => "consent_granted",
     ConsentChanged => "consent_changed",
     ConsentRevoked => "consent_revoked",
+    NoticeDismissed => "notice_dismissed",
 });
 
 names!(Outcome {

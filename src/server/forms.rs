@@ -31,6 +31,13 @@ pub async fn consents(State(state): State<AppState>, req: Request<Body>) -> Resp
     .await
 }
 
+pub async fn notices(State(state): State<AppState>, req: Request<Body>) -> Response {
+    post(state, req, |state, login, form| async move {
+        crate::notices::answer(&state, &login, &form).await
+    })
+    .await
+}
+
 pub async fn report(State(state): State<AppState>, req: Request<Body>) -> Response {
     post(state, req, |state, login, form| async move {
         crate::disputes::report_form::answer(&state, &login, &form).await
@@ -60,7 +67,36 @@ where
             }
             Err(e) => return failed(&parts, &e),
         };
-    match answer(state.clone(), login, form).await {
+    let answered = answer(state.clone(), login, form).await;
+    carry_out(&state, parts, answered).await
+}
+
+/// `POST /counter`: an institution's reception terminal. No patient login is involved: the
+/// feature checks the terminal's credential in the session itself.
+pub async fn counter(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let (parts, body) = req.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let form = Posted::parse(&body);
+    let Some(session) = parts.extensions.get::<tower_sessions::Session>().cloned() else {
+        return failed(&parts, &ServerError::internal("no session layer"));
+    };
+    let client = parts
+        .extensions
+        .get::<crate::client_addr::ClientAddr>()
+        .map_or_else(|| "-".to_owned(), |c| c.0.to_string());
+    let answered = crate::counter::form::answer(&state, &session, &client, &form).await;
+    carry_out(&state, parts, answered).await
+}
+
+/// Answers what the feature decided: on to the next page, or the page again in this answer.
+async fn carry_out(
+    state: &AppState,
+    parts: axum::http::request::Parts,
+    answered: Result<FormAnswer, ServerError>,
+) -> Response {
+    match answered {
         Ok(FormAnswer::Done(to)) => Redirect::to(&to).into_response(),
         // 200, not 400: the answer is a whole page that names each mistake in the reader's
         // language, and browsers report a document answered 4xx as a failed load.
@@ -74,11 +110,11 @@ where
             };
             let mut page = Request::from_parts(parts, Body::empty());
             *page.uri_mut() = uri;
-            render_page(&state, page).await
+            render_page(state, page).await
         }
         Err(ServerError::NotFound) => {
             let page = Request::from_parts(parts, Body::empty());
-            super::not_found(State(state), page).await
+            super::not_found(State(state.clone()), page).await
         }
         Err(e) => failed(&parts, &e),
     }

@@ -24,7 +24,13 @@ pub const PUBLIC: &[&str] = &[
     "/api/auth/complete_sign_in",
     "/api/auth/sign_out",
     "/api/auth/session_left",
+    "/api/counter/view",
 ];
+
+/// The server functions of an institution's counter terminal: they need the terminal's
+/// credential in the session instead of a patient's login (`counter`). The page's own state
+/// (`counter/view`) says "no terminal" to anyone, so it is public.
+pub const TERMINAL: &[&str] = &["/api/counter/begin_card", "/api/counter/complete_card"];
 
 pub async fn require_session(
     State(state): State<AppState>,
@@ -35,6 +41,16 @@ pub async fn require_session(
     let path = req.uri().path();
     if !path.starts_with(API_PREFIX) || PUBLIC.contains(&path) {
         return next.run(req).await;
+    }
+    if TERMINAL.contains(&path) {
+        return match crate::counter::terminal_of(&state, &session).await {
+            Ok(Some(_)) => next.run(req).await,
+            Ok(None) => not_signed_in(),
+            Err(e) => {
+                tracing::error!(error = %e, "terminal check failed");
+                internal()
+            }
+        };
     }
     // Checking here must not count as activity: the function itself decides (polling does not).
     let mut headers = req.headers().clone();
@@ -48,20 +64,28 @@ pub async fn require_session(
         .cloned();
     match crate::viewer::patient_of(&state, &session, &headers, notes.as_ref()).await {
         Ok(_) => next.run(req).await,
-        Err(crate::error::ServerError::NotSignedIn) => (
-            StatusCode::UNAUTHORIZED,
-            [(header::CONTENT_TYPE, "application/json")],
-            r#"{"code":"not_signed_in"}"#,
-        )
-            .into_response(),
+        Err(crate::error::ServerError::NotSignedIn) => not_signed_in(),
         Err(e) => {
             tracing::error!(error = %e, "session check failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                [(header::CONTENT_TYPE, "application/json")],
-                r#"{"code":"internal"}"#,
-            )
-                .into_response()
+            internal()
         }
     }
+}
+
+fn not_signed_in() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::CONTENT_TYPE, "application/json")],
+        r#"{"code":"not_signed_in"}"#,
+    )
+        .into_response()
+}
+
+fn internal() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "application/json")],
+        r#"{"code":"internal"}"#,
+    )
+        .into_response()
 }

@@ -108,6 +108,8 @@ pub struct Change<'a> {
     pub actor: ActorKind,
     pub check: &'a CardCheckRow,
     pub at: DateTime<Utc>,
+    /// Made at the institution's own counter terminal (the card-reader flow), not at home.
+    pub at_counter: bool,
 }
 
 /// The outcome of a [`change`].
@@ -135,12 +137,15 @@ impl Change<'_> {
         e.actor_code = Some(self.institution.code.clone());
         e.actor_name = Some(self.institution.name.clone());
         e.consent_id = Some(consent);
-        e.detail = serde_json::json!({
+        let mut detail = serde_json::json!({
             "terms": terms,
             "card_check": self.check.id,
             "challenge": challenge_of(&self.check.client_data_json),
-        })
-        .to_string();
+        });
+        if self.at_counter {
+            detail["counter"] = serde_json::Value::Bool(true);
+        }
+        e.detail = detail.to_string();
         e
     }
 }
@@ -247,7 +252,8 @@ pub async fn change(db: &Db, c: &Change<'_>) -> Result<Changed, StorageError> {
 }
 
 /// Decides an institution's read on the patient's consents as they stand inside one
-/// transaction, and appends the entry `entry` makes of that decision in the same transaction:
+/// transaction, and appends the entry `entry` makes of that decision in the same transaction
+/// (with the patient's notice when it is this institution's first read):
 /// a consent change waits for it (and it for a change), so no read is logged as allowed by a
 /// consent already revoked, and no answer leaves without its entry committed.
 pub async fn decide_and_log(
@@ -279,6 +285,10 @@ pub async fn decide_and_log(
         let decided = crate::domain::consent::decide(&consents, kind, visit, now);
         let (logged, outcome) = entry(decided);
         crate::append_log!(tx, patient, &logged)?;
+        // The patient learns of an institution's first read on their home page.
+        if logged.outcome == Outcome::Allowed {
+            crate::raise_first_read!(tx, patient, institution, logged.consent_id, now)?;
+        }
         tx.commit().await?;
         outcome
     }))

@@ -136,6 +136,7 @@ pub async fn card_changes_since_last_sign_in(
         sqlx::query_scalar(
             "SELECT MAX(o.signed_in_at) FROM logins o JOIN logins c ON c.id = $2
              WHERE o.patient_id = $1 AND o.card_id = c.card_id AND o.id <> c.id
+               AND o.counter_institution IS NULL
                AND o.signed_in_at < c.signed_in_at",
         )
         .bind(patient.0)

@@ -199,6 +199,48 @@ pub async fn record_step_up(
     Ok(())
 }
 
+/// A card check at an institution's counter (the card-reader consent flow): kept under a login
+/// that was never a session, opened and ended in the same moment and naming the institution,
+/// so the check, and the consent it approves, stay tied to that place; `id` names that login.
+pub async fn record_counter_check(
+    db: &Db,
+    id: &str,
+    patient: PatientId,
+    card_id: i64,
+    institution: &str,
+    assertion: &AssertionRecord,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let check = NewCardCheck {
+        patient,
+        card_id,
+        login_id: id,
+        purpose: Purpose::StepUp(crate::domain::card_check::StepUpFor::ChangeConsent),
+        assertion,
+    };
+    let event = NewEvent {
+        patient,
+        kind: EventKind::CardChecked,
+        card_id: Some(card_id),
+        login_id: Some(id.to_owned()),
+        detail: serde_json::json!({ "purpose": check.purpose.as_db(), "counter": institution }),
+    };
+    on_db!(db, p => {
+        let mut tx = p.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO logins (id, patient_id, card_id, signed_in_at, last_seen_at, user_agent,
+                ended_at, end_reason, counter_institution)
+             VALUES ($1, $2, $3, $4, $4, 'counter', $4, 'counter', $5)",
+        )
+        .bind(id).bind(patient.0).bind(card_id).bind(now).bind(institution)
+        .execute(&mut *tx).await?;
+        insert_card_check!(tx, &check, now)?;
+        append_event!(tx, &event, now)?;
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
 /// How long a card check lets the patient change things that need one (cards now; consent
 /// and proxies later) without checking the card again.
 pub const STEP_UP_WINDOW: TimeDelta = TimeDelta::minutes(5);

@@ -10,6 +10,13 @@ use leptos_router::hooks::use_location;
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let demo = use_context::<SiteInfo>().unwrap_or_default().demo;
+    if use_location()
+        .pathname
+        .get_untracked()
+        .starts_with("/counter")
+    {
+        return view! { <KioskLayout children /> }.into_any();
+    }
     view! {
         <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
         <header class="site-header">
@@ -48,6 +55,30 @@ pub fn Layout(children: Children) -> impl IntoView {
             </Show>
             <p>{t!(i18n, footer_operator)}</p>
         </footer>
+        <crate::ui::site::HydratedMark />
+    }
+    .into_any()
+}
+
+/// The frame of a reception terminal: the service and the language switch, nothing that leads
+/// into anyone's records, no session warning (no patient is ever signed in here).
+#[component]
+fn KioskLayout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <header class="site-header site-header--kiosk">
+            <div class="site-header__inner">
+                <p class="site-name">
+                    <span class="site-name__title">{t!(i18n, site_name)}</span>
+                    <span class="site-name__tagline">{t!(i18n, page_counter)}</span>
+                </p>
+                <LanguageSwitch />
+            </div>
+        </header>
+        <main id="main" tabindex="-1" class="site-main site-main--kiosk">
+            {children()}
+        </main>
         <crate::ui::site::HydratedMark />
     }
 }

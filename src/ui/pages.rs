@@ -5,6 +5,7 @@ pub mod account_page;
 pub mod checkups_page;
 pub mod consent_page;
 pub mod costs_page;
+pub mod counter_page;
 pub mod enroll_page;
 pub mod home_page;
 pub mod insurance_page;

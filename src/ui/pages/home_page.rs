@@ -59,6 +59,7 @@ fn PatientHome(summary: HomeSummary) -> impl IntoView {
             <button type="submit" class="button button--secondary button--small">{t!(i18n, sign_out)}</button>
         </form>
         <CardChanges changes=summary.card_changes.clone() />
+        <Notices notices=summary.notices.clone() />
         <p class="card__meta">
             {move || t_string!(i18n, home_counts, meds = c.medications, checkups = c.checkups, costs = c.costs).to_string()}
         </p>
@@ -285,5 +286,89 @@ fn CardChanges(changes: Vec<(chrono::DateTime<chrono::Utc>, String)>) -> impl In
                 <p>{t!(i18n, home_card_changes_help)} " " <a href="/account#cards-heading">{t!(i18n, home_card_changes_link)}</a></p>
             </div>
         }
+    })
+}
+
+/// First reads and consents about to end, each with where to act and a dismiss button (a
+/// plain form post; the dismissal goes into the access log).
+#[component]
+fn Notices(notices: Vec<crate::notices::NoticeView>) -> impl IntoView {
+    use crate::domain::notice::NoticeKind;
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let dismissed = use_query_map().read_untracked().get("notice").as_deref() == Some("dismissed");
+    if notices.is_empty() && !dismissed {
+        return None;
+    }
+    let items = notices
+        .into_iter()
+        .map(|n| {
+            let institution = n
+                .institution
+                .as_ref()
+                .map(|i| format!("{} ({})", pick(l, &i.name, &i.name_en), i.code))
+                .unwrap_or_default();
+            let at = format::timestamp(l, n.at);
+            let kinds = n
+                .kinds
+                .iter()
+                .map(|k| crate::access_log::words::kind(l, *k))
+                .collect::<Vec<_>>()
+                .join(match l {
+                    Locale::ja => "、",
+                    Locale::en => ", ",
+                });
+            let (text, hint, link, link_text) = match n.kind {
+                NoticeKind::FirstRead => (
+                    td_string!(
+                        l,
+                        notice_first_read,
+                        institution = institution.clone(),
+                        at = at
+                    )
+                    .to_string(),
+                    td_string!(l, notice_first_read_unknown).to_string(),
+                    "/access-log",
+                    td_string!(l, notice_see_log).to_string(),
+                ),
+                NoticeKind::ConsentExpiring => (
+                    td_string!(
+                        l,
+                        notice_expiring,
+                        institution = institution.clone(),
+                        kinds = kinds,
+                        at = at
+                    )
+                    .to_string(),
+                    td_string!(l, notice_expiring_hint).to_string(),
+                    "/consents",
+                    td_string!(l, notice_see_consents).to_string(),
+                ),
+            };
+            let about = td_string!(l, notice_dismiss_about, institution = institution).to_string();
+            let topic = n.topic.clone();
+            view! {
+                <li class="notice notice--warning notice-item" data-topic=topic>
+                    <p>{text}</p>
+                    <p>{hint}" "<a href=link>{link_text}</a></p>
+                    <form method="post" action="/notices">
+                        <input type="hidden" name="topic" value=n.topic />
+                        <button type="submit" class="button button--secondary button--small"
+                            aria-label=about>
+                            {t!(i18n, notice_dismiss)}
+                        </button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <section aria-labelledby="notices-heading" class="section">
+            <h2 id="notices-heading" tabindex="-1">{t!(i18n, notices_heading)}</h2>
+            {dismissed.then(|| view! {
+                <p class="notice notice--info" role="status">{t!(i18n, notice_dismissed)}</p>
+            })}
+            <ul class="plain-list notice-list">{items}</ul>
+        </section>
     })
 }
