@@ -42,7 +42,7 @@ setup('a card per persona and worker', async ({ browser }, testInfo) => {
     await context.close();
   }
   fs.writeFileSync(cardsFile(), JSON.stringify({ base: Date.now(), wallet }));
-  expect(Object.keys(wallet)).toHaveLength(6);
+  expect(Object.keys(wallet)).toHaveLength(10);
 });
 
 const virtualCardOptions = {
