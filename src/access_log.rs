@@ -189,6 +189,19 @@ pub mod words {
         .to_string()
     }
 
+    /// Several kinds, as one phrase: "medications, checkup results".
+    pub fn kinds(l: Locale, kinds: &[DataKind]) -> String {
+        let sep = match l {
+            Locale::ja => "、",
+            Locale::en => ", ",
+        };
+        kinds
+            .iter()
+            .map(|k| kind(l, *k))
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+
     /// The institution a consent change names, for "you granted … to X".
     fn subject(l: Locale, e: &EntryView) -> String {
         match (&e.institution, &e.actor_code) {

@@ -58,18 +58,6 @@ fn period_text(l: Locale, period: Period, ends: Option<chrono::DateTime<chrono::
     }
 }
 
-fn kinds_text(l: Locale, kinds: &[DataKind]) -> String {
-    let sep = match l {
-        Locale::ja => "、",
-        Locale::en => ", ",
-    };
-    kinds
-        .iter()
-        .map(|k| words::kind(l, *k))
-        .collect::<Vec<_>>()
-        .join(sep)
-}
-
 fn institution_text(l: Locale, i: &InstitutionView) -> String {
     format!("{} ({})", pick(l, &i.name, &i.name_en), i.code)
 }
@@ -137,7 +125,7 @@ fn Current(page: ConsentPage) -> impl IntoView {
                                     <p class="card__lead">{institution_text(l, &c.institution)}
                                         " " <span class="tag">{pick(l, c.institution.kind.label_ja(), c.institution.kind.label_en())}</span></p>
                                     <dl class="facts facts--compact">
-                                        <div><dt>{t!(i18n, consent_kinds)}</dt><dd>{kinds_text(l, &c.kinds)}</dd></div>
+                                        <div><dt>{t!(i18n, consent_kinds)}</dt><dd>{words::kinds(l, &c.kinds)}</dd></div>
                                         <div><dt>{t!(i18n, consent_period)}</dt><dd>{period_text(l, c.period, c.expires_at)}</dd></div>
                                         <div><dt>{t!(i18n, consent_granted_at)}</dt><dd>{format::timestamp(l, c.granted_at)}</dd></div>
                                     </dl>
@@ -231,7 +219,7 @@ fn Grant(page: ConsentPage, institution: InstitutionView) -> impl IntoView {
     view! {
         <h3 id="grant-heading">{heading}</h3>
         {page.chosen_current.clone().map(|c| view! {
-            <p class="notice notice--info">{td_string!(l, consent_replaces, kinds = kinds_text(l, &c.kinds), period = period_text(l, c.period, c.expires_at)).to_string()}</p>
+            <p class="notice notice--info">{td_string!(l, consent_replaces, kinds = words::kinds(l, &c.kinds), period = period_text(l, c.period, c.expires_at)).to_string()}</p>
         })}
         <form method="get" action="/consents" class="form" id="grant-form">
             <input type="hidden" name="institution" value=institution.code.clone() />
@@ -359,7 +347,7 @@ fn History(history: Vec<ConsentView>) -> impl IntoView {
                                     <tr>
                                         <td class="num">{format!("#{}", c.id)}</td>
                                         <th scope="row">{institution_text(l, &c.institution)}</th>
-                                        <td>{kinds_text(l, &c.kinds)}</td>
+                                        <td>{words::kinds(l, &c.kinds)}</td>
                                         <td>{period_text(l, c.period, c.expires_at)}</td>
                                         <td class="nowrap">{format::timestamp(l, c.granted_at)}</td>
                                         <td>{standing}</td>

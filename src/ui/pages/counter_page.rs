@@ -56,18 +56,6 @@ fn institution_name(l: Locale, i: &InstitutionRef) -> String {
     pick(l, &i.name, &i.name_en).to_owned()
 }
 
-fn kinds_text(l: Locale, kinds: &[DataKind]) -> String {
-    let sep = match l {
-        Locale::ja => "、",
-        Locale::en => ", ",
-    };
-    kinds
-        .iter()
-        .map(|k| words::kind(l, *k))
-        .collect::<Vec<_>>()
-        .join(sep)
-}
-
 /// A mistake the last post came back with, in the reader's language.
 fn error_text(l: Locale, code: &str) -> Option<String> {
     let text = match code {
@@ -198,7 +186,7 @@ fn Choosing(
         };
         view! {
             <p class="notice notice--info">
-                {td_string!(l, counter_current, kinds = kinds_text(l, &c.kinds), until = until).to_string()}
+                {td_string!(l, counter_current, kinds = words::kinds(l, &c.kinds), until = until).to_string()}
             </p>
         }
     });
@@ -264,7 +252,7 @@ fn Confirmed(
         None => td_string!(l, counter_until_revoked).to_string(),
     };
     let place = institution_name(l, &institution);
-    let kinds = kinds_text(l, &kinds);
+    let kinds = words::kinds(l, &kinds);
     let text = if unchanged {
         td_string!(
             l,

@@ -309,15 +309,7 @@ fn Notices(notices: Vec<crate::notices::NoticeView>) -> impl IntoView {
                 .map(|i| format!("{} ({})", pick(l, &i.name, &i.name_en), i.code))
                 .unwrap_or_default();
             let at = format::timestamp(l, n.at);
-            let kinds = n
-                .kinds
-                .iter()
-                .map(|k| crate::access_log::words::kind(l, *k))
-                .collect::<Vec<_>>()
-                .join(match l {
-                    Locale::ja => "、",
-                    Locale::en => ", ",
-                });
+            let kinds = crate::access_log::words::kinds(l, &n.kinds);
             let (text, hint, link, link_text) = match n.kind {
                 NoticeKind::FirstRead => (
                     td_string!(
