@@ -101,9 +101,10 @@ test('two patients at one counter, one card touch each; the first read is notice
   test.skip(!scriptsEnabled(testInfo), 'reading the card needs JavaScript');
   const errors = watchConsole(page);
   await useLanguage(page, 'ja');
-  // Each width's run uses its own pharmacy and patients, so the two runs never meet.
+  // Each width's run uses its own pharmacy (and each worker its own card of a patient), so the
+  // two runs never meet.
   const wide = testInfo.project.name.endsWith('1280');
-  const [first, second] = wide ? [8, 9] : [6, 7];
+  const [first, second] = [12, 13];
   await signInAs(page, first);
   const code = await codeOf(page, wide ? 'ひまわり薬局' : 'さくら調剤薬局');
   const token = issue(code, `e2e counter ${testInfo.project.name}`);
