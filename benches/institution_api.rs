@@ -190,7 +190,10 @@ async fn check_and_append(setup: &Setup) -> Vec<Duration> {
                 e.actor_name = Some(institution.name.clone());
                 e.data_kind = Some(kind);
                 e.records = Some(50);
-                e.consent_id = decided.as_ref().ok().copied();
+                e.consent_id = match decided {
+                    Ok(portal::domain::emergency::Basis::Consent(id)) => Some(id),
+                    _ => None,
+                };
                 e.detail = r#"{"visit_date":"2026-11-20","credential":"bench"}"#.into();
                 (e, decided)
             },

@@ -229,6 +229,10 @@ pub mod words {
             Action::ConsentRevoked => {
                 td_string!(l, log_consent_revoked, institution = subject(l, e)).to_string()
             }
+            Action::EmergencyAccess if e.outcome == Outcome::Refused => {
+                td_string!(l, log_emergency_refused).to_string()
+            }
+            Action::EmergencyAccess => td_string!(l, log_emergency_started).to_string(),
             Action::NoticeDismissed => {
                 td_string!(l, log_notice_dismissed, institution = subject(l, e)).to_string()
             }
@@ -271,6 +275,13 @@ pub mod words {
             "consent_revoked" => td_string!(l, log_reason_consent_revoked),
             "consent_kind_missing" => td_string!(l, log_reason_consent_kind_missing),
             "consent_visit_outside" => td_string!(l, log_reason_consent_visit_outside),
+            "emergency_access" => td_string!(l, log_reason_emergency_access),
+            "emergency_not_hospital" => td_string!(l, log_reason_emergency_not_hospital),
+            "emergency_not_renewed" => td_string!(l, log_reason_emergency_not_renewed),
+            "unconscious" => td_string!(l, emergency_reason_unconscious),
+            "cannot_communicate" => td_string!(l, emergency_reason_cannot_communicate),
+            "life_threatening" => td_string!(l, emergency_reason_life_threatening),
+            "disaster" => td_string!(l, emergency_reason_disaster),
             "idle" => td_string!(l, reason_idle),
             "absolute" => td_string!(l, reason_absolute),
             "signed_out" => td_string!(l, reason_signed_out),

@@ -2,7 +2,8 @@
 
 use crate::auth::flows::Auth;
 use crate::config::{
-    ApiArgs, Cli, Command, DemoParams, DisputesCommand, InstitutionsCommand, Policy, ServeArgs,
+    ApiArgs, Cli, Command, DemoParams, DisputesCommand, EmergencyCommand, InstitutionsCommand,
+    Policy, ServeArgs,
 };
 use crate::demo::{DemoConfig, generate};
 use crate::domain::clock::{Clock, SystemClock};
@@ -85,6 +86,35 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::VerifyLog => verify_log(&target).await,
         Command::Institutions(cmd) => institutions(&target, cmd, clock.as_ref()).await,
         Command::Api(args) => api(args, clock.as_ref()).await,
+        Command::Emergency(EmergencyCommand::List { days }) => {
+            let db = open(&target).await?;
+            let since = clock.now() - chrono::TimeDelta::days(i64::from(days));
+            let started = crate::storage::emergency::since(&db, since).await?;
+            if started.is_empty() {
+                println!("no emergency access in the last {days} days");
+            }
+            let japan = |t: chrono::DateTime<chrono::Utc>| {
+                t.with_timezone(&crate::domain::clock::japan_offset())
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            };
+            for r in started {
+                let e = &r.emergency;
+                println!(
+                    "#{} {} {} {} (credential {}) patient {} reason {} until {}\n    {}",
+                    e.id,
+                    japan(e.started_at),
+                    e.institution,
+                    r.institution_name,
+                    r.credential,
+                    r.patient,
+                    e.reason.as_str(),
+                    japan(e.ends_at),
+                    e.note
+                );
+            }
+            Ok(())
+        }
         Command::Backup(args) => {
             let db = open(&target).await?;
             db.backup_sqlite(&args.to).await?;

@@ -64,6 +64,20 @@ pub enum Command {
     Institutions(InstitutionsCommand),
     /// Call the institution API as an institution would: one read for one patient and visit.
     Api(ApiArgs),
+    /// Emergency accesses hospitals started, for the operators' review.
+    #[command(subcommand)]
+    Emergency(EmergencyCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum EmergencyCommand {
+    /// Every emergency access started in the last DAYS days, newest first: when, which hospital
+    /// and credential, which patient (link key), the reason, the account in words, and the end.
+    List {
+        /// Bounded so that a mistyped number is a clear error, never a date out of range.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3660))]
+        days: u32,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -59,6 +59,7 @@ pub mod clock;
 pub mod consent;
 pub mod cost;
 pub mod dispute;
+pub mod emergency;
 pub mod institution;
 pub mod insured;
 pub mod medication;

@@ -10,12 +10,14 @@
 
 pub mod client;
 pub mod credentials;
+mod emergency;
 pub mod error;
 mod openapi;
 
 use crate::auth::rate_limit::Rule;
 use crate::domain::access_log::{Action, Entry, Outcome};
 use crate::domain::consent::{self, DataKind, Refusal};
+use crate::domain::emergency::{self as emergency_rules, Basis};
 use crate::domain::insured::{
     Branch, InsuredMemberNumber, InsuredSymbol, InsurerNumber, PersonalInsuredNumber,
 };
@@ -50,6 +52,13 @@ pub const BAD_CREDENTIALS_PER_CLIENT: Rule = Rule {
     window: TimeDelta::minutes(10),
 };
 
+/// Emergency accesses a hospital may start an hour: a mass-casualty day needs a few, a system
+/// starting them in bulk is stopped (and every one is reviewed by the operators).
+pub const EMERGENCIES_PER_INSTITUTION: Rule = Rule {
+    max_failures: 10,
+    window: TimeDelta::hours(1),
+};
+
 /// Request bodies are a number and a date.
 const MAX_BODY: usize = 8 * 1024;
 
@@ -81,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         reads = reads.route(path_of(kind), post(handler));
     }
     let reads = reads
+        .route("/emergency", post(emergency::start))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             authenticate,
@@ -306,14 +316,17 @@ fn lookup(body: &[u8], today: NaiveDate) -> Result<Lookup, ApiError> {
 pub struct Answer {
     pub kind: DataKind,
     pub visit_date: NaiveDate,
-    /// The consent that allowed it.
-    pub consent_id: i64,
+    /// The consent that allowed it; `None` when an emergency access did.
+    pub consent_id: Option<i64>,
+    /// The emergency access that allowed it, where no consent did.
+    pub emergency_id: Option<i64>,
     /// Records dated from this day to the visit are included.
     pub from: NaiveDate,
     pub records: crate::disclosure::Disclosed,
 }
 
-/// One read: the consent decides, the log records, and only then does the answer leave.
+/// One read: the consent (or a running emergency access) decides, the log records, and only
+/// then does the answer leave.
 async fn read(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -336,13 +349,23 @@ async fn read(
             kind,
         });
     };
-    let consents =
-        crate::storage::consents::for_institution(&state.db, patient, &caller.institution.code)
-            .await
-            .map_err(internal)?;
-    // Read only what a first look at the consents allows; the decision that counts is made
-    // again with the log entry, in one transaction.
-    let records = match consent::decide(&consents, kind, visit, now) {
+    let code = &caller.institution.code;
+    let consents = crate::storage::consents::for_institution(&state.db, patient, code)
+        .await
+        .map_err(internal)?;
+    // Read only what a first look allows; the decision that counts is made again with the log
+    // entry, in one transaction. Emergency accesses are looked up only where consent refuses.
+    let first_look = match consent::decide(&consents, kind, visit, now) {
+        Ok(id) => Ok(Basis::Consent(id)),
+        Err(refusal) if emergency_rules::KINDS.contains(&kind) => {
+            let running = crate::storage::emergency::running(&state.db, patient, code, now)
+                .await
+                .map_err(internal)?;
+            emergency_rules::decide(&consents, &running, kind, visit, now).map_err(|_| refusal)
+        }
+        Err(refusal) => Err(refusal),
+    };
+    let records = match first_look {
         Ok(_) => Some(
             crate::disclosure::records(&state.db, patient, kind, visit)
                 .await
@@ -367,7 +390,7 @@ async fn read(
     let decided = crate::storage::consents::decide_and_log(
         &state.db,
         patient,
-        &caller.institution.code,
+        code,
         kind,
         visit,
         now,
@@ -378,14 +401,27 @@ async fn read(
                 (e, Err(refusal))
             };
             match (decided, count) {
-                (Ok(consent_id), Some(count)) => {
+                (Ok(basis), Some(count)) => {
                     let mut allowed = entry(Outcome::Allowed);
                     allowed.records = Some(i64::try_from(count).unwrap_or(i64::MAX));
-                    allowed.consent_id = Some(consent_id);
-                    (allowed, Ok(consent_id))
+                    match basis {
+                        Basis::Consent(id) => allowed.consent_id = Some(id),
+                        // Flagged: the patient's log says no consent allowed this read.
+                        Basis::Emergency(id) => {
+                            allowed.reason = Some(EMERGENCY_READ.to_owned());
+                            allowed.detail = serde_json::json!({
+                                "visit_date": visit,
+                                "credential": caller.credential.public_id,
+                                "request": request_id,
+                                "emergency": id,
+                            })
+                            .to_string();
+                        }
+                    }
+                    (allowed, Ok(basis))
                 }
-                // A consent given between the first look and now: this call read nothing,
-                // and is answered as the first look decided; the next one will read.
+                // Allowed between the first look and now: this call read nothing, and is
+                // answered as the first look decided; the next one will read.
                 (Ok(_), None) => refused(Refusal::NoConsent),
                 (Err(refusal), _) => refused(refusal),
             }
@@ -394,10 +430,17 @@ async fn read(
     .await
     .map_err(internal)?;
     match (decided, records) {
-        (Ok(consent_id), Some(records)) => Ok(axum::Json(Answer {
+        (Ok(basis), Some(records)) => Ok(axum::Json(Answer {
             kind,
             visit_date: visit,
-            consent_id,
+            consent_id: match basis {
+                Basis::Consent(id) => Some(id),
+                Basis::Emergency(_) => None,
+            },
+            emergency_id: match basis {
+                Basis::Emergency(id) => Some(id),
+                Basis::Consent(_) => None,
+            },
             from: consent::window_start(kind, visit),
             records,
         })),
@@ -408,3 +451,6 @@ async fn read(
         }),
     }
 }
+
+/// The reason a read allowed by emergency access carries in the log.
+pub const EMERGENCY_READ: &str = "emergency_access";

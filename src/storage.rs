@@ -12,6 +12,7 @@ pub mod costs;
 pub mod coverages;
 pub mod credentials;
 pub mod disputes;
+pub mod emergency;
 pub mod events;
 pub mod import;
 pub mod institutions;
@@ -438,7 +439,9 @@ pub fn ensure_writable_dir(dir: &Path) -> Result<(), StorageError> {
         source,
     };
     std::fs::create_dir_all(dir).map_err(err)?;
-    let probe = dir.join(".write-probe");
+    // One probe per process: the server and operator commands (or two of them) may start on
+    // the same directory at once, and a shared name lets one remove the other's probe.
+    let probe = dir.join(format!(".write-probe-{}", std::process::id()));
     std::fs::write(&probe, b"ok").map_err(err)?;
     std::fs::remove_file(&probe).map_err(err)?;
     Ok(())

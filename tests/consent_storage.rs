@@ -162,7 +162,10 @@ async fn consents_are_granted_replaced_and_revoked_with_their_log_entries(t: Tes
             .unwrap()
         }
     };
-    assert_eq!(decide(DataKind::Checkups).await, Ok(new));
+    assert_eq!(
+        decide(DataKind::Checkups).await,
+        Ok(portal::domain::emergency::Basis::Consent(new))
+    );
     assert_eq!(
         decide(DataKind::Medications).await,
         Err(portal::domain::consent::Refusal::KindNotConsented),

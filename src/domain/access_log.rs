@@ -49,6 +49,9 @@ pub enum Action {
     ConsentRevoked,
     /// The patient dismissed a notice on their home page (`detail.topic` says which).
     NoticeDismissed,
+    /// A hospital started emergency access (`reason`: why the patient could not consent), or
+    /// was refused one.
+    EmergencyAccess,
 }
 
 /// How it ended.
@@ -87,6 +90,7 @@ names!(Action {
     ConsentChanged => "consent_changed",
     ConsentRevoked => "consent_revoked",
     NoticeDismissed => "notice_dismissed",
+    EmergencyAccess => "emergency_access",
 });
 
 names!(Outcome {

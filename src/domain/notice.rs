@@ -16,11 +16,14 @@ pub enum NoticeKind {
     FirstRead,
     /// A consent ends by itself within [`EXPIRING_WITHIN_DAYS`].
     ConsentExpiring,
+    /// A hospital started emergency access (`domain::emergency`).
+    Emergency,
 }
 
 names!(NoticeKind {
     FirstRead => "first_read",
     ConsentExpiring => "consent_expiring",
+    Emergency => "emergency",
 });
 
 /// How far ahead a consent's end is announced.
@@ -36,13 +39,20 @@ pub fn expiring_topic(consent: i64) -> String {
     format!("consent_expiring:{consent}")
 }
 
+/// The topic of an emergency access: one per access.
+pub fn emergency_topic(emergency: i64) -> String {
+    format!("emergency:{emergency}")
+}
+
 /// The kind a topic belongs to, and what it names (an institution code or a consent id).
 pub fn parse_topic(topic: &str) -> Option<(NoticeKind, &str)> {
     let (kind, what) = topic.split_once(':')?;
     let kind = NoticeKind::parse(kind)?;
     let valid = match kind {
         NoticeKind::FirstRead => what.len() == 10 && what.bytes().all(|b| b.is_ascii_digit()),
-        NoticeKind::ConsentExpiring => what.parse::<i64>().is_ok_and(|id| id > 0),
+        NoticeKind::ConsentExpiring | NoticeKind::Emergency => {
+            what.parse::<i64>().is_ok_and(|id| id > 0)
+        }
     };
     valid.then_some((kind, what))
 }
@@ -138,7 +148,8 @@ mod tests {
             "first_read:131123456x",
             "consent_expiring:-1",
             "consent_expiring:abc",
-            "emergency:1",
+            "emergency:x",
+            "other:1",
         ] {
             assert_eq!(parse_topic(bad), None, "{bad}");
         }

@@ -28,6 +28,13 @@ pub enum ApiError {
     /// so the API never tells whether someone is a patient here).
     #[error("{refusal}")]
     Refused { refusal: Refusal, kind: DataKind },
+    /// An emergency access refused: not a hospital, or a repeat of a running one.
+    #[error("{0}")]
+    Emergency(crate::domain::emergency::EmergencyError),
+    /// Emergency access names a patient the portal does not know (a hospital treating someone
+    /// needs to know the number was wrong).
+    #[error("no patient holds this number today")]
+    PatientNotFound,
     #[error("no such call")]
     NotFound,
     #[error("this call takes another method")]
@@ -60,7 +67,12 @@ impl ApiError {
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::BodyInvalid(_) | Self::Fields(_) => StatusCode::BAD_REQUEST,
             Self::Refused { .. } => StatusCode::FORBIDDEN,
-            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Emergency(e) => match e {
+                crate::domain::emergency::EmergencyError::NotHospital => StatusCode::FORBIDDEN,
+                crate::domain::emergency::EmergencyError::NotRenewed => StatusCode::CONFLICT,
+                _ => StatusCode::BAD_REQUEST,
+            },
+            Self::NotFound | Self::PatientNotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -74,6 +86,8 @@ impl ApiError {
             Self::BodyInvalid(_) => "body_invalid",
             Self::Fields(_) => "fields_invalid",
             Self::Refused { refusal, .. } => refusal.as_str(),
+            Self::Emergency(e) => e.code(),
+            Self::PatientNotFound => "patient_not_found",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal(_) => "internal",

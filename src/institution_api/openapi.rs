@@ -58,6 +58,30 @@ pub fn describe() -> Value {
             }),
         );
     }
+    paths.insert(
+        "/emergency".to_owned(),
+        json!({
+            "post": {
+                "operationId": "start_emergency_access",
+                "summary": "Start emergency access (hospitals only)",
+                "description": "For a patient who cannot consent: lets the calling hospital read `medications` and `checkups` with the usual calls for 24 hours without a consent. A reason from the list and an account in words are required. Every start and every read under it is flagged in the patient's access log, the patient is told on their home page, and the portal's operators review each one. While one runs, another needs a new account of what happened (repeating the call does not renew it). At most 10 starts an hour per institution.",
+                "security": [{ "institutionCredential": [] }],
+                "requestBody": {
+                    "required": true,
+                    "content": { "application/json": { "schema": { "$ref": "#/components/schemas/EmergencyStart" } } }
+                },
+                "responses": {
+                    "201": { "description": "Started.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/EmergencyStarted" } } } },
+                    "400": { "description": "The body or a field is not valid (`fields_invalid`: `reason` `required` or `emergency_reason_unknown`, `note` `required` or `too_long`, and the patient's number as for reads).", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                    "401": { "description": "No credential, or not a working one.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                    "403": { "description": "`emergency_not_hospital`: only hospitals may start emergency access.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                    "404": { "description": "`patient_not_found`: no patient holds this number today.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                    "409": { "description": "`emergency_not_renewed`: one is running with the same account; say what happened since.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                    "429": { "description": "Too many starts by this institution in the last hour (`rate_limited`); see `Retry-After`.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+            }
+        }),
+    );
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -103,13 +127,37 @@ pub fn describe() -> Value {
                         "visit_date": { "type": "string", "format": "date", "description": "The day of the visit (Japan time), not in the future." }
                     }
                 },
+                "EmergencyStart": {
+                    "type": "object",
+                    "required": ["reason", "note"],
+                    "oneOf": [{ "required": ["insured"] }, { "required": ["public_aid"] }],
+                    "additionalProperties": false,
+                    "properties": {
+                        "insured": { "$ref": "#/components/schemas/Lookup/properties/insured" },
+                        "public_aid": { "$ref": "#/components/schemas/Lookup/properties/public_aid" },
+                        "reason": { "type": "string", "enum": ["unconscious", "cannot_communicate", "life_threatening", "disaster"], "description": "Why the patient cannot consent themself." },
+                        "note": { "type": "string", "maxLength": 500, "description": "What happened, in words, for the operators' review (not shown in the patient's log)." }
+                    }
+                },
+                "EmergencyStarted": {
+                    "type": "object",
+                    "required": ["emergency_id", "reason", "started_at", "ends_at", "kinds"],
+                    "properties": {
+                        "emergency_id": { "type": "integer" },
+                        "reason": { "type": "string" },
+                        "started_at": { "type": "string", "format": "date-time" },
+                        "ends_at": { "type": "string", "format": "date-time" },
+                        "kinds": { "type": "array", "items": { "type": "string" } }
+                    }
+                },
                 "Answer": {
                     "type": "object",
-                    "required": ["kind", "visit_date", "consent_id", "from", "records"],
+                    "required": ["kind", "visit_date", "consent_id", "emergency_id", "from", "records"],
                     "properties": {
                         "kind": { "type": "string", "enum": ["qualification", "medications", "checkups", "cost_notices"] },
                         "visit_date": { "type": "string", "format": "date" },
-                        "consent_id": { "type": "integer", "description": "The consent that allowed this read, as the patient's access log names it." },
+                        "consent_id": { "type": ["integer", "null"], "description": "The consent that allowed this read, as the patient's access log names it; null when an emergency access did." },
+                        "emergency_id": { "type": ["integer", "null"], "description": "The emergency access that allowed this read where no consent did." },
                         "from": { "type": "string", "format": "date", "description": "Records dated from this day to the visit day are included." },
                         "records": { "description": "An array of records, or for qualification one object or null." }
                     }

@@ -137,6 +137,8 @@ pub struct Filter {
 /// languages, when an institution acted and is still known.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Logged {
+    /// The entry's row id, which a report names.
+    pub id: i64,
     pub entry: Entry,
     pub institution: Option<InstitutionRef>,
 }
@@ -213,19 +215,35 @@ pub async fn page(
             .await?;
         (rows, total)
     });
-    let entries = rows
-        .into_iter()
-        .map(|r| {
-            let code = r.row.actor_code.clone();
-            let institution =
-                InstitutionRef::joined(code, r.institution_name, r.institution_name_en);
-            stored(r.row).map(|l| Logged {
-                entry: l.entry,
-                institution,
-            })
-        })
-        .collect::<Result<_, _>>()?;
+    let entries = rows.into_iter().map(logged).collect::<Result<_, _>>()?;
     Ok((entries, total))
+}
+
+fn logged(r: LoggedRow) -> Result<Logged, StorageError> {
+    let code = r.row.actor_code.clone();
+    let institution = InstitutionRef::joined(code, r.institution_name, r.institution_name_en);
+    stored(r.row).map(|l| Logged {
+        id: l.id,
+        entry: l.entry,
+        institution,
+    })
+}
+
+/// One entry of the patient's own log, or `None` when there is no such entry or it is another
+/// patient's (the same answer: an id from a form is never trusted).
+pub async fn entry_of(
+    db: &Db,
+    patient: PatientId,
+    id: i64,
+) -> Result<Option<Logged>, StorageError> {
+    let sql = format!(
+        "SELECT {COLUMNS}, i.name AS institution_name, i.name_en AS institution_name_en
+         FROM access_log LEFT JOIN institutions i ON i.code = actor_code
+         WHERE id = $1 AND patient_id = $2"
+    );
+    let row: Option<LoggedRow> =
+        on_db!(db, p => sqlx::query_as(&sql).bind(id).bind(patient.0).fetch_optional(p).await?);
+    row.map(logged).transpose()
 }
 
 /// The institutions that appear in the patient's log, for its filter: by name, each once.

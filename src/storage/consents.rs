@@ -7,7 +7,8 @@ use super::institutions::Institution;
 use super::patients::PatientId;
 use super::{BeginWrite, Db, StorageError};
 use crate::domain::access_log::{Action, ActorKind, Entry, Outcome};
-use crate::domain::consent::{Consent, DataKind, Ending, Period, Terms};
+use crate::domain::consent::{Consent, DataKind, Ending, Period, Refusal, Terms};
+use crate::domain::emergency::Basis;
 use crate::on_db;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -251,11 +252,12 @@ pub async fn change(db: &Db, c: &Change<'_>) -> Result<Changed, StorageError> {
     Ok(changed)
 }
 
-/// Decides an institution's read on the patient's consents as they stand inside one
-/// transaction, and appends the entry `entry` makes of that decision in the same transaction
-/// (with the patient's notice when it is this institution's first read):
-/// a consent change waits for it (and it for a change), so no read is logged as allowed by a
-/// consent already revoked, and no answer leaves without its entry committed.
+/// Decides an institution's read on the patient's consents, and the emergency accesses it has
+/// running, as they stand inside one transaction (`domain::emergency::decide`), and appends the
+/// entry `entry` makes of that decision in the same transaction (with the patient's notice when
+/// it is this institution's first read): a consent change waits for it (and it for a change),
+/// so no read is logged as allowed by a consent already revoked, and no answer leaves without
+/// its entry committed.
 pub async fn decide_and_log(
     db: &Db,
     patient: PatientId,
@@ -263,16 +265,19 @@ pub async fn decide_and_log(
     kind: DataKind,
     visit: NaiveDate,
     now: DateTime<Utc>,
-    entry: impl FnOnce(
-        Result<i64, crate::domain::consent::Refusal>,
-    ) -> (Entry, Result<i64, crate::domain::consent::Refusal>),
-) -> Result<Result<i64, crate::domain::consent::Refusal>, StorageError> {
+    entry: impl FnOnce(Result<Basis, Refusal>) -> (Entry, Result<Basis, Refusal>),
+) -> Result<Result<Basis, Refusal>, StorageError> {
     let lock = match db {
         Db::Postgres(_) => " FOR SHARE",
         Db::Sqlite(_) => "",
     };
     let sql = format!(
         "SELECT {COLUMNS} FROM consents c WHERE c.patient_id = $1 AND c.institution_code = $2{lock}"
+    );
+    let running = format!(
+        "SELECT {} FROM emergency_accesses
+         WHERE patient_id = $1 AND institution_code = $2 AND ends_at > $3",
+        super::emergency::COLUMNS
     );
     Ok(on_db!(db, p => {
         let mut tx = p.begin_write().await?;
@@ -282,7 +287,18 @@ pub async fn decide_and_log(
             .fetch_all(&mut *tx)
             .await?;
         let consents = rows.into_iter().map(consent).collect::<Result<Vec<_>, _>>()?;
-        let decided = crate::domain::consent::decide(&consents, kind, visit, now);
+        let emergencies: Vec<super::emergency::Row> = sqlx::query_as(&running)
+            .bind(patient.0)
+            .bind(institution)
+            .bind(now)
+            .fetch_all(&mut *tx)
+            .await?;
+        let emergencies = emergencies
+            .into_iter()
+            .map(super::emergency::emergency)
+            .collect::<Result<Vec<_>, _>>()?;
+        let decided =
+            crate::domain::emergency::decide(&consents, &emergencies, kind, visit, now);
         let (logged, outcome) = entry(decided);
         crate::append_log!(tx, patient, &logged)?;
         // The patient learns of an institution's first read on their home page.

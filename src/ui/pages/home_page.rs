@@ -323,6 +323,18 @@ fn Notices(notices: Vec<crate::notices::NoticeView>) -> impl IntoView {
                     "/access-log",
                     td_string!(l, notice_see_log).to_string(),
                 ),
+                NoticeKind::Emergency => (
+                    td_string!(
+                        l,
+                        notice_emergency,
+                        institution = institution.clone(),
+                        at = at
+                    )
+                    .to_string(),
+                    td_string!(l, notice_emergency_hint).to_string(),
+                    "/access-log",
+                    td_string!(l, notice_see_log).to_string(),
+                ),
                 NoticeKind::ConsentExpiring => (
                     td_string!(
                         l,
