@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 pub mod export;
 #[cfg(feature = "ssr")]
 mod filter;
+pub mod reports;
 #[cfg(feature = "ssr")]
 pub use filter::Filter;
 
@@ -57,6 +58,8 @@ impl LogQuery {
 /// One entry as the page says it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntryView {
+    /// The entry's number, which a report about it names.
+    pub id: i64,
     pub at: DateTime<Utc>,
     pub actor: ActorKind,
     /// The institution's code as logged, and its names when it is known.
@@ -82,6 +85,8 @@ pub struct LogPage {
     pub institutions: Vec<InstitutionRef>,
     /// Who can see the patient's data now, each with a revoke button beside it.
     pub access_now: Vec<AccessNow>,
+    /// The patient's reports about entries, newest first (each entry says if it was reported).
+    pub reports: Vec<reports::ReportView>,
 }
 
 /// An institution with an active consent.
@@ -97,6 +102,7 @@ impl From<crate::storage::access_log::Logged> for EntryView {
     fn from(l: crate::storage::access_log::Logged) -> Self {
         let e = l.entry;
         Self {
+            id: l.id,
             at: e.occurred_at,
             actor: e.actor_kind,
             actor_code: e.actor_code,
@@ -143,10 +149,12 @@ pub async fn load_access_log(query: LogQuery) -> Result<LogPage, PortalError> {
             expires_at: c.expires_at,
         })
         .collect();
+    let reports = reports::of_patient(&state.db, patient).await?;
     Ok(LogPage {
         query,
         errors,
         access_now,
+        reports,
         entries: entries.into_iter().map(EntryView::from).collect(),
         total,
         page,

@@ -3,11 +3,11 @@
 use crate::i18n::I18nContextProvider;
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
-    access_log_page::AccessLogPage, account_page::AccountPage, checkups_page::CheckupsPage,
-    consent_page::ConsentPage, costs_page::CostsPage, counter_page::CounterPage,
-    enroll_page::EnrollPage, home_page::HomePage, insurance_page::InsurancePage,
-    medications_page::MedicationsPage, not_found_page::NotFoundPage, report_page::ReportPage,
-    sign_in_page::SignInPage,
+    access_log_page::AccessLogPage, access_report_page::AccessReportPage,
+    account_page::AccountPage, checkups_page::CheckupsPage, consent_page::ConsentPage,
+    costs_page::CostsPage, counter_page::CounterPage, enroll_page::EnrollPage, home_page::HomePage,
+    insurance_page::InsurancePage, medications_page::MedicationsPage, not_found_page::NotFoundPage,
+    report_page::ReportPage, sign_in_page::SignInPage,
 };
 use crate::ui::site::SiteInfo;
 use leptos::prelude::*;
@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/enroll") view=EnrollPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/access-log") view=AccessLogPage ssr=SsrMode::Async />
+                        <Route path=path!("/access-log/report") view=AccessReportPage ssr=SsrMode::Async />
                         <Route path=path!("/consents") view=ConsentPage ssr=SsrMode::Async />
                         <Route path=path!("/counter") view=CounterPage ssr=SsrMode::Async />
                         <Route path=path!("/medications") view=MedicationsPage ssr=SsrMode::Async />

@@ -2,8 +2,8 @@
 
 use crate::auth::flows::Auth;
 use crate::config::{
-    ApiArgs, Cli, Command, DemoParams, DisputesCommand, EmergencyCommand, InstitutionsCommand,
-    Policy, ServeArgs,
+    AccessReportsCommand, ApiArgs, Cli, Command, DemoParams, DisputesCommand, EmergencyCommand,
+    InstitutionsCommand, Policy, ServeArgs,
 };
 use crate::demo::{DemoConfig, generate};
 use crate::domain::clock::{Clock, SystemClock};
@@ -73,19 +73,16 @@ pub async fn run(cli: Cli) -> Result<()> {
             let now = clock.now();
             let code =
                 crate::auth::flows::issue_code(&db, &key, patient, now, &mut rand::rng()).await?;
-            let until = (now + crate::auth::flows::CODE_VALIDITY)
-                .with_timezone(&crate::domain::clock::japan_offset());
+            let until = now + crate::auth::flows::CODE_VALIDITY;
             println!("enrollment code: {}", code.display_grouped());
-            println!(
-                "valid until: {} (Japan time)",
-                until.format("%Y-%m-%d %H:%M")
-            );
+            println!("valid until: {} (Japan time)", japan(until));
             Ok(())
         }
         Command::Disputes(cmd) => disputes(&target, cmd, clock.as_ref()).await,
         Command::VerifyLog => verify_log(&target).await,
         Command::Institutions(cmd) => institutions(&target, cmd, clock.as_ref()).await,
         Command::Api(args) => api(args, clock.as_ref()).await,
+        Command::AccessReports(cmd) => access_reports(&target, cmd, clock.as_ref()).await,
         Command::Emergency(EmergencyCommand::List { days }) => {
             let db = open(&target).await?;
             let since = clock.now() - chrono::TimeDelta::days(i64::from(days));
@@ -93,11 +90,6 @@ pub async fn run(cli: Cli) -> Result<()> {
             if started.is_empty() {
                 println!("no emergency access in the last {days} days");
             }
-            let japan = |t: chrono::DateTime<chrono::Utc>| {
-                t.with_timezone(&crate::domain::clock::japan_offset())
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string()
-            };
             for r in started {
                 let e = &r.emergency;
                 println!(
@@ -124,6 +116,83 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// A time as operators read it: Japan's, to the minute.
+fn japan(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&crate::domain::clock::japan_offset())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+async fn access_reports(
+    target: &DbTarget,
+    cmd: AccessReportsCommand,
+    clock: &dyn Clock,
+) -> Result<()> {
+    use crate::domain::access_report::ReportStatus;
+    use crate::storage::access_reports;
+    let db = open(target).await?;
+    // The entry as the patient saw it, said in English for the operators.
+    let describe = async |r: &access_reports::Report| -> Result<String> {
+        let (public_id, _) = crate::storage::patients::identity(&db, r.patient).await?;
+        let entry = crate::storage::access_log::entry_of(&db, r.patient, r.entry_id)
+            .await?
+            .with_context(|| format!("report #{}: log entry {} is missing", r.id, r.entry_id))?;
+        let view = crate::access_log::EntryView::from(entry);
+        let l = crate::i18n::Locale::en;
+        Ok(format!(
+            "#{} reported {} patient {} [{}] {}\n    entry {} at {}: {}: {} ({})",
+            r.id,
+            japan(r.reported_at),
+            public_id,
+            r.concern.as_str(),
+            r.note,
+            r.entry_id,
+            japan(view.at),
+            crate::access_log::words::who(l, &view),
+            crate::access_log::words::what(l, &view),
+            crate::access_log::words::outcome(l, view.outcome),
+        ))
+    };
+    match cmd {
+        AccessReportsCommand::List => {
+            let open = access_reports::open(&db).await?;
+            if open.is_empty() {
+                println!("no open reports");
+            }
+            for r in &open {
+                println!("{}", describe(r).await?);
+            }
+        }
+        AccessReportsCommand::Show { id } => {
+            let report = access_reports::one(&db, id)
+                .await?
+                .with_context(|| format!("no report #{id}"))?;
+            println!("{} [{}]", describe(&report).await?, report.status.as_str());
+            for s in access_reports::steps(&db, id).await? {
+                println!(
+                    "{} {} {} {}",
+                    japan(s.occurred_at),
+                    s.actor,
+                    s.action,
+                    s.note
+                );
+            }
+        }
+        AccessReportsCommand::Resolve { id, decision, note } => {
+            let status = ReportStatus::parse(&decision)
+                .with_context(|| format!("unknown decision {decision}"))?;
+            if note.trim().is_empty() {
+                bail!("say what was found and done in --note; it is kept with the report");
+            }
+            access_reports::resolve(&db, id, status, note.trim(), clock.now())
+                .await
+                .with_context(|| format!("report #{id} was not changed"))?;
+            println!("report #{id}: {decision}");
+        }
+    }
+    Ok(())
+}
+
 async fn disputes(target: &DbTarget, cmd: DisputesCommand, clock: &dyn Clock) -> Result<()> {
     use crate::storage::disputes;
     let db = open(target).await?;
@@ -142,9 +211,7 @@ async fn disputes(target: &DbTarget, cmd: DisputesCommand, clock: &dyn Clock) ->
                 println!(
                     "#{} reported {} patient {} {} {}: {} [{}] {}",
                     d.id,
-                    d.reported_at
-                        .with_timezone(&crate::domain::clock::japan_offset())
-                        .format("%Y-%m-%d %H:%M"),
+                    japan(d.reported_at),
                     public_id,
                     d.record_kind,
                     d.record_id,
@@ -177,9 +244,7 @@ async fn disputes(target: &DbTarget, cmd: DisputesCommand, clock: &dyn Clock) ->
             for s in steps {
                 println!(
                     "{} {} {} {}",
-                    s.occurred_at
-                        .with_timezone(&crate::domain::clock::japan_offset())
-                        .format("%Y-%m-%d %H:%M"),
+                    japan(s.occurred_at),
                     s.actor,
                     s.action,
                     s.note
@@ -197,11 +262,6 @@ async fn institutions(
 ) -> Result<()> {
     use crate::storage::credentials;
     let db = open(target).await?;
-    let japan = |t: chrono::DateTime<chrono::Utc>| {
-        t.with_timezone(&crate::domain::clock::japan_offset())
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
-    };
     match cmd {
         InstitutionsCommand::IssueCredential { code, label } => {
             let (row, token) = crate::institution_api::credentials::issue(

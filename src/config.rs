@@ -67,6 +67,34 @@ pub enum Command {
     /// Emergency accesses hospitals started, for the operators' review.
     #[command(subcommand)]
     Emergency(EmergencyCommand),
+    /// Patients' reports about entries of their access log ("this wasn't me", "I don't know
+    /// this institution"): list the open ones, show one with its steps, or decide one.
+    #[command(subcommand)]
+    AccessReports(AccessReportsCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AccessReportsCommand {
+    /// The open reports, oldest first, each with the entry it is about.
+    List,
+    /// One report: the entry, the patient's words and every step so far.
+    Show {
+        #[arg(long)]
+        id: i64,
+    },
+    /// Decide a report, once: `confirmed` (the access was not the patient's or not allowed:
+    /// revoke the credential or stop the card as well) or `explained` (it was legitimate; call
+    /// the patient and say so). Every step is kept.
+    Resolve {
+        /// The report's number, as `access-reports list` prints it.
+        #[arg(long)]
+        id: i64,
+        #[arg(long, value_parser = ["confirmed", "explained"])]
+        decision: String,
+        /// What was found and done, for the record.
+        #[arg(long)]
+        note: String,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -52,6 +52,7 @@ macro_rules! names {
 }
 
 pub mod access_log;
+pub mod access_report;
 pub mod card_check;
 pub mod check_digit;
 pub mod checkup;

@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         // Registered before the pages: axum merges these with the pages' GET at the same path.
         .route("/costs", post(forms::costs))
         .route("/report", post(forms::report))
+        .route("/access-log/report", post(forms::access_report))
         .route("/consents", post(forms::consents))
         .route("/counter", post(forms::counter))
         .route("/notices", post(forms::notices))

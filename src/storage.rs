@@ -3,6 +3,7 @@
 //! against whichever pool is configured through [`on_db!`].
 
 pub mod access_log;
+pub mod access_reports;
 pub mod card_checks;
 pub mod cards;
 pub mod ceremonies;

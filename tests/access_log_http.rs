@@ -214,3 +214,198 @@ async fn nobody_reads_another_patients_log() {
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/sign-in");
 }
+
+/// Posts the report form as a browser without JavaScript does.
+async fn report(
+    app: &App,
+    client: &reqwest::Client,
+    fields: &[(&str, &str)],
+) -> (u16, String, String) {
+    let res = client
+        .post(app.url("/access-log/report"))
+        .header("origin", app.origin())
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let to = res
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, to, res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn beside_every_entry_a_report_for_the_operators_the_patients_own_only() {
+    let app = spawn(true).await;
+    let _card = sign_in_as(&app, "DEMO-0001").await;
+    let me = common::demo_patients(&app.db.db).await[0];
+    let (code, name) = an_institution(&app, 2).await;
+    logged_read(&app, me, &code, DataKind::Checkups, 2).await;
+    let filter = portal::storage::access_log::Filter::default();
+    let (entries, _) = portal::storage::access_log::page(&app.db.db, me, &filter, 0, 50)
+        .await
+        .unwrap();
+    let read = entries
+        .iter()
+        .find(|e| e.entry.action == Action::Read)
+        .unwrap()
+        .id;
+    let sign_in = entries
+        .iter()
+        .find(|e| e.entry.action == Action::SignIn)
+        .unwrap()
+        .id;
+
+    // Every entry has its report link.
+    let (_, page) = text(&app, &app.client, "/access-log").await;
+    for id in [read, sign_in] {
+        assert!(
+            page.contains(&format!("/access-log/report?entry={id}")),
+            "{page}"
+        );
+    }
+    // The form names the entry again; an institution's read may be "unknown", a sign-in only
+    // "not me" (chosen already).
+    let (status, form) = text(
+        &app,
+        &app.client,
+        &format!("/access-log/report?entry={read}"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(form.contains(&name) && form.contains("健診結果を閲覧しました（2件）"));
+    assert!(form.contains(r#"value="unknown_institution""#) && form.contains(r#"value="not_me""#));
+    let (_, form) = text(
+        &app,
+        &app.client,
+        &format!("/access-log/report?entry={sign_in}"),
+    )
+    .await;
+    assert!(!form.contains(r#"value="unknown_institution""#));
+    assert!(form.contains("カードでサインインしました"));
+
+    // Mistakes come back named, with what was typed, and nothing is stored.
+    let read_id = read.to_string();
+    let (status, _, page) = report(
+        &app,
+        &app.client,
+        &[("entry", &read_id), ("note", "見覚えがない")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("どのような点か選んでください。") && page.contains("見覚えがない"),
+        "{page}"
+    );
+    let sign_in_id = sign_in.to_string();
+    let (_, _, page) = report(
+        &app,
+        &app.client,
+        &[("entry", &sign_in_id), ("concern", "unknown_institution")],
+    )
+    .await;
+    assert!(
+        page.contains("どのような点か選んでください。"),
+        "a concern that does not fit"
+    );
+    let long = "あ".repeat(201);
+    let (_, _, page) = report(
+        &app,
+        &app.client,
+        &[("entry", &read_id), ("concern", "not_me"), ("note", &long)],
+    )
+    .await;
+    assert!(page.contains("補足は200文字以内にしてください。"), "{page}");
+    assert_eq!(common::count(&app.db.db, "access_reports").await, 0);
+
+    // Another patient cannot see or report my entries: the same answer as no such entry.
+    let other = browser();
+    let mut theirs = Card::enroll(&app, &other, "DEMO-0002").await;
+    assert_eq!(theirs.sign_in(&app, &other).await.status(), 200);
+    let (_, page) = text(&app, &other, &format!("/access-log/report?entry={read}")).await;
+    assert!(!page.contains(&name) && !page.contains("健診結果を閲覧しました"));
+    assert!(
+        !page.contains("access-report-form"),
+        "no form for an entry not theirs"
+    );
+    let (status, _, _) = report(&app, &other, &[("entry", &read_id), ("concern", "not_me")]).await;
+    assert_eq!(status, 404);
+    for bad in ["", "x", "-1", "99999999999999999999"] {
+        let (status, _, _) =
+            report(&app, &app.client, &[("entry", bad), ("concern", "not_me")]).await;
+        assert_eq!(status, 404, "{bad:?}");
+    }
+    assert_eq!(common::count(&app.db.db, "access_reports").await, 0);
+    // Signed out, the form goes to sign-in.
+    let (status, to, _) = report(
+        &app,
+        &browser(),
+        &[("entry", &read_id), ("concern", "not_me")],
+    )
+    .await;
+    assert_eq!((status, to.as_str()), (303, "/sign-in"));
+
+    // Sent: back to the log, which thanks, lists the report and marks the entry.
+    let (status, to, _) = report(
+        &app,
+        &app.client,
+        &[
+            ("entry", &read_id),
+            ("concern", "unknown_institution"),
+            ("note", "行ったことがない"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, to.as_str()),
+        (303, "/access-log?reported=1#reports-heading")
+    );
+    let (_, page) = text(&app, &app.client, "/access-log?reported=1").await;
+    assert!(page.contains("報告を受け付けました。"));
+    assert!(page.contains("報告した記録") && page.contains("この医療機関・薬局を知りません"));
+    assert!(
+        !page.contains(&format!("/access-log/report?entry={read}")),
+        "reported once"
+    );
+    assert!(page.contains("確認中"));
+    // Sending again changes nothing.
+    let (status, _, _) = report(
+        &app,
+        &app.client,
+        &[("entry", &read_id), ("concern", "not_me")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(common::count(&app.db.db, "access_reports").await, 1);
+    let (_, form) = text(
+        &app,
+        &app.client,
+        &format!("/access-log/report?entry={read}"),
+    )
+    .await;
+    assert!(form.contains("この記録はすでに報告しています。"));
+
+    // The operator's decision shows on the patient's log.
+    let reports = portal::storage::access_reports::open(&app.db.db)
+        .await
+        .unwrap();
+    assert_eq!((reports.len(), reports[0].patient), (1, me));
+    portal::storage::access_reports::resolve(
+        &app.db.db,
+        reports[0].id,
+        portal::domain::access_report::ReportStatus::Confirmed,
+        "credential revoked",
+        app.now(),
+    )
+    .await
+    .unwrap();
+    let (_, page) = text(&app, &app.client, "/access-log").await;
+    assert!(page.contains("不正なアクセスと確認し、対応しました"));
+    assert!(
+        !page.contains("credential revoked"),
+        "the operator's note is theirs"
+    );
+}

@@ -683,3 +683,103 @@ async fn operators_issue_and_revoke_institution_credentials_and_portal_api_calls
     sigterm(&child);
     let _ = child.wait();
 }
+
+#[test]
+fn operators_list_show_and_decide_reports_about_log_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}/p.db", dir.path().display());
+    let env = [("DATABASE_URL", db.as_str())];
+    import_demo_people(dir.path(), &env);
+    let o = portal(&["access-reports", "list"], &env);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("no open reports"));
+
+    // A patient's report about an institution's read, as the log page makes it.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let report = rt.block_on(async {
+        use portal::domain::access_log::{Action, ActorKind, Entry, Outcome};
+        let db = portal::storage::Db::connect(&portal::storage::DbTarget::parse(&db).unwrap())
+            .await
+            .unwrap();
+        let patient = portal::storage::patients::by_link_key(&db, "DEMO-0001")
+            .await
+            .unwrap()
+            .unwrap();
+        let mut read = Entry::new(
+            chrono::Utc::now(),
+            ActorKind::Institution,
+            Action::Read,
+            Outcome::Allowed,
+        );
+        read.actor_code = Some("1310000011".into());
+        read.data_kind = Some(portal::domain::consent::DataKind::Medications);
+        read.records = Some(4);
+        portal::storage::access_log::append(&db, patient, &read)
+            .await
+            .unwrap();
+        let filter = portal::storage::access_log::Filter::default();
+        let (entries, _) = portal::storage::access_log::page(&db, patient, &filter, 0, 1)
+            .await
+            .unwrap();
+        portal::storage::access_reports::report(
+            &db,
+            patient,
+            entries[0].id,
+            portal::domain::access_report::Concern::UnknownInstitution,
+            "行ったことのない薬局",
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap()
+    });
+    let listed = stdout(&portal(&["access-reports", "list"], &env));
+    assert!(listed.contains(&format!("#{report} ")), "{listed}");
+    assert!(
+        listed.contains("[unknown_institution] 行ったことのない薬局"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("1310000011") && listed.contains("(4 records)"),
+        "the entry in words: {listed}"
+    );
+
+    let id = report.to_string();
+    let resolve = |decision: &str, note: &str| {
+        portal(
+            &[
+                "access-reports",
+                "resolve",
+                "--id",
+                &id,
+                "--decision",
+                decision,
+                "--note",
+                note,
+            ],
+            &env,
+        )
+    };
+    assert!(
+        !resolve("confirmed", " ").status.success(),
+        "a decision says why"
+    );
+    assert!(
+        !resolve("maybe", "x").status.success(),
+        "decisions are from the list"
+    );
+    let o = resolve("confirmed", "credential revoked; the pharmacy was called");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = resolve("explained", "again");
+    assert!(!o.status.success(), "a decided report is not decided twice");
+    let shown = stdout(&portal(&["access-reports", "show", "--id", &id], &env));
+    assert!(shown.contains("[confirmed]"), "{shown}");
+    assert!(
+        shown.contains("patient reported 行ったことのない薬局")
+            && shown.contains("operator confirmed credential revoked; the pharmacy was called"),
+        "{shown}"
+    );
+    assert!(stdout(&portal(&["access-reports", "list"], &env)).contains("no open reports"));
+    let o = portal(&["access-reports", "show", "--id", "999"], &env);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("no report #999"), "{}", stderr(&o));
+}

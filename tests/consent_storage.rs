@@ -7,7 +7,7 @@
 mod common;
 
 use chrono::TimeDelta;
-use common::{TestDb, clock_now, exec, load_demo};
+use common::{TestDb, clock_now, exec, load_demo, try_exec};
 use portal::domain::access_log::{Action, ActorKind};
 use portal::domain::card_check::StepUpFor;
 use portal::domain::consent::{DataKind, Ending, Period, Terms};
@@ -297,18 +297,13 @@ async fn the_database_keeps_every_consent_as_given(t: TestDb) {
             s.patient.0, clinic.code, check.id
         ),
     ] {
-        let refused = match db {
-            Db::Sqlite(p) => sqlx::query(&sql).execute(p).await.map(drop),
-            Db::Postgres(p) => sqlx::query(&sql).execute(p).await.map(drop),
-        };
-        assert!(refused.is_err(), "{sql}");
+        assert!(try_exec(db, &sql).await.is_err(), "{sql}");
     }
     // Ending it once is the one change allowed; after that, nothing.
     exec(db, &format!("UPDATE consents SET ended_at = '2026-11-20T05:00:00Z', ending = 'revoked' WHERE id = {id}")).await;
     let again = format!("UPDATE consents SET ending = 'replaced' WHERE id = {id}");
-    let refused = match db {
-        Db::Sqlite(p) => sqlx::query(&again).execute(p).await.map(drop),
-        Db::Postgres(p) => sqlx::query(&again).execute(p).await.map(drop),
-    };
-    assert!(refused.is_err(), "an ended consent stays as it ended");
+    assert!(
+        try_exec(db, &again).await.is_err(),
+        "an ended consent stays as it ended"
+    );
 }

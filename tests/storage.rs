@@ -4,7 +4,7 @@
 #[macro_use]
 mod common;
 
-use common::{TestDb, clock, count, counts, demo_files, exec, load_demo, today};
+use common::{TestDb, clock, count, counts, demo_files, exec, load_demo, today, try_exec};
 use portal::feed::FeedKind;
 use portal::import::{ImportError, import_bytes};
 use portal::storage::Db;
@@ -24,6 +24,7 @@ storage_suite!(
     concurrent_sign_ins_activity_and_sign_outs_all_succeed,
     activity_is_written_at_most_once_a_minute,
     every_change_to_records_moves_only_their_patients_version,
+    reports_about_log_entries_are_the_patients_own_kept_and_decided_once,
 );
 
 async fn migrations_leave_the_database_ready(t: TestDb) {
@@ -869,4 +870,85 @@ async fn every_change_to_records_moves_only_their_patients_version(t: TestDb) {
         (vec![], true),
         "a renamed institution"
     );
+}
+
+async fn reports_about_log_entries_are_the_patients_own_kept_and_decided_once(t: TestDb) {
+    use portal::domain::access_log::{Action, ActorKind, Entry, Outcome};
+    use portal::domain::access_report::{Concern, ReportStatus};
+    use portal::storage::access_reports::{self, AccessReportError};
+    load_demo(&t.db).await;
+    let patients = common::demo_patients(&t.db).await;
+    let (me, other) = (patients[0], patients[1]);
+    let at = common::clock_now();
+    let sign_in = Entry::new(at, ActorKind::Patient, Action::SignIn, Outcome::Done);
+    portal::storage::access_log::append(&t.db, me, &sign_in)
+        .await
+        .unwrap();
+    let filter = portal::storage::access_log::Filter::default();
+    let (mine, _) = portal::storage::access_log::page(&t.db, me, &filter, 0, 1)
+        .await
+        .unwrap();
+    let entry = mine[0].id;
+
+    // Another patient cannot report my entry: the same answer as no entry at all.
+    for (who, id) in [(other, entry), (me, entry + 1000)] {
+        assert!(matches!(
+            access_reports::report(&t.db, who, id, Concern::NotMe, "", at).await,
+            Err(AccessReportError::NotFound)
+        ));
+    }
+    let id = access_reports::report(&t.db, me, entry, Concern::NotMe, "not me", at)
+        .await
+        .unwrap();
+    assert!(matches!(
+        access_reports::report(&t.db, me, entry, Concern::NotMe, "again", at).await,
+        Err(AccessReportError::AlreadyReported)
+    ));
+    assert_eq!(access_reports::open(&t.db).await.unwrap().len(), 1);
+    assert!(
+        access_reports::of_patient(&t.db, other)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    access_reports::resolve(
+        &t.db,
+        id,
+        ReportStatus::Explained,
+        "a sign-in from home",
+        at,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        access_reports::resolve(&t.db, id, ReportStatus::Confirmed, "changed mind", at).await,
+        Err(AccessReportError::NotOpen)
+    ));
+    let report = access_reports::one(&t.db, id).await.unwrap().unwrap();
+    assert_eq!(
+        (report.status, report.resolved_at, report.entry_id),
+        (ReportStatus::Explained, Some(at), entry)
+    );
+    let steps = access_reports::steps(&t.db, id).await.unwrap();
+    let said: Vec<(&str, &str, &str)> = steps
+        .iter()
+        .map(|s| (s.actor.as_str(), s.action.as_str(), s.note.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("patient", "reported", "not me"),
+            ("operator", "explained", "a sign-in from home")
+        ]
+    );
+    // The database keeps every step and every decision as made, whoever writes to it.
+    for sql in [
+        format!("UPDATE access_report_steps SET note = 'x' WHERE report_id = {id}"),
+        format!("DELETE FROM access_report_steps WHERE report_id = {id}"),
+        format!("UPDATE access_reports SET status = 'open' WHERE id = {id}"),
+        format!("DELETE FROM access_reports WHERE id = {id}"),
+    ] {
+        assert!(try_exec(&t.db, &sql).await.is_err(), "{sql}");
+    }
 }

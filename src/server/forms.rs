@@ -1,5 +1,6 @@
 //! Plain form posts that change a patient's data or ask something they would rather not put in
-//! an address: `POST /costs` (receipts, the deduction estimate) and `POST /report` ("not mine").
+//! an address: `POST /costs` (receipts, the deduction estimate), `POST /report` ("not mine"),
+//! `POST /access-log/report` ("this wasn't me"), consents, notices and the counter.
 //! The feature decides ([`FormAnswer`]); here the session is checked, the change is answered
 //! with `303 See Other`, and a form that comes back is the page itself, rendered in the post's
 //! answer with what was typed (never a redirect with it in the address).
@@ -41,6 +42,13 @@ pub async fn notices(State(state): State<AppState>, req: Request<Body>) -> Respo
 pub async fn report(State(state): State<AppState>, req: Request<Body>) -> Response {
     post(state, req, |state, login, form| async move {
         crate::disputes::report_form::answer(&state, &login, &form).await
+    })
+    .await
+}
+
+pub async fn access_report(State(state): State<AppState>, req: Request<Body>) -> Response {
+    post(state, req, |state, login, form| async move {
+        crate::access_log::reports::form::answer(&state, &login, &form).await
     })
     .await
 }

@@ -1,6 +1,7 @@
 //! One file per page.
 
 pub mod access_log_page;
+pub mod access_report_page;
 pub mod account_page;
 pub mod checkups_page;
 pub mod consent_page;

@@ -119,9 +119,14 @@ pub async fn strings(db: &Db, sql: &str) -> Vec<String> {
 
 /// Runs one SQL statement on either engine: for changes no import or page makes.
 pub async fn exec(db: &Db, sql: &str) {
+    try_exec(db, sql).await.unwrap();
+}
+
+/// [`exec`] for a statement the database may refuse (a trigger guarding history).
+pub async fn try_exec(db: &Db, sql: &str) -> Result<(), sqlx::Error> {
     match db {
-        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(drop).unwrap(),
-        Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(drop).unwrap(),
+        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(drop),
+        Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(drop),
     }
 }
 

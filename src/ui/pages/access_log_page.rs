@@ -2,12 +2,14 @@
 //! cards and sign-ins, newest first, in plain words; filters (a GET form), pages of fifty and
 //! CSV or JSON export, all without JavaScript.
 
+use crate::access_log::reports::{ReportStatus, ReportView};
 use crate::access_log::{EntryView, LogPage, LogQuery, load_access_log, words};
 use crate::domain::access_log::Outcome;
 use crate::domain::consent::DataKind;
 use crate::format::{self, pick};
 use crate::i18n::*;
 use crate::ui::page_title::PageTitle;
+use crate::ui::pages::access_report_page::concern_label;
 use crate::ui::records::{DateField, FieldErrors, Pages, RecordsGate, urlencode};
 use crate::ui::table::DataTable;
 use leptos::prelude::*;
@@ -28,10 +30,14 @@ pub fn AccessLogPage() -> impl IntoView {
         }
     });
     let data = load_access_log(query);
+    let just_reported = use_query_map().with_untracked(|q| q.get("reported").is_some());
     view! {
         <PageTitle text=t_string!(i18n, page_access_log).to_string() />
         <h1>{t!(i18n, page_access_log)}</h1>
         <p class="lead">{t!(i18n, log_lead)}</p>
+        {just_reported.then(|| view! {
+            <p class="notice notice--info" role="status">{t!(i18n, access_report_received)}</p>
+        })}
         <RecordsGate load=data live=true render=|page| view! { <Log page /> }.into_any() />
     }
 }
@@ -41,6 +47,7 @@ fn Log(page: LogPage) -> impl IntoView {
     view! {
         <AccessNow page=page.clone() />
         <Filters page=page.clone() />
+        <Reports reports=page.reports.clone() />
         <Entries page />
     }
 }
@@ -182,9 +189,13 @@ fn Entries(page: LogPage) -> impl IntoView {
                             <th scope="col">{t!(i18n, log_col_what)}</th>
                             <th scope="col">{t!(i18n, log_col_outcome)}</th>
                             <th scope="col">{t!(i18n, log_col_basis)}</th>
+                            <th scope="col" class="no-print">{t!(i18n, access_report_col)}</th>
                         </tr></thead>
                         <tbody>
-                            {page.entries.into_iter().map(|e| view! { <Row entry=e locale=l /> }).collect_view()}
+                            {page.entries.into_iter().map(|e| {
+                                let report = page.reports.iter().find(|r| r.entry.id == e.id).map(|r| r.status);
+                                view! { <Row entry=e report locale=l /> }
+                            }).collect_view()}
                         </tbody>
                     </DataTable>
                     <Pages path="/access-log" page=page.page pages=page.pages pairs=pairs.clone() />
@@ -199,9 +210,21 @@ fn Entries(page: LogPage) -> impl IntoView {
 }
 
 #[component]
-fn Row(entry: EntryView, locale: Locale) -> impl IntoView {
+fn Row(entry: EntryView, report: Option<ReportStatus>, locale: Locale) -> impl IntoView {
     let l = locale;
     let refused = matches!(entry.outcome, Outcome::Refused | Outcome::Failed);
+    let when = format::timestamp(l, entry.at);
+    // Beside each entry: a report, or where the report about it stands.
+    let report = match report {
+        Some(status) => view! { <span class="tag">{status_label(l, status)}</span> }.into_any(),
+        None => view! {
+            <a class="report-link" href=format!("/access-log/report?entry={}", entry.id)
+                aria-label=td_string!(l, access_report_link_label, when = when.clone()).to_string()>
+                {td_string!(l, access_report_link).to_string()}
+            </a>
+        }
+        .into_any(),
+    };
     view! {
         <tr>
             <td class="nowrap">{format::timestamp(l, entry.at)}</td>
@@ -209,6 +232,42 @@ fn Row(entry: EntryView, locale: Locale) -> impl IntoView {
             <th scope="row">{words::what(l, &entry)}</th>
             <td><span class="tag" class:tag--warning=refused>{words::outcome(l, entry.outcome)}</span></td>
             <td>{words::basis(l, &entry)}</td>
+            <td class="no-print">{report}</td>
         </tr>
     }
+}
+
+fn status_label(l: Locale, s: ReportStatus) -> String {
+    match s {
+        ReportStatus::Open => td_string!(l, access_report_status_open),
+        ReportStatus::Confirmed => td_string!(l, access_report_status_confirmed),
+        ReportStatus::Explained => td_string!(l, access_report_status_explained),
+    }
+    .to_string()
+}
+
+/// The patient's reports about entries, with where each stands.
+#[component]
+fn Reports(reports: Vec<ReportView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    (!reports.is_empty()).then(|| view! {
+        <section class="section" aria-labelledby="reports-heading">
+            <h2 id="reports-heading">{t!(i18n, access_report_list_heading)}</h2>
+            <p>{t!(i18n, access_report_list_lead)}</p>
+            <ul class="card-list">
+                {reports.into_iter().map(|r| view! {
+                    <li class="card">
+                        <p class="card__lead">{format!("{} · {}", format::timestamp(l, r.entry.at), words::who(l, &r.entry))}</p>
+                        <p>{words::what(l, &r.entry)}</p>
+                        <dl class="facts facts--compact">
+                            <div><dt>{t!(i18n, access_report_concern)}</dt><dd>{concern_label(l, r.concern)}</dd></div>
+                            <div><dt>{t!(i18n, dispute_reported_at)}</dt><dd>{format::timestamp(l, r.reported_at)}</dd></div>
+                            <div><dt>{t!(i18n, dispute_status)}</dt><dd><span class="tag">{status_label(l, r.status)}</span></dd></div>
+                        </dl>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    })
 }

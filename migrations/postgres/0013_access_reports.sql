@@ -1,0 +1,50 @@
+-- A patient's report about one entry of their access log ("this wasn't me", "I don't know this
+-- institution"), for the operators to review. The entry itself is never touched (it is
+-- evidence, in a hash chain); a report names it. Every step is kept, append-only.
+CREATE TABLE access_reports (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    patient_id   BIGINT NOT NULL REFERENCES patients(id),
+    entry_id     BIGINT NOT NULL UNIQUE REFERENCES access_log(id),
+    concern      TEXT NOT NULL,               -- not_me | unknown_institution
+    note         TEXT NOT NULL,
+    status       TEXT NOT NULL,               -- open | confirmed | explained
+    reported_at  TIMESTAMPTZ NOT NULL,
+    resolved_at  TIMESTAMPTZ
+);
+CREATE INDEX access_reports_by_patient ON access_reports (patient_id, reported_at);
+CREATE INDEX access_reports_open ON access_reports (status, reported_at);
+
+CREATE TABLE access_report_steps (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    report_id    BIGINT NOT NULL REFERENCES access_reports(id),
+    occurred_at  TIMESTAMPTZ NOT NULL,
+    actor        TEXT NOT NULL,               -- patient | operator
+    action       TEXT NOT NULL,               -- reported | confirmed | explained
+    note         TEXT NOT NULL
+);
+CREATE INDEX access_report_steps_by_report ON access_report_steps (report_id);
+
+CREATE FUNCTION access_report_steps_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'access_report_steps is append-only';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER access_report_steps_no_change BEFORE UPDATE OR DELETE ON access_report_steps
+    FOR EACH ROW EXECUTE FUNCTION access_report_steps_append_only();
+
+-- Only the status and its time change, once, from open.
+CREATE FUNCTION access_reports_decided_once() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'access_reports are kept';
+    END IF;
+    IF OLD.status <> 'open' OR NEW.id <> OLD.id OR NEW.patient_id <> OLD.patient_id
+        OR NEW.entry_id <> OLD.entry_id OR NEW.concern <> OLD.concern OR NEW.note <> OLD.note
+        OR NEW.reported_at <> OLD.reported_at THEN
+        RAISE EXCEPTION 'an access report is decided once';
+    END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER access_reports_kept BEFORE UPDATE OR DELETE ON access_reports
+    FOR EACH ROW EXECUTE FUNCTION access_reports_decided_once();
