@@ -1,10 +1,13 @@
 -- A patient's report about one entry of their access log ("this wasn't me", "I don't know this
 -- institution"), for the operators to review. The entry itself is never touched (it is
 -- evidence, in a hash chain); a report names it. Every step is kept, append-only.
+-- entry_id has no foreign key: the log refuses TRUNCATE by its own trigger (a key would answer
+-- first, with another error), and the log will be partitioned by patient (docs/scaling.md);
+-- the report's transaction checks that the entry is the patient's.
 CREATE TABLE access_reports (
     id           INTEGER PRIMARY KEY,
     patient_id   INTEGER NOT NULL REFERENCES patients(id),
-    entry_id     INTEGER NOT NULL UNIQUE REFERENCES access_log(id),
+    entry_id     INTEGER NOT NULL UNIQUE,          -- an entry of this patient's own log
     concern      TEXT NOT NULL,               -- not_me | unknown_institution
     note         TEXT NOT NULL,
     status       TEXT NOT NULL,               -- open | confirmed | explained
