@@ -227,6 +227,27 @@ fn field(field: &str, code: &str) -> FieldError {
 }
 
 /// The insured-person number, or the codes of its bad parts in `errors`.
+/// The patient a body names, by insured-person number or by welfare ticket, never both.
+fn member_of(
+    insured: Option<&InsuredBody>,
+    public_aid: Option<&PublicAidBody>,
+    errors: &mut Vec<FieldError>,
+) -> Option<Member> {
+    match (insured, public_aid) {
+        (None, None) => {
+            errors.push(field("insured", "required"));
+            None
+        }
+        // One person, one way of naming them: never guess which of two numbers was meant.
+        (Some(_), Some(_)) => {
+            errors.push(field("public_aid", "insured_or_public_aid"));
+            None
+        }
+        (Some(insured), None) => insured_member(insured, errors),
+        (None, Some(aid)) => public_aid_member(aid, errors),
+    }
+}
+
 fn insured_member(i: &InsuredBody, errors: &mut Vec<FieldError>) -> Option<Member> {
     let optional = |s: &str| !crate::domain::normalize::normalize_code(s).is_empty();
     let insurer = InsurerNumber::parse(&i.insurer)
@@ -275,19 +296,7 @@ fn lookup(body: &[u8], today: NaiveDate) -> Result<Lookup, ApiError> {
     let body: LookupBody =
         serde_json::from_slice(body).map_err(|e| ApiError::BodyInvalid(e.to_string()))?;
     let mut errors = Vec::new();
-    let member = match (&body.insured, &body.public_aid) {
-        (None, None) => {
-            errors.push(field("insured", "required"));
-            None
-        }
-        // One person, one way of naming them: never guess which of two numbers was meant.
-        (Some(_), Some(_)) => {
-            errors.push(field("public_aid", "insured_or_public_aid"));
-            None
-        }
-        (Some(insured), None) => insured_member(insured, &mut errors),
-        (None, Some(aid)) => public_aid_member(aid, &mut errors),
-    };
+    let member = member_of(body.insured.as_ref(), body.public_aid.as_ref(), &mut errors);
     let visit = match body.visit_date.as_deref().map(str::trim) {
         None | Some("") => {
             errors.push(field("visit_date", "required"));

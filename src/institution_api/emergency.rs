@@ -57,18 +57,7 @@ pub async fn start(
     }
     limits.fail(&key, now);
     let mut errors = Vec::new();
-    let member = match (&body.insured, &body.public_aid) {
-        (None, None) => {
-            errors.push(field("insured", "required"));
-            None
-        }
-        (Some(_), Some(_)) => {
-            errors.push(field("public_aid", "insured_or_public_aid"));
-            None
-        }
-        (Some(insured), None) => super::insured_member(insured, &mut errors),
-        (None, Some(aid)) => super::public_aid_member(aid, &mut errors),
-    };
+    let member = super::member_of(body.insured.as_ref(), body.public_aid.as_ref(), &mut errors);
     let asked = emergency::parse(&body.reason, &body.note).map_err(|bad| {
         for e in bad {
             errors.push(field(e.field().unwrap_or("body"), e.code()));
