@@ -89,12 +89,14 @@ pub struct LogPage {
     pub reports: Vec<reports::ReportView>,
 }
 
-/// An institution with an active consent.
+/// An institution with an active consent, or with emergency access running.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccessNow {
     pub institution: InstitutionRef,
     pub kinds: Vec<DataKind>,
     pub expires_at: Option<DateTime<Utc>>,
+    /// Emergency access: no consent to revoke, it ends by itself (the patient may report it).
+    pub emergency: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -140,15 +142,32 @@ pub async fn load_access_log(query: LogQuery) -> Result<LogPage, PortalError> {
     if page != filter.page {
         entries = at(page).await?.0;
     }
-    let access_now = crate::storage::consents::active(&state.db, patient, state.clock.now())
+    let now = state.clock.now();
+    let mut access_now: Vec<AccessNow> = crate::storage::consents::active(&state.db, patient, now)
         .await?
         .into_iter()
         .map(|(c, i)| AccessNow {
             institution: i.reference(),
             kinds: c.terms.kinds,
             expires_at: c.expires_at,
+            emergency: false,
         })
         .collect();
+    // A hospital reading under emergency access can see the data now too, without a consent.
+    let mut emergencies =
+        crate::storage::emergency::running_for_patient(&state.db, patient, now).await?;
+    let mut seen = std::collections::HashSet::new();
+    emergencies.retain(|e| seen.insert(e.institution.clone()));
+    for e in emergencies {
+        if let Some(i) = crate::storage::institutions::by_code(&state.db, &e.institution).await? {
+            access_now.push(AccessNow {
+                institution: i.reference(),
+                kinds: crate::domain::emergency::KINDS.to_vec(),
+                expires_at: Some(e.ends_at),
+                emergency: true,
+            });
+        }
+    }
     let reports = reports::of_patient(&state.db, patient).await?;
     Ok(LogPage {
         query,

@@ -438,7 +438,11 @@ async fn read(
     )
     .await
     .map_err(internal)?;
-    match (decided, records) {
+    if decided.notice_raised {
+        // The patient's home page shows the notice at once, not after the reused login checks.
+        state.recent_logins.forget_patient(patient.0);
+    }
+    match (decided.outcome, records) {
         (Ok(basis), Some(records)) => Ok(axum::Json(Answer {
             kind,
             visit_date: visit,

@@ -164,12 +164,19 @@ async fn consents_are_granted_replaced_and_revoked_with_their_log_entries(t: Tes
     };
     assert_eq!(
         decide(DataKind::Checkups).await,
-        Ok(portal::domain::emergency::Basis::Consent(new))
+        consents::Decided {
+            outcome: Ok(portal::domain::emergency::Basis::Consent(new)),
+            notice_raised: true,
+        },
+        "the pharmacy's first read raises the patient's notice"
     );
     assert_eq!(
         decide(DataKind::Medications).await,
-        Err(portal::domain::consent::Refusal::KindNotConsented),
-        "narrowed"
+        consents::Decided {
+            outcome: Err(portal::domain::consent::Refusal::KindNotConsented),
+            notice_raised: false,
+        },
+        "narrowed; the notice was raised once"
     );
 
     let third = checked(db, &s, 6).await;

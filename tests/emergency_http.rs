@@ -121,6 +121,11 @@ async fn a_hospital_reads_for_24_hours_with_a_stated_reason_and_nobody_else_can(
     );
     // Without consent the hospital reads nothing.
     assert_eq!(read(&app, &token, DataKind::Medications, &who).await.0, 403);
+    // The patient has just looked at their home page (kept in the records cache, the login
+    // check reused for a second) when the hospital starts.
+    let _card = sign_in_as(&app, "DEMO-0002").await;
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(!home.contains(r#"data-topic="emergency:"#));
 
     let (status, body) = call(
         &app,
@@ -163,13 +168,27 @@ async fn a_hospital_reads_for_24_hours_with_a_stated_reason_and_nobody_else_can(
         403
     );
 
-    // The patient is told on their home page.
-    let _card = sign_in_as(&app, "DEMO-0002").await;
+    // The patient is told on their home page, at once.
     let home = app.get("/").await.text().await.unwrap();
     assert!(
         home.contains(&format!(r#"data-topic="emergency:{id}""#)),
         "{home}"
     );
+
+    // The log page lists the hospital among who can see the data now, as emergency access,
+    // with nothing to revoke (there is no consent) and the end named.
+    let log = app.get("/access-log").await.text().await.unwrap();
+    let now_section = log
+        .split(r#"id="access-now-heading""#)
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap();
+    assert!(now_section.contains(&hospital), "{now_section}");
+    assert!(
+        now_section.contains("緊急時アクセス（同意なし）"),
+        "{now_section}"
+    );
+    assert!(!now_section.contains(r#"value="revoke""#), "{now_section}");
 
     // Repeating the call does not renew it; a new account of what happened does.
     let (status, body) = call(

@@ -4,41 +4,16 @@
 // first. The pharmacy then reads through its API, and the patient finds a notice of that first
 // read on their home page and dismisses it. Every new page passes axe-core in both languages,
 // at both widths, with and without scripts.
-import { execFileSync } from 'node:child_process';
-import * as path from 'node:path';
 import { Browser, expect, Page, test } from '@playwright/test';
 import {
-  checkRenderedDom, demoEnrollment, expectNoAxeViolations, expectNoHorizontalScroll, holdCard, languages,
-  personaKey, screenshot, scriptsEnabled, signInAs, useLanguage, waitForHydration, watchConsole,
+  checkRenderedDom, codeOf, expectNoAxeViolations, expectNoHorizontalScroll, holdCard, insuredOf, issueCredential,
+  languages, screenshot, scriptsEnabled, signInAs, todayInJapan, useLanguage, waitForHydration, watchConsole,
 } from './support';
 
 const text = {
   ja: { staff: '受付端末', credential: '機関の認証情報', start: 'この端末で受付を始める', ready: 'カードを置いてください', read: 'カードを読み取る', end: '受付を終了する（職員用）', meds: /^お薬の記録/, confirm: '確定する', cancel: 'やめる（何も共有しない）', confirmed: '確認しました', next: '次の方へ' },
   en: { staff: 'Reception terminal', credential: 'Institution credential', start: 'Start reception on this terminal', ready: 'Please place your card', read: 'Read my card', end: 'End reception (staff)', meds: /^medications/, confirm: 'Confirm', cancel: 'Cancel (share nothing)', confirmed: 'Confirmed', next: 'Next patient' },
 };
-
-/** Runs the release binary against the end2end database, as an operator would. */
-function portal(args: string[]): string {
-  const dir = process.env.PORTAL_E2E_DIR ?? '';
-  return execFileSync(path.join(__dirname, '..', '..', 'target', 'release', 'portal'), args, {
-    env: { ...process.env, DATABASE_URL: `sqlite:${dir}/portal.db`, RUST_LOG: 'warn' },
-    encoding: 'utf8',
-  });
-}
-
-/** The institution code of the first search result for `query`, as a signed-in patient finds it. */
-async function codeOf(page: Page, query: string): Promise<string> {
-  await page.goto(`/consents?q=${encodeURIComponent(query)}`);
-  const link = page.getByRole('list', { name: /検索結果|Search results/ }).getByRole('link').first();
-  const href = (await link.getAttribute('href')) ?? '';
-  const code = new URLSearchParams(href.split('?')[1].split('#')[0]).get('institution') ?? '';
-  expect(code).toMatch(/^\d{10}$/);
-  return code;
-}
-
-function issue(code: string, label: string): string {
-  return portal(['institutions', 'issue-credential', '--code', code, '--label', label]).trim().split('\n').pop() ?? '';
-}
 
 /** A terminal of its own: a browser context no patient ever signed in to. */
 async function terminal(browser: Browser, page: Page, lang: string) {
@@ -65,7 +40,7 @@ for (const lang of languages) {
   test(`the terminal's pages in ${lang}`, async ({ page, browser }, testInfo) => {
     await useLanguage(page, lang);
     await signInAs(page, 5);
-    const token = issue(await codeOf(page, 'あおば薬局'), `e2e ${testInfo.project.name} ${lang}`);
+    const token = issueCredential(await codeOf(page, 'あおば薬局'), `e2e ${testInfo.project.name} ${lang}`);
     const context = await terminal(browser, page, lang);
     try {
       const t = await context.newPage();
@@ -107,7 +82,7 @@ test('two patients at one counter, one card touch each; the first read is notice
   const [first, second] = [12, 13];
   await signInAs(page, first);
   const code = await codeOf(page, wide ? 'ひまわり薬局' : 'さくら調剤薬局');
-  const token = issue(code, `e2e counter ${testInfo.project.name}`);
+  const token = issueCredential(code, `e2e counter ${testInfo.project.name}`);
 
   const context = await terminal(browser, page, 'ja');
   try {
@@ -152,17 +127,14 @@ test('two patients at one counter, one card touch each; the first read is notice
   }
 
   // The pharmacy's system reads the first patient's medicines under the visit consent.
-  const [insurer, symbol, number, branch] = demoEnrollment(personaKey(first)).member.split(':');
-  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(new Date());
-  const read = (patient: { insurer: string; symbol: string; number: string; branch: string }, kind: string) =>
+  const read = (index: number, kind: string) =>
     page.request.post(`/institution/v1/${kind}`, {
       headers: { authorization: `Bearer ${token}` },
-      data: { insured: patient, visit_date: today },
+      data: { insured: insuredOf(index), visit_date: todayInJapan() },
     });
-  expect((await read({ insurer, symbol, number, branch }, 'medications')).status()).toBe(200);
-  expect((await read({ insurer, symbol, number, branch }, 'checkups')).status()).toBe(403);
-  const [i2, s2, n2, b2] = demoEnrollment(personaKey(second)).member.split(':');
-  expect((await read({ insurer: i2, symbol: s2, number: n2, branch: b2 }, 'medications')).status()).toBe(403);
+  expect((await read(first, 'medications')).status()).toBe(200);
+  expect((await read(first, 'checkups')).status()).toBe(403);
+  expect((await read(second, 'medications')).status()).toBe(403);
 
   // The patient sees, on their home page, that the pharmacy read their data, and dismisses it.
   await page.goto('/');

@@ -1,5 +1,6 @@
 // Shared helpers: language selection, card sign-in as a demo persona, axe-core and page checks.
 import { CDPSession, expect, Page, test, TestInfo } from '@playwright/test';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -203,4 +204,44 @@ export async function checkCard(page: Page, purpose: string) {
     return (await post('/api/auth/complete_step_up', { reply })).status;
   }, purpose);
   expect(status, `card check for ${purpose}`).toBe(200);
+}
+
+/** Runs the release binary against the end2end database, as an operator would. */
+export function portal(args: string[]): string {
+  const dir = process.env.PORTAL_E2E_DIR ?? '';
+  return execFileSync(path.join(__dirname, '..', '..', 'target', 'release', 'portal'), args, {
+    env: { ...process.env, DATABASE_URL: `sqlite:${dir}/portal.db`, RUST_LOG: 'warn' },
+    encoding: 'utf8',
+  });
+}
+
+/**
+ * The institution code of the first search result for `query` (or of the first whose shown name
+ * begins with `name`), as a signed-in patient finds it.
+ */
+export async function codeOf(page: Page, query: string, name?: string): Promise<string> {
+  await page.goto(`/consents?q=${encodeURIComponent(query)}`);
+  const escaped = (name ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const link = page.getByRole('list', { name: /検索結果|Search results/ })
+    .getByRole('link', { name: new RegExp(`^${escaped}`) }).first();
+  const href = (await link.getAttribute('href')) ?? '';
+  const code = new URLSearchParams(href.split('?')[1].split('#')[0]).get('institution') ?? '';
+  expect(code).toMatch(/^\d{10}$/);
+  return code;
+}
+
+/** A new API credential for institution `code`, issued by the operator command (shown once). */
+export function issueCredential(code: string, label: string): string {
+  return portal(['institutions', 'issue-credential', '--code', code, '--label', label]).trim().split('\n').pop() ?? '';
+}
+
+/** The insured-person number of demo persona `index`, as an institution's API body names it. */
+export function insuredOf(index: number) {
+  const [insurer, symbol, number, branch] = demoEnrollment(personaKey(index)).member.split(':');
+  return { insurer, symbol, number, branch };
+}
+
+/** Today in Japan, as `YYYY-MM-DD` (the API's visit date). */
+export function todayInJapan(): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(new Date());
 }

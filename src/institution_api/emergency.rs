@@ -136,6 +136,8 @@ pub async fn start(
     )
     .await
     .map_err(internal)?;
+    // The patient's home page shows the notice at once, not after the reused login checks.
+    state.recent_logins.forget_patient(patient.0);
     tracing::warn!(
         emergency = started.id,
         institution = %code,

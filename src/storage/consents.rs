@@ -257,7 +257,7 @@ pub async fn change(db: &Db, c: &Change<'_>) -> Result<Changed, StorageError> {
 /// entry `entry` makes of that decision in the same transaction (with the patient's notice when
 /// it is this institution's first read): a consent change waits for it (and it for a change),
 /// so no read is logged as allowed by a consent already revoked, and no answer leaves without
-/// its entry committed.
+/// its entry committed. Says whether a notice was raised (the patient's pages then change).
 pub async fn decide_and_log(
     db: &Db,
     patient: PatientId,
@@ -266,7 +266,7 @@ pub async fn decide_and_log(
     visit: NaiveDate,
     now: DateTime<Utc>,
     entry: impl FnOnce(Result<Basis, Refusal>) -> (Entry, Result<Basis, Refusal>),
-) -> Result<Result<Basis, Refusal>, StorageError> {
+) -> Result<Decided, StorageError> {
     let lock = match db {
         Db::Postgres(_) => " FOR SHARE",
         Db::Sqlite(_) => "",
@@ -302,12 +302,22 @@ pub async fn decide_and_log(
         let (logged, outcome) = entry(decided);
         crate::append_log!(tx, patient, &logged)?;
         // The patient learns of an institution's first read on their home page.
+        let mut notice_raised = false;
         if logged.outcome == Outcome::Allowed {
-            crate::raise_first_read!(tx, patient, institution, logged.consent_id, now)?;
+            let raised =
+                crate::raise_first_read!(tx, patient, institution, logged.consent_id, now)?;
+            notice_raised = raised.rows_affected() > 0;
         }
         tx.commit().await?;
-        outcome
+        Decided { outcome, notice_raised }
     }))
+}
+
+/// What [`decide_and_log`] decided, and whether it raised the patient's first-read notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decided {
+    pub outcome: Result<Basis, Refusal>,
+    pub notice_raised: bool,
 }
 
 /// The newest card check of this login made for a consent change at `since` or later that has

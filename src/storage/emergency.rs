@@ -53,6 +53,22 @@ pub async fn running(
     rows.into_iter().map(emergency).collect()
 }
 
+/// Every emergency access running for the patient at `now`, whoever started it, the latest
+/// ending first: the access log page lists them with who can see the patient's data now.
+pub async fn running_for_patient(
+    db: &Db,
+    patient: PatientId,
+    now: DateTime<Utc>,
+) -> Result<Vec<Emergency>, StorageError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM emergency_accesses WHERE patient_id = $1 AND ends_at > $2
+         ORDER BY ends_at DESC, id DESC"
+    );
+    let rows: Vec<Row> =
+        on_db!(db, p => { sqlx::query_as(&sql).bind(patient.0).bind(now).fetch_all(p).await? });
+    rows.into_iter().map(emergency).collect()
+}
+
 /// A start, as the hospital asked for it.
 pub struct Start<'a> {
     pub patient: PatientId,

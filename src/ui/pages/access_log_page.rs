@@ -77,13 +77,21 @@ fn AccessNow(page: LogPage) -> impl IntoView {
                             );
                             view! {
                                 <li class="card">
-                                    <p class="card__lead">{format!("{name} ({})", a.institution.code)}</p>
+                                    <p class="card__lead">{format!("{name} ({})", a.institution.code)}
+                                        {a.emergency.then(|| view! { " " <span class="tag tag--warning">{t!(i18n, access_now_emergency)}</span> })}
+                                    </p>
                                     <p>{kinds}" · "{until}</p>
-                                    <form method="post" action="/consents" class="inline-form">
-                                        <input type="hidden" name="action" value="revoke" />
-                                        <input type="hidden" name="institution" value=a.institution.code.clone() />
-                                        <button type="submit" class="button button--danger" aria-label=label>{t!(i18n, consent_revoke)}</button>
-                                    </form>
+                                    {if a.emergency {
+                                        view! { <p class="hint">{t!(i18n, access_now_emergency_hint)}</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <form method="post" action="/consents" class="inline-form">
+                                                <input type="hidden" name="action" value="revoke" />
+                                                <input type="hidden" name="institution" value=a.institution.code.clone() />
+                                                <button type="submit" class="button button--danger" aria-label=label>{t!(i18n, consent_revoke)}</button>
+                                            </form>
+                                        }.into_any()
+                                    }}
                                 </li>
                             }
                         }).collect_view()}
