@@ -64,6 +64,8 @@ pub struct EntryView {
     pub actor: ActorKind,
     /// The institution's code as logged, and its names when it is known.
     pub actor_code: Option<String>,
+    /// The name logged with the actor: an institution's, or a proxy's.
+    pub actor_name: Option<String>,
     pub institution: Option<InstitutionRef>,
     pub action: Action,
     pub data_kind: Option<DataKind>,
@@ -108,6 +110,7 @@ impl From<crate::storage::access_log::Logged> for EntryView {
             at: e.occurred_at,
             actor: e.actor_kind,
             actor_code: e.actor_code,
+            actor_name: e.actor_name,
             institution: l.institution,
             action: e.action,
             data_kind: e.data_kind,
@@ -123,7 +126,8 @@ impl From<crate::storage::access_log::Logged> for EntryView {
 #[server(endpoint = "access_log", input = server_fn::codec::Json, output = crate::wire::JsonText)]
 pub async fn load_access_log(query: LogQuery) -> Result<LogPage, PortalError> {
     use crate::storage::access_log;
-    let (state, _, patient) = crate::viewer::require(crate::principal::Act::ReadAccessLog).await?;
+    let (state, _, patient) =
+        crate::viewer::require_viewing(crate::principal::Act::ReadAccessLog, "access_log").await?;
     let institutions = access_log::institutions(&state.db, patient).await?;
     let (filter, errors) = Filter::parse(&query, &institutions);
     let at = |page: i64| {
@@ -198,7 +202,10 @@ pub mod words {
             }
             (ActorKind::Institution, None, Some(code)) => code.clone(),
             (ActorKind::Patient, ..) => td_string!(l, log_actor_patient).to_string(),
-            (ActorKind::Proxy, ..) => td_string!(l, log_actor_proxy).to_string(),
+            (ActorKind::Proxy, ..) => match &e.actor_name {
+                Some(name) => td_string!(l, log_actor_proxy_named, name = name.clone()).to_string(),
+                None => td_string!(l, log_actor_proxy).to_string(),
+            },
             (ActorKind::Operator, ..) => td_string!(l, log_actor_operator).to_string(),
             (ActorKind::Institution | ActorKind::Unknown, ..) => {
                 td_string!(l, log_actor_unknown).to_string()
@@ -271,7 +278,33 @@ pub mod words {
             Action::CardRevoked => td_string!(l, log_card_revoked).to_string(),
             Action::CardDisabled => td_string!(l, log_card_disabled).to_string(),
             Action::CardChecked => td_string!(l, log_card_checked).to_string(),
+            Action::PageViewed => {
+                td_string!(l, log_page_viewed, page = page(l, e.reason.as_deref())).to_string()
+            }
+            Action::ProxyInvited => td_string!(l, log_proxy_invited).to_string(),
+            Action::ProxyInvitationCancelled => {
+                td_string!(l, log_proxy_invitation_cancelled).to_string()
+            }
+            Action::ProxyGranted => td_string!(l, log_proxy_granted).to_string(),
+            Action::ProxyRevoked => td_string!(l, log_proxy_revoked).to_string(),
         }
+    }
+
+    /// A page's name, as the navigation says it.
+    fn page(l: Locale, page: Option<&str>) -> String {
+        match page.unwrap_or_default() {
+            "home" => td_string!(l, nav_home),
+            "medications" => td_string!(l, nav_medications),
+            "checkups" => td_string!(l, nav_checkups),
+            "costs" => td_string!(l, nav_costs),
+            "insurance" => td_string!(l, nav_insurance),
+            "consents" => td_string!(l, nav_consents),
+            "access_log" => td_string!(l, nav_access_log),
+            "costs_export" => td_string!(l, log_page_costs_export),
+            "access_log_export" => td_string!(l, log_page_access_log_export),
+            _ => td_string!(l, log_reason_other),
+        }
+        .to_string()
     }
 
     pub fn outcome(l: Locale, o: Outcome) -> String {

@@ -65,7 +65,7 @@ pub fn browser_of(user_agent: &str) -> String {
 
 #[server(endpoint = "account")]
 pub async fn load_account() -> Result<AccountView, PortalError> {
-    let (state, login) = crate::viewer::require_login().await?;
+    let (state, login) = crate::viewer::require_self().await?;
     let patient = crate::storage::patients::PatientId(login.patient_id);
     let sessions = crate::storage::logins::active_of(&state.db, patient)
         .await?
@@ -114,7 +114,7 @@ pub async fn load_account() -> Result<AccountView, PortalError> {
 /// Ends every other session of the patient; the one asking stays signed in.
 #[server(endpoint = "account/sign_out_elsewhere")]
 pub async fn sign_out_elsewhere() -> Result<(), PortalError> {
-    let (state, login) = crate::viewer::require_login().await?;
+    let (state, login) = crate::viewer::require_self().await?;
     let patient = crate::storage::patients::PatientId(login.patient_id);
     crate::storage::logins::end_others(&state.db, patient, &login.id, state.clock.now()).await?;
     leptos_axum::redirect("/account");
@@ -129,7 +129,7 @@ pub async fn sign_out_elsewhere() -> Result<(), PortalError> {
 pub async fn revoke_card(card: String) -> Result<(), PortalError> {
     use crate::auth::flows::{self, AuthError};
     use crate::error::ServerError;
-    let (state, login) = crate::viewer::require_login().await?;
+    let (state, login) = crate::viewer::require_self().await?;
     let card: i64 = card.trim().parse().map_err(|_| ServerError::NotFound)?;
     let to = match flows::revoke_card(&state.db, &login, card, state.clock.now()).await {
         Ok(()) if card == login.card_id => "/sign-in?card_stopped=1".to_owned(),

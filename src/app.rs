@@ -7,7 +7,7 @@ use crate::ui::pages::{
     account_page::AccountPage, checkups_page::CheckupsPage, consent_page::ConsentPage,
     costs_page::CostsPage, counter_page::CounterPage, enroll_page::EnrollPage, home_page::HomePage,
     insurance_page::InsurancePage, medications_page::MedicationsPage, not_found_page::NotFoundPage,
-    report_page::ReportPage, sign_in_page::SignInPage,
+    proxies_page::ProxiesPage, report_page::ReportPage, sign_in_page::SignInPage,
 };
 use crate::ui::site::SiteInfo;
 use leptos::prelude::*;
@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/costs") view=CostsPage ssr=SsrMode::Async />
                         <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async />
                         <Route path=path!("/insurance") view=InsurancePage ssr=SsrMode::Async />
+                        <Route path=path!("/proxies") view=ProxiesPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -178,7 +178,8 @@ fn view_of(
 #[server(endpoint = "consents", input = server_fn::codec::Json, output = crate::wire::JsonText)]
 pub async fn load_consents(query: ConsentQuery) -> Result<ConsentPage, PortalError> {
     use crate::storage::{consents, institutions};
-    let (state, _, patient) = crate::viewer::require(crate::principal::Act::ManageConsent).await?;
+    let (state, _, patient) =
+        crate::viewer::require_viewing(crate::principal::Act::ManageConsent, "consents").await?;
     let now = state.clock.now();
     let today = state.clock.today_japan();
     let mut errors = form::parse_errors(&query.errors);

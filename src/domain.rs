@@ -67,5 +67,6 @@ pub mod medication;
 pub mod normalize;
 pub mod notice;
 pub mod person;
+pub mod proxy;
 pub mod qualification;
 pub mod source;

@@ -53,11 +53,22 @@ pub async fn subject(
     headers: &HeaderMap,
     notes: &crate::viewer::RequestNotes,
     act: Act,
+    page: &str,
 ) -> Result<PatientId, Response> {
     let login = crate::viewer::login_of(state, session, headers, Some(notes)).await;
-    let allowed = login.and_then(|l| crate::viewer::allowed(crate::viewer::principal_of(&l), act));
+    let allowed = login.and_then(|l| {
+        crate::viewer::allowed(crate::viewer::principal_of(&l), act).map(|(_, p)| (l, p))
+    });
+    // A proxy's download is in the patient's log like a page they were shown.
+    let allowed = match allowed {
+        Ok((login, patient)) => crate::viewer::log_view(state, &login, page)
+            .await
+            .map(|()| patient)
+            .map_err(ServerError::from),
+        Err(e) => Err(e),
+    };
     match allowed {
-        Ok((_, patient)) => Ok(patient),
+        Ok(patient) => Ok(patient),
         Err(ServerError::NotSignedIn) => Err(Redirect::to("/sign-in").into_response()),
         Err(ServerError::NotFound) => Err(message(
             StatusCode::NOT_FOUND,

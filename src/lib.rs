@@ -19,6 +19,7 @@ pub mod home;
 pub mod insurance;
 pub mod medications;
 pub mod notices;
+pub mod proxies;
 pub mod sign_in;
 pub mod ui;
 pub mod wire;

@@ -22,6 +22,8 @@ where
     let (state, login) = require_login().await?;
     let (principal, patient) =
         crate::viewer::allowed(crate::viewer::principal_of(&login), Act::ReadRecords)?;
+    // Every page a proxy is shown is in the patient's log, whether kept or read now.
+    crate::viewer::log_view(&state, &login, page).await?;
     if !reads_only() {
         return load(state, patient).await;
     }
@@ -79,6 +81,10 @@ async fn html_key(locale: &str) -> Option<(AppState, PatientId, RecordsVersion, 
         return None;
     }
     let (state, login) = require_login().await.ok()?;
+    // A proxy's pages are not kept rendered: each view reads its data, which logs it.
+    if login.acting.is_some() {
+        return None;
+    }
     let (principal, patient) =
         crate::viewer::allowed(crate::viewer::principal_of(&login), Act::ReadRecords).ok()?;
     let address = with_request(|p| p.uri.to_string())?;

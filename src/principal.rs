@@ -3,25 +3,17 @@
 //! Every read and write takes the patient it concerns (the subject) from the principal, never
 //! from an id in the request. Three kinds of principal reach patient data:
 //! - a patient signed in with their own card, who acts for themself;
-//! - a proxy signed in with their own card, acting for another patient within a scope (a parent
-//!   for a child, an adult child for a parent); set up in the proxies issue;
+//! - a proxy signed in with their own card, acting for another patient within the scope of an
+//!   active grant (`domain::proxy`: a parent for a child, an adult child for a parent);
 //! - an institution calling the institution API with its credential, which has no subject of
 //!   its own: it reaches a patient only through an insured number and that patient's consent
 //!   (`domain::consent::decide`), never through the portal's pages.
 
 use crate::domain::access_log::ActorKind;
 use crate::storage::patients::PatientId;
-use serde::{Deserialize, Serialize};
 
 /// What a proxy may do for the patient they act for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProxyScope {
-    /// See the records only.
-    ViewRecords,
-    /// See the records and the access log, and grant, change or revoke consents.
-    ManageConsent,
-}
+pub use crate::domain::proxy::Scope as ProxyScope;
 
 /// What a request does with its subject's data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -129,6 +129,8 @@ mod tests {
                 patient: 1,
                 epoch: 0,
             },
+            acting_grant: None,
+            acting: None,
         }
     }
 

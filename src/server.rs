@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/consents", post(forms::consents))
         .route("/counter", post(forms::counter))
         .route("/notices", post(forms::notices))
+        .route("/proxies", post(forms::proxies))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(headers::api_decode_errors))

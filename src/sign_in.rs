@@ -402,7 +402,7 @@ pub async fn complete_step_up(reply: PublicKeyCredential) -> Result<(), PortalEr
 #[server(endpoint = "auth/begin_add_card", input = Json)]
 pub async fn begin_add_card() -> Result<CreationChallengeResponse, PortalError> {
     use crate::auth::flows;
-    let (state, login) = crate::viewer::require_login().await?;
+    let (state, login) = crate::viewer::require_self().await?;
     flows::require_fresh_check(&state.db, &login, StepUpFor::AddCard, state.clock.now()).await?;
     let patient = crate::storage::patients::PatientId(login.patient_id);
     let (options, reg) = flows::start_registration(&state.db, &state.auth, patient).await?;
@@ -415,7 +415,7 @@ pub async fn begin_add_card() -> Result<CreationChallengeResponse, PortalError> 
 pub async fn complete_add_card(reply: RegisterPublicKeyCredential) -> Result<(), PortalError> {
     use crate::auth::ceremony::RegistrationState;
     use crate::auth::flows;
-    let (state, login) = crate::viewer::require_login().await?;
+    let (state, login) = crate::viewer::require_self().await?;
     let now = state.clock.now();
     let pending: Option<RegistrationState> = take(keys::ADD_CARD).await?;
     let Some(reg) = pending else {

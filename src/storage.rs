@@ -21,6 +21,7 @@ pub mod logins;
 pub mod medications;
 pub mod notices;
 pub mod patients;
+pub mod proxies;
 pub mod receipts;
 pub mod records;
 pub mod sessions;

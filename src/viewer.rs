@@ -34,12 +34,20 @@ pub async fn require_patient() -> Result<(AppState, PatientId), ServerError> {
         .map(|(state, _, subject)| (state, subject))
 }
 
-/// The principal of a signed-in login. Every card login is its patient acting for themself
-/// until proxies (who sign in with their own card and choose whom they act for) arrive.
+/// The principal of a signed-in login: its patient acting for themself, or, when the login
+/// chose a grant that is active now, a proxy acting for that grant's patient within its scope.
 pub fn principal_of(login: &crate::storage::logins::LoginRow) -> Principal {
-    Principal::Patient {
-        patient: PatientId(login.patient_id),
-        login: login.id.clone(),
+    match &login.acting {
+        Some(acting) => Principal::Proxy {
+            proxy: PatientId(login.patient_id),
+            subject: acting.subject,
+            scope: acting.grant.scope,
+            login: login.id.clone(),
+        },
+        None => Principal::Patient {
+            patient: PatientId(login.patient_id),
+            login: login.id.clone(),
+        },
     }
 }
 
@@ -50,6 +58,18 @@ pub async fn require(act: Act) -> Result<(AppState, Principal, PatientId), Serve
     let (state, row) = login(false).await?;
     let principal = principal_of(&row);
     allowed(principal, act).map(|(p, subject)| (state, p, subject))
+}
+
+/// [`require`] for a page's data: when a proxy is shown it, the patient's log says so
+/// (`page` names it as the log does).
+pub async fn require_viewing(
+    act: Act,
+    page: &str,
+) -> Result<(AppState, Principal, PatientId), ServerError> {
+    let (state, row) = login(false).await?;
+    let (principal, subject) = allowed(principal_of(&row), act)?;
+    log_view(&state, &row, page).await?;
+    Ok((state, principal, subject))
 }
 
 /// [`require`] for a login already checked (form posts, downloads).
@@ -90,6 +110,15 @@ pub async fn login_of(
 /// need a fresh card check.
 pub async fn require_login() -> Result<(AppState, crate::storage::logins::LoginRow), ServerError> {
     login(false).await
+}
+
+/// [`require_login`] for the signed-in person's own cards, sessions and proxies: refused
+/// (`NotFound`) while they act for someone else, whose cards and proxies are never theirs to
+/// change.
+pub async fn require_self() -> Result<(AppState, crate::storage::logins::LoginRow), ServerError> {
+    let (state, row) = login(false).await?;
+    allowed(principal_of(&row), Act::ManageCards)?;
+    Ok((state, row))
 }
 
 /// [`require_login`] without counting as activity: for the idle warning's polling, which must
@@ -136,7 +165,31 @@ async fn session_login(
     if let (Ok(Some(row)), Some(notes)) = (&found, notes) {
         notes.involves(PatientId(row.patient_id));
     }
-    found
+    match found {
+        Ok(Some(row)) => acting_for(state, row).await.map(Some),
+        other => other,
+    }
+}
+
+/// `row` acting for the patient of the grant its login chose, when that grant is this login's
+/// patient's and active now. Read on every request and never kept between them: a grant
+/// revoked, expired or suspended ends the acting at the next request, and the login acts for
+/// themself again.
+async fn acting_for(
+    state: &AppState,
+    mut row: crate::storage::logins::LoginRow,
+) -> Result<crate::storage::logins::LoginRow, ServerError> {
+    let Some(grant) = row.acting_grant else {
+        return Ok(row);
+    };
+    let proxy = PatientId(row.patient_id);
+    if let Some(acting) = crate::storage::proxies::acting(&state.db, proxy, grant).await?
+        && acting.grant.active(state.clock.now())
+    {
+        row.records = acting.records;
+        row.acting = Some(Box::new(acting));
+    }
+    Ok(row)
 }
 
 async fn stored_login(
@@ -238,4 +291,35 @@ impl CheckedLogin {
             *kept = Some(row.clone());
         }
     }
+}
+
+/// Puts a page shown to a proxy in the patient's access log, as that proxy under their grant
+/// (nothing for a patient looking at their own pages). `page` names it (`medications`, ...).
+pub async fn log_view(
+    state: &crate::state::AppState,
+    login: &crate::storage::logins::LoginRow,
+    page: &str,
+) -> Result<(), crate::storage::StorageError> {
+    use crate::domain::access_log::{Action, ActorKind, Entry, Outcome};
+    use crate::domain::consent::DataKind;
+    let Some(acting) = &login.acting else {
+        return Ok(());
+    };
+    let mut e = Entry::new(
+        state.clock.now(),
+        ActorKind::Proxy,
+        Action::PageViewed,
+        Outcome::Allowed,
+    );
+    e.actor_code = Some(format!("proxy:{}", acting.grant.id));
+    e.actor_name = Some(acting.proxy_name.clone());
+    e.reason = Some(page.to_owned());
+    e.data_kind = match page {
+        "medications" => Some(DataKind::Medications),
+        "checkups" => Some(DataKind::Checkups),
+        "costs" => Some(DataKind::CostNotices),
+        "insurance" => Some(DataKind::Qualification),
+        _ => None,
+    };
+    crate::storage::access_log::append(&state.db, acting.subject, &e).await
 }

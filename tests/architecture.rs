@@ -47,6 +47,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "insurance",
             "medications",
             "notices",
+            "proxies",
             // Loading the national feed, and the demo that fills it.
             "import",
             "demo",

@@ -14,12 +14,14 @@ const text = {
     notice: '緊急時アクセスを始めました', report: /の記録を報告する$/, title: 'アクセス記録について報告する',
     unknown: 'この医療機関・薬局を知りません', note: '補足（任意）', send: '報告する', errors: '入力内容を確認してください',
     received: '報告を受け付けました', reports: '報告した記録', open: '確認中', unknownHospital: '知らない病院です',
+    now: '今あなたのデータを見られる医療機関・薬局', emergency: '緊急時アクセス（同意なし）',
   },
   en: {
     notice: 'started emergency access', report: /^Report the entry of /, title: 'Report a log entry',
     unknown: "I don't know this clinic or pharmacy", note: 'More details (optional)', send: 'Send the report',
     errors: 'Please check the form', received: 'Your report was received', reports: 'Entries you reported',
     open: 'Being checked', unknownHospital: 'I have never been to this hospital',
+    now: 'Who can see your data now', emergency: 'Emergency access (no consent)',
   },
 };
 
@@ -70,8 +72,13 @@ for (const lang of languages) {
     await expect(notice.first()).toContainText(text[lang].notice);
     await checked(page, `${lang}-home-emergency`);
 
-    // The log, filtered to the hospital: the newest entry is its read; "Report" beside it.
+    // The log: the hospital is among who can see the data now, as emergency access with
+    // nothing to revoke; filtered to the hospital, the newest entry is its read.
     await page.goto(`/access-log?who=${code}`);
+    const now = page.getByRole('region', { name: text[lang].now }).getByRole('listitem')
+      .filter({ hasText: hospital[lang] });
+    await expect(now).toContainText(text[lang].emergency);
+    await expect(now.getByRole('button')).toHaveCount(0);
     const rows = page.locator('#entries-caption').locator('xpath=..').locator('tbody tr');
     await expect(rows.first()).toContainText(hospital[lang]);
     await rows.first().getByRole('link', { name: text[lang].report }).click();

@@ -39,6 +39,7 @@ pub async fn export(
         &headers,
         &notes,
         crate::principal::Act::ReadAccessLog,
+        "access_log_export",
     )
     .await
     {

@@ -31,6 +31,7 @@ pub async fn export(
         &headers,
         &notes,
         crate::principal::Act::ReadRecords,
+        "costs_export",
     )
     .await
     {

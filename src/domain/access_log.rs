@@ -52,6 +52,16 @@ pub enum Action {
     /// A hospital started emergency access (`reason`: why the patient could not consent), or
     /// was refused one.
     EmergencyAccess,
+    /// A page of the patient's was shown to a proxy (`reason`: which page).
+    PageViewed,
+    /// The patient invited a proxy (`reason`: the scope).
+    ProxyInvited,
+    /// The patient cancelled an invitation not yet accepted.
+    ProxyInvitationCancelled,
+    /// The invited person accepted: they now act for the patient (`reason`: the scope).
+    ProxyGranted,
+    /// The patient revoked a proxy's access.
+    ProxyRevoked,
 }
 
 /// How it ended.
@@ -91,6 +101,11 @@ names!(Action {
     ConsentRevoked => "consent_revoked",
     NoticeDismissed => "notice_dismissed",
     EmergencyAccess => "emergency_access",
+    PageViewed => "page_viewed",
+    ProxyInvited => "proxy_invited",
+    ProxyInvitationCancelled => "proxy_invitation_cancelled",
+    ProxyGranted => "proxy_granted",
+    ProxyRevoked => "proxy_revoked",
 });
 
 names!(Outcome {

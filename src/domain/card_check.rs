@@ -14,6 +14,8 @@ pub enum StepUpFor {
     ReportRecord,
     /// Granting, changing or revoking a consent: the check is kept with the exact terms.
     ChangeConsent,
+    /// Inviting, revoking or confirming a family proxy.
+    ManageProxies,
 }
 
 impl StepUpFor {
@@ -25,7 +27,8 @@ impl StepUpFor {
         match self {
             // A consent change is signed by the card with its exact terms: only a check made
             // for it will do, never the sign-in's.
-            Self::AddCard | Self::RevokeCard | Self::ChangeConsent => false,
+            // Who else may see the records is decided with the card in hand, like the cards themselves.
+            Self::AddCard | Self::RevokeCard | Self::ChangeConsent | Self::ManageProxies => false,
             Self::AddReceipt | Self::RemoveReceipt | Self::ReportRecord => true,
         }
     }

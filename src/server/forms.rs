@@ -46,6 +46,13 @@ pub async fn report(State(state): State<AppState>, req: Request<Body>) -> Respon
     .await
 }
 
+pub async fn proxies(State(state): State<AppState>, req: Request<Body>) -> Response {
+    post(state, req, |state, login, form| async move {
+        crate::proxies::form::answer(&state, &login, &form).await
+    })
+    .await
+}
+
 pub async fn access_report(State(state): State<AppState>, req: Request<Body>) -> Response {
     post(state, req, |state, login, form| async move {
         crate::access_log::reports::form::answer(&state, &login, &form).await

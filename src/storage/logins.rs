@@ -20,9 +20,17 @@ pub struct LoginRow {
     pub user_agent: String,
     pub ended_at: Option<DateTime<Utc>>,
     pub end_reason: Option<String>,
+    /// The proxy grant this login chose to act under (`/proxies`), if any; whether it allows
+    /// anything is decided on every request (`viewer`).
+    pub acting_grant: Option<i64>,
     /// The state of the patient's records as this row was read, for the records cache.
     #[sqlx(flatten)]
     pub records: crate::storage::patients::RecordsVersion,
+    /// The patient this login acts for as their proxy, when the session chose one and the grant
+    /// is active now (checked on every request, never kept with the row: `viewer`). `records`
+    /// is then that patient's.
+    #[sqlx(skip)]
+    pub acting: Option<Box<crate::storage::proxies::Acting>>,
 }
 
 /// How long a session lives without use, and at most.
@@ -58,7 +66,7 @@ pub enum LoginState {
 }
 
 const COLUMNS: &str = "l.id, l.patient_id, l.card_id, l.signed_in_at, l.last_seen_at,
-    l.user_agent, l.ended_at, l.end_reason, p.records_version,
+    l.user_agent, l.ended_at, l.end_reason, l.acting_grant, p.records_version,
     e.version AS records_epoch";
 /// Logins with their patient's records version: one read answers both "still signed in?" and
 /// "may the cached pages be shown?".
@@ -139,6 +147,15 @@ pub async fn check(
         row.last_seen_at = now;
     }
     Ok(LoginState::Active(row))
+}
+
+/// Chooses whom the login acts for: a grant of its patient as a proxy, or themself (`None`).
+pub async fn set_acting(db: &Db, id: &str, grant: Option<i64>) -> Result<(), StorageError> {
+    on_db!(db, p => {
+        sqlx::query("UPDATE logins SET acting_grant = $2 WHERE id = $1 AND ended_at IS NULL")
+            .bind(id).bind(grant).execute(p).await?;
+    });
+    Ok(())
 }
 
 /// Ends one login and records why.

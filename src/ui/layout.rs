@@ -37,6 +37,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <li><a href="/sign-in">{t!(i18n, nav_sign_in)}</a></li>
                     <li><a href="/consents">{t!(i18n, nav_consents)}</a></li>
                     <li><a href="/access-log">{t!(i18n, nav_access_log)}</a></li>
+                    <li><a href="/proxies">{t!(i18n, nav_proxies)}</a></li>
                     <li><a href="/account">{t!(i18n, nav_account)}</a></li>
                 </ul>
             </nav>

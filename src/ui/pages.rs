@@ -12,5 +12,6 @@ pub mod home_page;
 pub mod insurance_page;
 pub mod medications_page;
 pub mod not_found_page;
+pub mod proxies_page;
 pub mod report_page;
 pub mod sign_in_page;

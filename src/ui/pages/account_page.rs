@@ -26,6 +26,11 @@ pub fn AccountPage() -> impl IntoView {
                         <p class="empty">{t!(i18n, account_sign_in_needed)}</p>
                         <p><a class="button button--primary" href="/sign-in">{t!(i18n, sign_in_button)}</a></p>
                     }.into_any(),
+                    // Acting for someone: their cards are never the proxy's to see.
+                    Err(PortalError::NotFound) => view! {
+                        <p class="notice notice--info">{t!(i18n, account_acting)}</p>
+                        <p><a href="/proxies#theirs-heading">{t!(i18n, page_proxies)}</a></p>
+                    }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
