@@ -302,7 +302,8 @@ pub async fn log_view(
 ) -> Result<(), crate::storage::StorageError> {
     use crate::domain::access_log::{Action, ActorKind, Entry, Outcome};
     use crate::domain::consent::DataKind;
-    let Some(acting) = &login.acting else {
+    // The list of reported records is part of each records page, which is logged itself.
+    let Some(acting) = login.acting.as_ref().filter(|_| page != "disputes") else {
         return Ok(());
     };
     let mut e = Entry::new(
