@@ -312,7 +312,7 @@ pub async fn log_view(
         Action::PageViewed,
         Outcome::Allowed,
     );
-    e.actor_code = Some(format!("proxy:{}", acting.grant.id));
+    e.actor_code = Some(crate::domain::proxy::actor_code(acting.grant.id));
     e.actor_name = Some(acting.proxy_name.clone());
     e.reason = Some(page.to_owned());
     e.data_kind = match page {

@@ -6,7 +6,7 @@
 mod common;
 
 use common::app::{App, spawn};
-use common::card::{Card, browser, sign_in_as};
+use common::card::{Card, browser, post_form, sign_in_as};
 use portal::domain::access_log::{Action, ActorKind, Entry, Outcome};
 use portal::domain::consent::DataKind;
 use portal::storage::patients::PatientId;
@@ -221,20 +221,7 @@ async fn report(
     client: &reqwest::Client,
     fields: &[(&str, &str)],
 ) -> (u16, String, String) {
-    let res = client
-        .post(app.url("/access-log/report"))
-        .header("origin", app.origin())
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let to = res
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, to, res.text().await.unwrap())
+    post_form(app, client, "/access-log/report", fields).await
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@
 mod common;
 
 use common::app::{App, spawn};
-use common::card::{Card, browser};
+use common::card::{Card, browser, post_form};
 use portal::domain::access_log::{Action, ActorKind};
 use portal::storage::patients::PatientId;
 
@@ -27,25 +27,13 @@ async fn signed_in(app: &App, link_key: &str) -> (reqwest::Client, Card, Patient
     (client, card, id, name)
 }
 
+/// Posts to `/proxies` as a browser without JavaScript does.
 async fn post(
     app: &App,
     client: &reqwest::Client,
     fields: &[(&str, &str)],
 ) -> (u16, String, String) {
-    let res = client
-        .post(app.url("/proxies"))
-        .header("origin", app.origin())
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let to = res
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, to, res.text().await.unwrap())
+    post_form(app, client, "/proxies", fields).await
 }
 
 async fn page(app: &App, client: &reqwest::Client, path: &str) -> (u16, String) {

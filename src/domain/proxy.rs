@@ -108,6 +108,11 @@ impl ProxyError {
     }
 }
 
+/// How the patient's access log names a proxy acting under grant `id` (its `actor_code`).
+pub fn actor_code(grant: i64) -> String {
+    format!("proxy:{grant}")
+}
+
 /// The scope a form names.
 pub fn parse_scope(text: &str) -> Result<Scope, ProxyError> {
     Scope::parse(text.trim()).ok_or(ProxyError::ScopeUnknown)

@@ -239,7 +239,7 @@ async fn accept(
         |hash| code.matches(&state.auth.key, hash),
         |_, grant| {
             let mut e = Entry::new(now, ActorKind::Proxy, Action::ProxyGranted, Outcome::Done);
-            e.actor_code = Some(format!("proxy:{grant}"));
+            e.actor_code = Some(proxy::actor_code(grant));
             e.actor_name = Some(name.clone());
             e
         },
@@ -260,11 +260,10 @@ async fn accept(
 
 async fn act(state: &AppState, login: &LoginRow, form: &Posted) -> Result<FormAnswer, ServerError> {
     let me = PatientId(login.patient_id);
-    let chosen = form.get("grant");
-    let grant = if chosen.trim() == "self" {
+    let grant = if form.get("grant").trim() == "self" {
         None
     } else {
-        let id: i64 = chosen.trim().parse().map_err(|_| ServerError::NotFound)?;
+        let id = id_of(form, "grant")?;
         match stored::acting(&state.db, me, id).await? {
             Some(acting) if acting.grant.active(state.clock.now()) => Some(id),
             // Someone else's grant, or one that no longer allows it.

@@ -330,23 +330,27 @@ fn listed(rows: Vec<GrantRow>) -> Result<Vec<Listed>, StorageError> {
 
 /// Everyone who acts or acted for the patient, newest first.
 pub async fn of_patient(db: &Db, patient: PatientId) -> Result<Vec<Listed>, StorageError> {
-    let sql = format!(
-        "SELECT {GRANT_COLUMNS}, g.proxy_id AS other, p.name FROM proxies g
-         JOIN patients p ON p.id = g.proxy_id WHERE g.patient_id = $1
-         ORDER BY g.granted_at DESC, g.id DESC"
-    );
-    let rows = on_db!(db, p => { sqlx::query_as(&sql).bind(patient.0).fetch_all(p).await? });
-    listed(rows)
+    grants_by(db, "patient_id", "proxy_id", patient).await
 }
 
 /// Everyone the proxy acts or acted for, newest first.
 pub async fn of_proxy(db: &Db, proxy: PatientId) -> Result<Vec<Listed>, StorageError> {
+    grants_by(db, "proxy_id", "patient_id", proxy).await
+}
+
+/// The grants whose `side` column is `who`, each with the person in the `other` column.
+async fn grants_by(
+    db: &Db,
+    side: &'static str,
+    other: &'static str,
+    who: PatientId,
+) -> Result<Vec<Listed>, StorageError> {
     let sql = format!(
-        "SELECT {GRANT_COLUMNS}, g.patient_id AS other, p.name FROM proxies g
-         JOIN patients p ON p.id = g.patient_id WHERE g.proxy_id = $1
+        "SELECT {GRANT_COLUMNS}, g.{other} AS other, p.name FROM proxies g
+         JOIN patients p ON p.id = g.{other} WHERE g.{side} = $1
          ORDER BY g.granted_at DESC, g.id DESC"
     );
-    let rows = on_db!(db, p => { sqlx::query_as(&sql).bind(proxy.0).fetch_all(p).await? });
+    let rows = on_db!(db, p => { sqlx::query_as(&sql).bind(who.0).fetch_all(p).await? });
     listed(rows)
 }
 

@@ -33,6 +33,30 @@ pub async fn call(
         .unwrap()
 }
 
+/// Posts a form to `path` as a browser without JavaScript does (same-origin): the status, where
+/// it sends the browser on (empty when it answers with a page), and the page.
+pub async fn post_form(
+    app: &App,
+    client: &reqwest::Client,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String, String) {
+    let res = client
+        .post(app.url(path))
+        .header("origin", app.origin())
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let to = res
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, to, res.text().await.unwrap())
+}
+
 pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
