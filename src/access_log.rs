@@ -66,6 +66,9 @@ pub struct EntryView {
     pub actor_code: Option<String>,
     /// The name logged with the actor: an institution's, or a proxy's.
     pub actor_name: Option<String>,
+    /// The proxy who acted, by name, when a proxy did (a consent change names the institution
+    /// as its actor and the proxy in its detail).
+    pub proxy: Option<String>,
     pub institution: Option<InstitutionRef>,
     pub action: Action,
     pub data_kind: Option<DataKind>,
@@ -105,8 +108,16 @@ pub struct AccessNow {
 impl From<crate::storage::access_log::Logged> for EntryView {
     fn from(l: crate::storage::access_log::Logged) -> Self {
         let e = l.entry;
+        let proxy = match e.actor_kind {
+            ActorKind::Proxy => serde_json::from_str::<serde_json::Value>(&e.detail)
+                .ok()
+                .and_then(|d| d.get("proxy_name")?.as_str().map(str::to_owned))
+                .or_else(|| e.actor_name.clone()),
+            _ => None,
+        };
         Self {
             id: l.id,
+            proxy,
             at: e.occurred_at,
             actor: e.actor_kind,
             actor_code: e.actor_code,
@@ -202,7 +213,7 @@ pub mod words {
             }
             (ActorKind::Institution, None, Some(code)) => code.clone(),
             (ActorKind::Patient, ..) => td_string!(l, log_actor_patient).to_string(),
-            (ActorKind::Proxy, ..) => match &e.actor_name {
+            (ActorKind::Proxy, ..) => match &e.proxy {
                 Some(name) => td_string!(l, log_actor_proxy_named, name = name.clone()).to_string(),
                 None => td_string!(l, log_actor_proxy).to_string(),
             },
@@ -287,6 +298,14 @@ pub mod words {
             }
             Action::ProxyGranted => td_string!(l, log_proxy_granted).to_string(),
             Action::ProxyRevoked => td_string!(l, log_proxy_revoked).to_string(),
+            Action::ProxiesSuspended => {
+                td_string!(l, log_proxies_suspended, count = e.records.unwrap_or(0)).to_string()
+            }
+            Action::ProxyConfirmed => td_string!(l, log_proxy_confirmed).to_string(),
+            Action::ProxiesLocked => {
+                td_string!(l, log_proxies_locked, count = e.records.unwrap_or(0)).to_string()
+            }
+            Action::GuardianSet => td_string!(l, log_guardian_set).to_string(),
         }
     }
 

@@ -3,7 +3,7 @@
 use crate::auth::flows::Auth;
 use crate::config::{
     AccessReportsCommand, ApiArgs, Cli, Command, DemoParams, DisputesCommand, EmergencyCommand,
-    InstitutionsCommand, Policy, ServeArgs,
+    InstitutionsCommand, Policy, ProxiesCommand, ServeArgs,
 };
 use crate::demo::{DemoConfig, generate};
 use crate::domain::clock::{Clock, SystemClock};
@@ -83,6 +83,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Institutions(cmd) => institutions(&target, cmd, clock.as_ref()).await,
         Command::Api(args) => api(args, clock.as_ref()).await,
         Command::AccessReports(cmd) => access_reports(&target, cmd, clock.as_ref()).await,
+        Command::Proxies(cmd) => proxies(&target, cmd, clock.as_ref()).await,
         Command::Emergency(EmergencyCommand::List { days }) => {
             let db = open(&target).await?;
             let since = clock.now() - chrono::TimeDelta::days(i64::from(days));
@@ -114,6 +115,83 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+async fn proxies(target: &DbTarget, cmd: ProxiesCommand, clock: &dyn Clock) -> Result<()> {
+    use crate::domain::access_log::{Action, ActorKind, Entry, Outcome};
+    use crate::storage::proxies;
+    let db = open(target).await?;
+    let patient = async |link_key: &str| -> Result<crate::storage::patients::PatientId> {
+        crate::storage::patients::by_link_key(&db, link_key)
+            .await?
+            .with_context(|| format!("no patient has the link key {link_key:?}"))
+    };
+    let now = clock.now();
+    match cmd {
+        ProxiesCommand::List { link_key } => {
+            let grants = proxies::of_patient(&db, patient(&link_key).await?).await?;
+            if grants.is_empty() {
+                println!("no proxies");
+            }
+            for l in grants {
+                let g = &l.grant;
+                println!(
+                    "#{} {} ({}) {} {} granted {} last day {} {:?}",
+                    g.id,
+                    l.name,
+                    crate::storage::patients::identity(&db, l.other).await?.0,
+                    g.kind.as_str(),
+                    g.scope.as_str(),
+                    japan(g.granted_at),
+                    g.until,
+                    g.standing(now)
+                );
+            }
+        }
+        ProxiesCommand::Lock { link_key, request } => {
+            if request.trim().is_empty() {
+                bail!("name the support request (--request)");
+            }
+            let mut entry = Entry::new(
+                now,
+                ActorKind::Operator,
+                Action::ProxiesLocked,
+                Outcome::Done,
+            );
+            entry.reason = Some(request.trim().to_owned());
+            let locked = proxies::lock_all(&db, patient(&link_key).await?, now, &entry).await?;
+            println!("locked {locked} proxies; their invitations are cancelled");
+        }
+        ProxiesCommand::Guardian {
+            child,
+            guardian,
+            until,
+        } => {
+            let (child, guardian) = (patient(&child).await?, patient(&guardian).await?);
+            if child == guardian {
+                bail!("the child and the guardian are the same person");
+            }
+            let (_, birth) = crate::storage::checkups::person(&db, child).await?;
+            let renewing = proxies::open_between(&db, child, guardian).await?.is_some();
+            let last =
+                crate::domain::proxy::guardian_terms(birth, clock.today_japan(), until, renewing)
+                    .map_err(|e| anyhow::anyhow!("{e} ({})", e.code()))?;
+            let mut entry =
+                Entry::new(now, ActorKind::Operator, Action::GuardianSet, Outcome::Done);
+            entry.reason = Some(
+                crate::domain::proxy::Scope::ManageConsent
+                    .as_str()
+                    .to_owned(),
+            );
+            entry.detail = serde_json::json!({ "until": last, "renewed": renewing }).to_string();
+            let id = proxies::set_guardian(&db, child, guardian, last, now, &entry)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let done = if renewing { "renewed" } else { "set up" };
+            println!("guardian {done}: grant #{id}, last day {last}");
+        }
+    }
+    Ok(())
 }
 
 /// A time as operators read it: Japan's, to the minute.
@@ -451,6 +529,8 @@ async fn serve(target: &DbTarget, args: ServeArgs, clock: Arc<dyn Clock>) -> Res
         );
         load_demo_once(&db, clock.as_ref(), &args.demo_data, &auth, &args.key_file).await?;
     }
+    // Before binding: from the moment the port answers, SIGTERM means a graceful stop.
+    let shutdown = crate::server::shutdown_signal();
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .map_err(|e| bind_error(args.bind, &e))?;
@@ -476,13 +556,9 @@ async fn serve(target: &DbTarget, args: ServeArgs, clock: Arc<dyn Clock>) -> Res
     crate::server::spawn_session_cleanup(db.clone(), state.clock.clone());
     tracing::info!(database = db.engine(), bind = %args.bind, "listening");
     println!("Portal running at {url} (listening on {})", args.bind);
-    crate::server::serve(
-        listener,
-        crate::server::router(state),
-        crate::server::shutdown_signal(),
-    )
-    .await
-    .context("the server stopped with an error")?;
+    crate::server::serve(listener, crate::server::router(state), shutdown)
+        .await
+        .context("the server stopped with an error")?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

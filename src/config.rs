@@ -71,6 +71,44 @@ pub enum Command {
     /// this institution"): list the open ones, show one with its steps, or decide one.
     #[command(subcommand)]
     AccessReports(AccessReportsCommand),
+    /// Family proxies on a support request: list a patient's, lock them all at once, or set up
+    /// (or renew) a guardian for a child who has no card yet.
+    #[command(subcommand)]
+    Proxies(ProxiesCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ProxiesCommand {
+    /// Everyone who acts or acted for the patient, with scope, last day and standing.
+    List {
+        /// The patient's person linkage key.
+        #[arg(long)]
+        link_key: String,
+    },
+    /// End every proxy of the patient at once, and their open invitations (for example to
+    /// protect someone from a former partner). Their sessions lose access on the next request.
+    Lock {
+        #[arg(long)]
+        link_key: String,
+        /// The support request's reference, kept in the patient's log.
+        #[arg(long)]
+        request: String,
+    },
+    /// Make a guardian the proxy of a child under 15 (viewing and managing consents) until the
+    /// day before the child's 15th birthday, on the guardian's request with proof of custody;
+    /// run again with --until to renew it.
+    Guardian {
+        /// The child's person linkage key.
+        #[arg(long)]
+        child: String,
+        /// The guardian's person linkage key (they sign in with their own card).
+        #[arg(long)]
+        guardian: String,
+        /// The last day (YYYY-MM-DD): earlier than the birthday for a new guardian; required to
+        /// renew, within three years.
+        #[arg(long)]
+        until: Option<chrono::NaiveDate>,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]

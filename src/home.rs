@@ -98,6 +98,14 @@ pub async fn load_home_summary() -> Result<HomeSummary, PortalError> {
         // and any consent change move it (migration 0011), and "about to end" is by the day.
         summary.notices =
             crate::notices::of_patient(&state.db, patient, state.clock.now(), today).await?;
+        // A proxy sees neither the patient's cards nor the notices about proxies: both are the
+        // patient's own.
+        if login.acting.is_some() {
+            summary.card_changes.clear();
+            summary
+                .notices
+                .retain(|n| n.kind != crate::domain::notice::NoticeKind::ProxyFirstAction);
+        }
         Ok(summary)
     })
     .await?;

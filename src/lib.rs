@@ -17,6 +17,7 @@ pub mod format;
 pub mod freshness;
 pub mod home;
 pub mod insurance;
+pub mod masthead;
 pub mod medications;
 pub mod notices;
 pub mod proxies;

@@ -1,5 +1,6 @@
 //! Notices on the patient's home page: an institution read their data for the first time, a
-//! consent is about to end. Dismissing one is a plain form post (`POST /notices`) and goes
+//! consent is about to end, a hospital started emergency access, a proxy acted for them for
+//! the first time. Dismissing one is a plain form post (`POST /notices`) and goes
 //! into the access log; the notice itself stays kept.
 
 use crate::domain::consent::DataKind;
@@ -19,6 +20,8 @@ pub struct NoticeView {
     pub at: DateTime<Utc>,
     /// The kinds a consent about to end covers.
     pub kinds: Vec<DataKind>,
+    /// The proxy a first act is about, by name.
+    pub proxy: Option<String>,
 }
 
 /// The patient's notices now: the open ones raised by events (first reads), then the consents
@@ -30,7 +33,7 @@ pub async fn of_patient(
     now: DateTime<Utc>,
     today: chrono::NaiveDate,
 ) -> Result<Vec<NoticeView>, crate::storage::StorageError> {
-    use crate::domain::notice::{expiring, expiring_topic};
+    use crate::domain::notice::{expiring, expiring_topic, parse_topic};
     use crate::storage::notices;
     let mut shown: Vec<NoticeView> = notices::open_of(db, patient)
         .await?
@@ -42,9 +45,21 @@ pub async fn of_patient(
                 topic: n.topic,
                 at: n.raised_at,
                 kinds: Vec::new(),
+                proxy: None,
             })
         })
         .collect();
+    if shown.iter().any(|n| n.kind == NoticeKind::ProxyFirstAction) {
+        let grants = crate::storage::proxies::of_patient(db, patient).await?;
+        for n in &mut shown {
+            if let Some((NoticeKind::ProxyFirstAction, id)) = parse_topic(&n.topic) {
+                n.proxy = grants
+                    .iter()
+                    .find(|g| g.grant.id.to_string() == id)
+                    .map(|g| g.name.clone());
+            }
+        }
+    }
     let dismissed = notices::dismissed(db, patient, NoticeKind::ConsentExpiring).await?;
     for (consent, institution) in crate::storage::consents::active(db, patient, now).await? {
         let topic = expiring_topic(consent.id);
@@ -60,6 +75,7 @@ pub async fn of_patient(
             institution: Some(institution.reference()),
             at,
             kinds: consent.terms.kinds,
+            proxy: None,
         });
     }
     Ok(shown)
@@ -84,7 +100,10 @@ pub async fn answer(
     let topic = form.get("topic");
     let now = state.clock.now();
     let current = of_patient(&state.db, patient, now, state.clock.today_japan()).await?;
-    let Some(notice) = current.into_iter().find(|n| n.topic == topic) else {
+    // A proxy's first act is the patient's to acknowledge, never the proxy's to hide.
+    let Some(notice) = current.into_iter().find(|n| {
+        n.topic == topic && !(n.kind == NoticeKind::ProxyFirstAction && login.acting.is_some())
+    }) else {
         return Ok(FormAnswer::Done("/#notices-heading".to_owned()));
     };
     let consent = match crate::domain::notice::parse_topic(&notice.topic) {
@@ -98,7 +117,10 @@ pub async fn answer(
         Outcome::Done,
     );
     entry.actor_code = notice.institution.as_ref().map(|i| i.code.clone());
-    entry.actor_name = notice.institution.as_ref().map(|i| i.name.clone());
+    entry.actor_name = match &notice.institution {
+        Some(i) => Some(i.name.clone()),
+        None => notice.proxy.clone(),
+    };
     entry.consent_id = consent;
     entry.detail = serde_json::json!({ "topic": notice.topic }).to_string();
     dismiss(

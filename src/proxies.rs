@@ -40,7 +40,7 @@ pub struct ProxiesPage {
     /// Who acts or acted for the signed-in person.
     pub mine: Vec<GrantView>,
     pub invitations: Vec<InvitationView>,
-    /// Whom the signed-in person acts or acted for.
+    /// Whom the signed-in person acts for now (or will once the patient confirms them again).
     pub theirs: Vec<GrantView>,
     /// The code of an invitation just made, shown once, grouped for reading aloud.
     pub issued: Option<String>,
@@ -68,10 +68,14 @@ pub async fn load_proxies(issued: String) -> Result<ProxiesPage, PortalError> {
         until: l.grant.until,
         standing: l.grant.standing(now),
     };
+    // Only those the person may act for now, or once the patient confirms them again: a grant
+    // that was revoked, locked or has run out tells its former proxy nothing more, not even
+    // the name (a patient protected from someone must not be shown to them).
     let theirs = proxies::of_proxy(&state.db, me)
         .await?
         .into_iter()
         .map(view)
+        .filter(|g| matches!(g.standing, Standing::Active | Standing::Suspended))
         .collect();
     let acting_for = login.acting.as_ref().map(|a| a.name.clone());
     let (mut mine, mut invitations, mut shown) = (Vec::new(), Vec::new(), None);

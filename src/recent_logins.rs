@@ -130,6 +130,7 @@ mod tests {
                 epoch: 0,
             },
             acting_grant: None,
+            name: "山田 花子".into(),
             acting: None,
         }
     }

@@ -32,7 +32,6 @@ pub fn router(state: AppState) -> Router {
         let state = state.clone();
         move || {
             provide_context(state.clone());
-            provide_context(crate::viewer::CheckedLogin::default());
         }
     };
     let options = (*state.leptos).clone();
@@ -58,6 +57,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session_guard::require_session,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            check_login,
         ))
         .layer(session_layer(&state))
         .layer(axum::middleware::from_fn_with_state(
@@ -174,6 +177,37 @@ async fn request_notes(
     res
 }
 
+/// Gives every request a fresh [`CheckedLogin`](crate::viewer::CheckedLogin), and checks the
+/// login of every page and form post before its handler runs: the header names who is signed
+/// in (and for whom they act) on every page, and the page's own data reuses the same check.
+/// Server functions check their own login (polling must not count as activity), so theirs is
+/// left empty.
+async fn check_login(
+    State(state): State<AppState>,
+    mut req: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let checked = crate::viewer::CheckedLogin::default();
+    let session = req.extensions().get::<tower_sessions::Session>().cloned();
+    if let Some(session) = session
+        && !req.uri().path().starts_with(session_guard::API_PREFIX)
+    {
+        let notes = req
+            .extensions()
+            .get::<crate::viewer::RequestNotes>()
+            .cloned();
+        match crate::viewer::login_of(&state, &session, req.headers(), notes.as_ref()).await {
+            Ok(login) => checked.set(&login),
+            // Signed out, or ended just now: the header says so, and so does the page.
+            Err(crate::error::ServerError::NotSignedIn) => {}
+            // The page's own check meets the same fault and says so in its place.
+            Err(e) => tracing::warn!(error = %e, "could not check the login for the header"),
+        }
+    }
+    req.extensions_mut().insert(checked);
+    next.run(req).await
+}
+
 /// Deletes expired session records and unanswered card ceremonies every ten minutes.
 pub fn spawn_session_cleanup(
     db: crate::storage::Db,
@@ -211,7 +245,6 @@ pub async fn render_page(state: &AppState, req: Request<Body>) -> Response {
         let state = state.clone();
         move || {
             provide_context(state.clone());
-            provide_context(crate::viewer::CheckedLogin::default());
         }
     };
     // Rendered whole before answering, as every page route is (`SsrMode::Async`): streamed,
@@ -253,27 +286,39 @@ pub async fn serve(
         .await
 }
 
-/// Resolves on SIGTERM (what service managers send) or Ctrl-C.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Resolves on SIGTERM (what service managers send) or Ctrl-C. The handlers are installed when
+/// this is called, not when the future is first polled: called before the socket is bound, a
+/// SIGTERM sent as soon as the port answers still stops the server gracefully instead of
+/// killing it (the default action).
+pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    let (term, interrupt) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::terminate()).ok(),
+            signal(SignalKind::interrupt()).ok(),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = wait(term) => {},
+                () = wait(interrupt) => {},
+            }
+        }
+        #[cfg(not(unix))]
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+        tracing::info!("shutdown requested; finishing in-flight requests");
     }
-    tracing::info!("shutdown requested; finishing in-flight requests");
 }

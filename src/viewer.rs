@@ -136,7 +136,7 @@ async fn login(
     // A page asks more than once (its data, its reported records); one check per request is
     // enough, answered before even reading the session. Polling checks are never reused: they
     // must not count as activity, nor be answered from a check that did.
-    let checked = use_context::<CheckedLogin>().filter(|_| touch);
+    let checked = checked().filter(|_| touch);
     if let Some(row) = checked.as_ref().and_then(CheckedLogin::get) {
         return Ok((state, row));
     }
@@ -277,20 +277,34 @@ pub fn notes() -> Option<RequestNotes> {
     with_request(|p| p.extensions.get::<RequestNotes>().cloned()).flatten()
 }
 
-/// The login this request has already checked (provided fresh for every request).
+/// The login this request has already checked: a fresh one is in every request's extensions
+/// (`server::check_login`), filled before a page is rendered or a form handled, so that the
+/// header and the page's own data ask once.
 #[derive(Clone, Default)]
 pub struct CheckedLogin(std::sync::Arc<std::sync::Mutex<Option<crate::storage::logins::LoginRow>>>);
 
 impl CheckedLogin {
-    fn get(&self) -> Option<crate::storage::logins::LoginRow> {
+    pub fn get(&self) -> Option<crate::storage::logins::LoginRow> {
         self.0.lock().ok().and_then(|row| row.clone())
     }
 
-    fn set(&self, row: &crate::storage::logins::LoginRow) {
+    pub fn set(&self, row: &crate::storage::logins::LoginRow) {
         if let Ok(mut kept) = self.0.lock() {
             *kept = Some(row.clone());
         }
     }
+}
+
+/// This request's [`CheckedLogin`] (none outside a request).
+pub fn checked() -> Option<CheckedLogin> {
+    with_request(|p| p.extensions.get::<CheckedLogin>().cloned()).flatten()
+}
+
+/// What the header of this page says about who is signed in: nothing when no one is.
+pub fn masthead() -> Option<crate::masthead::Masthead> {
+    checked()
+        .and_then(|c| c.get())
+        .map(|login| crate::masthead::Masthead::of(&principal_of(&login), &login))
 }
 
 /// Puts a page shown to a proxy in the patient's access log, as that proxy under their grant
@@ -322,5 +336,5 @@ pub async fn log_view(
         "insurance" => Some(DataKind::Qualification),
         _ => None,
     };
-    crate::storage::access_log::append(&state.db, acting.subject, &e).await
+    crate::storage::proxies::log_act(&state.db, acting.subject, acting.grant.id, &e).await
 }

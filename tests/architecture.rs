@@ -45,6 +45,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "disputes",
             "home",
             "insurance",
+            "masthead",
             "medications",
             "notices",
             "proxies",

@@ -7,93 +7,16 @@
 
 mod common;
 
-use common::app::{App, spawn};
-use common::card::{Card, browser, post_form};
+use common::app::App;
+use common::proxy::{invite, main_of, newest, page, post, signed_in};
 use portal::domain::access_log::{Action, ActorKind};
-use portal::storage::patients::PatientId;
 
-async fn signed_in(app: &App, link_key: &str) -> (reqwest::Client, Card, PatientId, String) {
-    let client = browser();
-    let mut card = Card::enroll(app, &client, link_key).await;
-    assert_eq!(card.sign_in(app, &client).await.status(), 200);
-    let id = portal::storage::patients::by_link_key(&app.db.db, link_key)
-        .await
-        .unwrap()
-        .unwrap();
-    let name = portal::storage::patients::identity(&app.db.db, id)
-        .await
-        .unwrap()
-        .1;
-    (client, card, id, name)
-}
+http_suite!(
+    a_family_member_is_invited_acts_within_scope_and_loses_access_at_once,
+    a_grant_ends_after_its_last_day,
+);
 
-/// Posts to `/proxies` as a browser without JavaScript does.
-async fn post(
-    app: &App,
-    client: &reqwest::Client,
-    fields: &[(&str, &str)],
-) -> (u16, String, String) {
-    post_form(app, client, "/proxies", fields).await
-}
-
-async fn page(app: &App, client: &reqwest::Client, path: &str) -> (u16, String) {
-    let res = client.get(app.url(path)).send().await.unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
-
-/// The code an invitation's answer shows once (`ABCD-EFGH-JKMN-PQRS`).
-fn code_in(html: &str) -> String {
-    let shaped = |w: &[u8]| {
-        w.iter().enumerate().all(|(i, c)| {
-            if i % 5 == 4 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit() || c.is_ascii_uppercase()
-            }
-        })
-    };
-    let at = html
-        .as_bytes()
-        .windows(19)
-        .position(shaped)
-        .expect("a code on the page");
-    html[at..at + 19].to_owned()
-}
-
-async fn newest(app: &App, patient: PatientId) -> portal::domain::access_log::Entry {
-    portal::storage::access_log::page(&app.db.db, patient, &Default::default(), 0, 1)
-        .await
-        .unwrap()
-        .0
-        .remove(0)
-        .entry
-}
-
-async fn invite(
-    app: &App,
-    client: &reqwest::Client,
-    member: &str,
-    scope: &str,
-    until: &str,
-) -> String {
-    let (status, _, html) = post(
-        app,
-        client,
-        &[
-            ("action", "invite"),
-            ("member", member),
-            ("scope", scope),
-            ("until", until),
-        ],
-    )
-    .await;
-    assert_eq!(status, 200);
-    code_in(&html)
-}
-
-#[tokio::test]
-async fn a_family_member_is_invited_acts_within_scope_and_loses_access_at_once() {
-    let app = spawn(true).await;
+async fn a_family_member_is_invited_acts_within_scope_and_loses_access_at_once(app: App) {
     let (parent, mut parent_card, parent_id, parent_name) = signed_in(&app, "DEMO-0002").await;
     let (child, _child_card, child_id, child_name) = signed_in(&app, "DEMO-0001").await;
     let (stranger, _s, _, _) = signed_in(&app, "DEMO-0005").await;
@@ -220,8 +143,11 @@ async fn a_family_member_is_invited_acts_within_scope_and_loses_access_at_once()
     .await;
     assert_eq!((status, to.as_str()), (303, "/"));
     let (_, home) = page(&app, &child, "/").await;
-    assert!(home.contains(&parent_name), "the parent's records");
-    assert!(!home.contains(&child_name));
+    assert!(
+        main_of(&home).contains(&parent_name),
+        "the parent's records"
+    );
+    assert!(!main_of(&home).contains(&child_name));
     let (status, meds) = page(&app, &child, "/medications").await;
     assert_eq!(status, 200);
     assert!(
@@ -308,9 +234,7 @@ async fn a_family_member_is_invited_acts_within_scope_and_loses_access_at_once()
     assert_eq!(status, 404, "revoked");
 }
 
-#[tokio::test]
-async fn a_grant_ends_after_its_last_day() {
-    let app = spawn(true).await;
+async fn a_grant_ends_after_its_last_day(app: App) {
     let (parent, mut parent_card, parent_id, parent_name) = signed_in(&app, "DEMO-0002").await;
     let (child, mut child_card, child_id, _) = signed_in(&app, "DEMO-0001").await;
     assert_eq!(

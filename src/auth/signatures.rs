@@ -19,6 +19,10 @@ pub enum Unsigned {
     CheckMissing,
     #[error("the card check was made with another patient's card")]
     OtherPatientsCard,
+    #[error(
+        "the card is a proxy's whose grant did not allow consent changes for this patient then"
+    )]
+    ProxyNotAllowed,
     #[error("the card check answered another challenge than the entry records")]
     ChallengeMismatch,
     #[error("the card check was made for something else than a consent change")]
@@ -85,7 +89,25 @@ async fn check(
         return Ok(Err(Unsigned::WrongPurpose));
     }
     if card.patient_id != patient.0 {
-        return Ok(Err(Unsigned::OtherPatientsCard));
+        // Another person's card signs only as the patient's proxy: the entry names the grant,
+        // which must be that person's, for this patient, allowing consent changes at the time.
+        let Some(grant) = detail
+            .get("proxy_grant")
+            .and_then(serde_json::Value::as_i64)
+        else {
+            return Ok(Err(Unsigned::OtherPatientsCard));
+        };
+        let allowed = crate::storage::proxies::acting(db, PatientId(card.patient_id), grant)
+            .await?
+            .is_some_and(|a| {
+                a.subject == patient
+                    && a.grant.scope == crate::domain::proxy::Scope::ManageConsent
+                    && a.grant.granted_at <= entry.occurred_at
+                    && a.grant.active(entry.occurred_at)
+            });
+        if !allowed {
+            return Ok(Err(Unsigned::ProxyNotAllowed));
+        }
     }
     let decode = |s: &str| {
         base64::engine::general_purpose::URL_SAFE_NO_PAD

@@ -130,7 +130,7 @@ pub async fn answer(
     form: &Posted,
 ) -> Result<FormAnswer, ServerError> {
     let q = query_of(form);
-    let (principal, patient) =
+    let (_, patient) =
         crate::viewer::allowed(crate::viewer::principal_of(login), Act::ManageConsent)?;
     let now = state.clock.now();
     let Some(institution) =
@@ -165,7 +165,7 @@ pub async fn answer(
         patient,
         institution: &institution,
         terms: terms.as_ref(),
-        actor: principal.actor(),
+        proxy: login.acting.as_deref(),
         check: &check,
         at: now,
         at_counter: false,

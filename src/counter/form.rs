@@ -2,7 +2,6 @@
 //! terminal in and out; the patient confirms what to share for this visit, or cancels.
 
 use super::{COUNTER_KINDS, CounterView};
-use crate::domain::access_log::ActorKind;
 use crate::domain::consent::{DataKind, Period, Standing, Terms};
 use crate::error::ServerError;
 use crate::forms::{FormAnswer, Posted};
@@ -143,7 +142,7 @@ async fn confirm(
         patient,
         institution,
         terms: Some(&terms),
-        actor: ActorKind::Patient,
+        proxy: None,
         check: &check,
         at: now,
         at_counter: true,

@@ -62,6 +62,17 @@ pub enum Action {
     ProxyGranted,
     /// The patient revoked a proxy's access.
     ProxyRevoked,
+    /// The patient's card was stopped or reissued: every proxy waits for the patient to confirm
+    /// them again (`records`: how many).
+    ProxiesSuspended,
+    /// The patient confirmed a suspended proxy again.
+    ProxyConfirmed,
+    /// The operators locked every proxy of the patient on a support request (`reason`: the
+    /// request's reference; `records`: how many).
+    ProxiesLocked,
+    /// The operators made a guardian the proxy of a child without a card (`reason`: the scope),
+    /// or moved a guardian's last day (`detail.until`).
+    GuardianSet,
 }
 
 /// How it ended.
@@ -106,6 +117,10 @@ names!(Action {
     ProxyInvitationCancelled => "proxy_invitation_cancelled",
     ProxyGranted => "proxy_granted",
     ProxyRevoked => "proxy_revoked",
+    ProxiesSuspended => "proxies_suspended",
+    ProxyConfirmed => "proxy_confirmed",
+    ProxiesLocked => "proxies_locked",
+    GuardianSet => "guardian_set",
 });
 
 names!(Outcome {

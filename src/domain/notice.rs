@@ -18,12 +18,15 @@ pub enum NoticeKind {
     ConsentExpiring,
     /// A hospital started emergency access (`domain::emergency`).
     Emergency,
+    /// A proxy saw or changed something for the patient for the first time under a grant.
+    ProxyFirstAction,
 }
 
 names!(NoticeKind {
     FirstRead => "first_read",
     ConsentExpiring => "consent_expiring",
     Emergency => "emergency",
+    ProxyFirstAction => "proxy_first",
 });
 
 /// How far ahead a consent's end is announced.
@@ -44,13 +47,19 @@ pub fn emergency_topic(emergency: i64) -> String {
     format!("emergency:{emergency}")
 }
 
-/// The kind a topic belongs to, and what it names (an institution code or a consent id).
+/// The topic of a proxy's first act under a grant: one per grant.
+pub fn proxy_first_topic(grant: i64) -> String {
+    format!("proxy_first:{grant}")
+}
+
+/// The kind a topic belongs to, and what it names (an institution code, or the id of a
+/// consent, an emergency access or a proxy grant).
 pub fn parse_topic(topic: &str) -> Option<(NoticeKind, &str)> {
     let (kind, what) = topic.split_once(':')?;
     let kind = NoticeKind::parse(kind)?;
     let valid = match kind {
         NoticeKind::FirstRead => what.len() == 10 && what.bytes().all(|b| b.is_ascii_digit()),
-        NoticeKind::ConsentExpiring | NoticeKind::Emergency => {
+        NoticeKind::ConsentExpiring | NoticeKind::Emergency | NoticeKind::ProxyFirstAction => {
             what.parse::<i64>().is_ok_and(|id| id > 0)
         }
     };
@@ -141,6 +150,10 @@ mod tests {
             parse_topic(&expiring_topic(12)),
             Some((NoticeKind::ConsentExpiring, "12"))
         );
+        assert_eq!(
+            parse_topic(&proxy_first_topic(7)),
+            Some((NoticeKind::ProxyFirstAction, "7"))
+        );
         for bad in [
             "",
             "first_read",
@@ -149,6 +162,8 @@ mod tests {
             "consent_expiring:-1",
             "consent_expiring:abc",
             "emergency:x",
+            "proxy_first:0",
+            "proxy_first:",
             "other:1",
         ] {
             assert_eq!(parse_topic(bad), None, "{bad}");

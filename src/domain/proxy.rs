@@ -90,6 +90,8 @@ pub enum ProxyError {
     AlreadyProxy,
     #[error("the person is 15 or older")]
     NotAChild,
+    #[error("a renewal names its new last day")]
+    UntilRequired,
 }
 
 impl ProxyError {
@@ -104,6 +106,7 @@ impl ProxyError {
             Self::TooManyAttempts => "proxy_attempts",
             Self::AlreadyProxy => "proxy_already",
             Self::NotAChild => "proxy_not_a_child",
+            Self::UntilRequired => "proxy_until_required",
         }
     }
 }
@@ -151,6 +154,35 @@ pub fn guardian_until(birth: NaiveDate) -> NaiveDate {
     birthday.pred_opt().unwrap_or(birthday)
 }
 
+/// The last day of a guardian's grant the operators set for a child born on `birth`: a new
+/// guardian only for a child under 15 today, until the day before the 15th birthday or an
+/// earlier day asked for; a renewal (the guardian is already the child's proxy) moves the last
+/// day to the one asked for, after today and within three years, past the 15th birthday if
+/// need be (a child who cannot yet decide alone).
+pub fn guardian_terms(
+    birth: NaiveDate,
+    today: NaiveDate,
+    asked: Option<NaiveDate>,
+    renewing: bool,
+) -> Result<NaiveDate, ProxyError> {
+    if renewing {
+        return match asked {
+            Some(day) => grant_until(Some(day), today),
+            None => Err(ProxyError::UntilRequired),
+        };
+    }
+    if !is_child(birth, today) {
+        return Err(ProxyError::NotAChild);
+    }
+    let last = guardian_until(birth);
+    match asked {
+        None => Ok(last),
+        Some(day) if day <= today => Err(ProxyError::UntilPast),
+        Some(day) if day > last => Err(ProxyError::UntilTooFar),
+        Some(day) => Ok(day),
+    }
+}
+
 /// Whether someone born on `birth` is under 15 on `today`.
 pub fn is_child(birth: NaiveDate, today: NaiveDate) -> bool {
     today < years_after(birth, GUARDIAN_UNTIL_AGE)
@@ -195,7 +227,7 @@ impl Grant {
         match (self.ended_at, self.end_reason) {
             (Some(at), Some(reason)) if at <= now => Standing::Ended(reason),
             _ if now >= ends_at(self.until) => Standing::Expired,
-            _ if self.suspended_at.is_some() => Standing::Suspended,
+            _ if self.suspended_at.is_some_and(|at| at <= now) => Standing::Suspended,
             _ => Standing::Active,
         }
     }
@@ -290,5 +322,47 @@ mod tests {
         assert_eq!(parse_scope(" manage_consent "), Ok(Scope::ManageConsent));
         assert_eq!(parse_scope("view_records"), Ok(Scope::ViewRecords));
         assert_eq!(parse_scope("all"), Err(ProxyError::ScopeUnknown));
+    }
+
+    #[test]
+    fn a_guardian_is_set_for_a_child_and_renewed_past_fifteen_only_on_purpose() {
+        let birth = day(2015, 6, 10);
+        let today = day(2026, 12, 7);
+        assert_eq!(
+            guardian_terms(birth, today, None, false),
+            Ok(day(2030, 6, 9)),
+            "the day before the 15th birthday"
+        );
+        assert_eq!(
+            guardian_terms(birth, today, Some(day(2027, 1, 1)), false),
+            Ok(day(2027, 1, 1))
+        );
+        assert_eq!(
+            guardian_terms(birth, today, Some(day(2030, 6, 10)), false),
+            Err(ProxyError::UntilTooFar)
+        );
+        assert_eq!(
+            guardian_terms(birth, today, Some(today), false),
+            Err(ProxyError::UntilPast)
+        );
+        // Fifteen on 10 June 2030: no new guardian from that day.
+        assert_eq!(
+            guardian_terms(birth, day(2030, 6, 10), None, false),
+            Err(ProxyError::NotAChild)
+        );
+        assert!(guardian_terms(birth, day(2030, 6, 9), None, false).is_ok());
+        // A renewal names its day, within three years, past the birthday if need be.
+        assert_eq!(
+            guardian_terms(birth, day(2030, 6, 1), Some(day(2031, 6, 1)), true),
+            Ok(day(2031, 6, 1))
+        );
+        assert_eq!(
+            guardian_terms(birth, today, None, true),
+            Err(ProxyError::UntilRequired)
+        );
+        assert_eq!(
+            guardian_terms(birth, today, Some(day(2029, 12, 8)), true),
+            Err(ProxyError::UntilTooFar)
+        );
     }
 }

@@ -3,6 +3,7 @@
 //!   with a card check made for it; the answer shows the one-time code once;
 //! - `cancel`: the patient cancels an invitation not yet accepted;
 //! - `revoke`: the patient ends a proxy's access at once, with a card check made for it;
+//! - `confirm`: the patient lets a proxy paused by a card change act again, with a card check;
 //! - `accept`: the invited person, signed in with their own card, types the code;
 //! - `act`: the signed-in person chooses to act for someone they are a proxy of, or for
 //!   themself again (`grant` = `self`).
@@ -13,7 +14,7 @@
 use crate::auth::enrollment_code::EnrollmentCode;
 use crate::domain::access_log::{Action, ActorKind, Entry, Outcome};
 use crate::domain::card_check::StepUpFor;
-use crate::domain::proxy::{self, ProxyError};
+use crate::domain::proxy::{self, ProxyError, Standing};
 use crate::error::ServerError;
 use crate::forms::{FormAnswer, Posted};
 use crate::principal::Act;
@@ -33,6 +34,7 @@ pub async fn answer(
         "invite" => invite(state, login, form).await,
         "cancel" => cancel(state, login, form).await,
         "revoke" => revoke(state, login, form).await,
+        "confirm" => confirm(state, login, form).await,
         "accept" => accept(state, login, form).await,
         "act" => act(state, login, form).await,
         _ => Ok(FormAnswer::Done("/proxies".to_owned())),
@@ -204,6 +206,44 @@ async fn revoke(
     state.recent_logins.forget_patient(grant.other.0);
     Ok(FormAnswer::Done(
         "/proxies?done=revoked#mine-heading".to_owned(),
+    ))
+}
+
+/// The patient confirms a proxy paused when their card was stopped or reissued: with a fresh
+/// card check, so only the holder of the new card can let anyone back in.
+async fn confirm(
+    state: &AppState,
+    login: &LoginRow,
+    form: &Posted,
+) -> Result<FormAnswer, ServerError> {
+    let me = patient_only(login)?;
+    let id = id_of(form, "grant")?;
+    let now = state.clock.now();
+    let listed = stored::of_patient(&state.db, me).await?;
+    let Some(grant) = listed
+        .iter()
+        .find(|l| l.grant.id == id && l.grant.standing(now) == Standing::Suspended)
+    else {
+        return Err(ServerError::NotFound);
+    };
+    if !fresh_check(state, login).await? {
+        return Ok(again(vec![
+            ("confirm", id.to_string()),
+            ("errors", STEP_UP_REQUIRED.to_owned()),
+        ]));
+    }
+    let mut logged = entry(now, Action::ProxyConfirmed);
+    logged.actor_name = Some(grant.name.clone());
+    logged.detail = serde_json::json!({ "grant": id }).to_string();
+    match stored::confirm(&state.db, me, id, &logged).await {
+        Ok(()) => {}
+        Err(ProxiesError::NotFound) => return Err(ServerError::NotFound),
+        Err(ProxiesError::Refused(e)) => return Err(ServerError::internal(e)),
+        Err(ProxiesError::Storage(e)) => return Err(e.into()),
+    }
+    state.recent_logins.forget_patient(grant.other.0);
+    Ok(FormAnswer::Done(
+        "/proxies?done=confirmed#mine-heading".to_owned(),
     ))
 }
 

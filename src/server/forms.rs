@@ -74,14 +74,22 @@ where
     let Some(session) = parts.extensions.get::<tower_sessions::Session>().cloned() else {
         return failed(&parts, &ServerError::internal("no session layer"));
     };
-    let login =
-        match crate::viewer::login_of(&state, &session, &parts.headers, notes.as_ref()).await {
-            Ok(login) => login,
-            Err(ServerError::NotSignedIn) => {
-                return Redirect::to("/sign-in").into_response();
-            }
-            Err(e) => return failed(&parts, &e),
-        };
+    // Checked already by the layer in front of every page and form (`server::check_login`).
+    let checked = parts
+        .extensions
+        .get::<crate::viewer::CheckedLogin>()
+        .and_then(crate::viewer::CheckedLogin::get);
+    let login = match checked {
+        Some(login) => Ok(login),
+        None => crate::viewer::login_of(&state, &session, &parts.headers, notes.as_ref()).await,
+    };
+    let login = match login {
+        Ok(login) => login,
+        Err(ServerError::NotSignedIn) => {
+            return Redirect::to("/sign-in").into_response();
+        }
+        Err(e) => return failed(&parts, &e),
+    };
     let answered = answer(state.clone(), login, form).await;
     carry_out(&state, parts, answered).await
 }

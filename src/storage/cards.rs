@@ -122,9 +122,10 @@ macro_rules! insert_card {
     }};
 }
 
-/// Finishes an enrollment: uses the code, revokes every earlier card of the patient and ends
-/// their sessions (a code is how a patient who lost their cards starts again), stores the new
-/// card and records it, all in one transaction. Returns the new card's id.
+/// Finishes an enrollment: uses the code, revokes every earlier card of the patient, ends
+/// their sessions and pauses their proxies (a code is how a patient who lost their cards starts
+/// again, and whoever held the old card may have made themselves a proxy), stores the new card
+/// and records it, all in one transaction. Returns the new card's id.
 pub async fn enroll(
     db: &Db,
     patient: PatientId,
@@ -153,6 +154,7 @@ pub async fn enroll(
         }
         sqlx::query("UPDATE logins SET ended_at = $2, end_reason = 'reenrolment' WHERE patient_id = $1 AND ended_at IS NULL")
             .bind(patient.0).bind(now).execute(&mut *tx).await?;
+        crate::suspend_proxies!(tx, patient, now)?;
         let card_id = insert_card!(tx, patient, card, now)?;
         tx.commit().await?;
         Ok(card_id)
@@ -199,7 +201,8 @@ pub async fn by_credential_id(
 }
 
 /// Revokes (lost card, patient's choice) or disables (counter went backwards) a card; its
-/// sessions end at once, in the same transaction.
+/// sessions end at once and the patient's proxies pause until confirmed again
+/// (`suspend_proxies`), in the same transaction.
 pub async fn revoke(
     db: &Db,
     patient: PatientId,
@@ -223,6 +226,7 @@ pub async fn revoke(
             .bind(card_id).bind(now).execute(&mut *tx).await?;
         let e = NewEvent { patient, kind, card_id: Some(card_id), login_id: None, detail: serde_json::json!({ "reason": reason }) };
         append_event!(tx, &e, now)?;
+        crate::suspend_proxies!(tx, patient, now)?;
         tx.commit().await?;
         Ok(true)
     })

@@ -105,8 +105,10 @@ pub struct Change<'a> {
     pub institution: &'a Institution,
     /// New terms, or `None` to revoke the open consent.
     pub terms: Option<&'a Terms>,
-    /// The patient themself, or a proxy acting for them.
-    pub actor: ActorKind,
+    /// The proxy who made it for the patient (`None`: the patient themself). Their grant and
+    /// name go into the entry, so the log says who acted and `verify-log` can tell why a card
+    /// of another person signed it.
+    pub proxy: Option<&'a crate::storage::proxies::Acting>,
     pub check: &'a CardCheckRow,
     pub at: DateTime<Utc>,
     /// Made at the institution's own counter terminal (the card-reader flow), not at home.
@@ -134,7 +136,11 @@ impl Change<'_> {
     /// The access log entry of this change: the patient's (or proxy's) act about an
     /// institution, with the exact terms and the card check bound together in the chain.
     fn entry(&self, action: Action, consent: i64, terms: &str) -> Entry {
-        let mut e = Entry::new(self.at, self.actor, action, Outcome::Done);
+        let actor = match self.proxy {
+            Some(_) => ActorKind::Proxy,
+            None => ActorKind::Patient,
+        };
+        let mut e = Entry::new(self.at, actor, action, Outcome::Done);
         e.actor_code = Some(self.institution.code.clone());
         e.actor_name = Some(self.institution.name.clone());
         e.consent_id = Some(consent);
@@ -145,6 +151,10 @@ impl Change<'_> {
         });
         if self.at_counter {
             detail["counter"] = serde_json::Value::Bool(true);
+        }
+        if let Some(acting) = self.proxy {
+            detail["proxy_grant"] = acting.grant.id.into();
+            detail["proxy_name"] = acting.proxy_name.clone().into();
         }
         e.detail = detail.to_string();
         e
@@ -242,7 +252,12 @@ pub async fn change(db: &Db, c: &Change<'_>) -> Result<Changed, StorageError> {
             _ => None,
         };
         match logged {
-            Some(entry) => crate::append_log!(tx, c.patient, &entry)?,
+            Some(entry) => {
+                crate::append_log!(tx, c.patient, &entry)?;
+                if let Some(acting) = c.proxy {
+                    crate::raise_proxy_first!(tx, c.patient, acting.grant.id, c.at)?;
+                }
+            }
             // Nothing changed: the check stays unused (the transaction rolls back).
             None => return Ok(changed),
         }

@@ -105,17 +105,15 @@ pub async fn start(
         .fetch_one(&mut *tx)
         .await?;
         crate::append_log!(tx, s.patient, &entry(id))?;
-        sqlx::query(
-            "INSERT INTO notices (patient_id, topic, kind, institution_code, raised_at)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(s.patient.0)
-        .bind(crate::domain::notice::emergency_topic(id))
-        .bind(crate::domain::notice::NoticeKind::Emergency.as_str())
-        .bind(&s.institution.code)
-        .bind(s.at)
-        .execute(&mut *tx)
-        .await?;
+        crate::raise_notice!(
+            tx,
+            s.patient,
+            crate::domain::notice::emergency_topic(id),
+            crate::domain::notice::NoticeKind::Emergency,
+            Some(s.institution.code.as_str()),
+            None,
+            s.at
+        )?;
         tx.commit().await?;
         id
     });

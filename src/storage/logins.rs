@@ -23,6 +23,9 @@ pub struct LoginRow {
     /// The proxy grant this login chose to act under (`/proxies`), if any; whether it allows
     /// anything is decided on every request (`viewer`).
     pub acting_grant: Option<i64>,
+    /// The signed-in person's own name, for the header of every page.
+    #[sqlx(rename = "patient_name")]
+    pub name: String,
     /// The state of the patient's records as this row was read, for the records cache.
     #[sqlx(flatten)]
     pub records: crate::storage::patients::RecordsVersion,
@@ -66,8 +69,8 @@ pub enum LoginState {
 }
 
 const COLUMNS: &str = "l.id, l.patient_id, l.card_id, l.signed_in_at, l.last_seen_at,
-    l.user_agent, l.ended_at, l.end_reason, l.acting_grant, p.records_version,
-    e.version AS records_epoch";
+    l.user_agent, l.ended_at, l.end_reason, l.acting_grant, p.name AS patient_name,
+    p.records_version, e.version AS records_epoch";
 /// Logins with their patient's records version: one read answers both "still signed in?" and
 /// "may the cached pages be shown?".
 const FROM: &str = "logins l JOIN patients p ON p.id = l.patient_id CROSS JOIN records_epoch e";

@@ -21,25 +21,62 @@ pub struct NoticeRow {
     pub name_en: Option<String>,
 }
 
-/// Raises the first-read notice of `institution` inside the caller's transaction; nothing when
-/// it was raised before (dismissed or not).
+/// Raises a notice inside the caller's transaction: `$topic` of `$kind` (a
+/// [`NoticeKind`](crate::domain::notice::NoticeKind)), about an institution and a consent when
+/// it names them; nothing when that topic was raised before (dismissed or not).
 #[macro_export]
-macro_rules! raise_first_read {
-    ($tx:expr, $patient:expr, $institution:expr, $consent:expr, $at:expr) => {{
+macro_rules! raise_notice {
+    ($tx:expr, $patient:expr, $topic:expr, $kind:expr, $institution:expr, $consent:expr, $at:expr) => {{
         let patient: $crate::storage::patients::PatientId = $patient;
-        let institution: &str = $institution;
+        let kind: $crate::domain::notice::NoticeKind = $kind;
+        let institution: Option<&str> = $institution;
+        let consent: Option<i64> = $consent;
         sqlx::query(
             "INSERT INTO notices (patient_id, topic, kind, institution_code, consent_id, raised_at)
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (patient_id, topic) DO NOTHING",
         )
         .bind(patient.0)
-        .bind($crate::domain::notice::first_read_topic(institution))
-        .bind($crate::domain::notice::NoticeKind::FirstRead.as_str())
+        .bind($topic)
+        .bind(kind.as_str())
         .bind(institution)
-        .bind($consent)
+        .bind(consent)
         .bind($at)
         .execute(&mut *$tx)
         .await
+    }};
+}
+
+/// Raises the first-read notice of `institution` inside the caller's transaction; nothing when
+/// it was raised before (dismissed or not).
+#[macro_export]
+macro_rules! raise_first_read {
+    ($tx:expr, $patient:expr, $institution:expr, $consent:expr, $at:expr) => {{
+        let institution: &str = $institution;
+        $crate::raise_notice!(
+            $tx,
+            $patient,
+            $crate::domain::notice::first_read_topic(institution),
+            $crate::domain::notice::NoticeKind::FirstRead,
+            Some(institution),
+            $consent,
+            $at
+        )
+    }};
+}
+
+/// Raises the notice of a proxy's first act under `$grant` inside the caller's transaction.
+#[macro_export]
+macro_rules! raise_proxy_first {
+    ($tx:expr, $patient:expr, $grant:expr, $at:expr) => {{
+        $crate::raise_notice!(
+            $tx,
+            $patient,
+            $crate::domain::notice::proxy_first_topic($grant),
+            $crate::domain::notice::NoticeKind::ProxyFirstAction,
+            None,
+            None,
+            $at
+        )
     }};
 }
 

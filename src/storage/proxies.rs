@@ -430,3 +430,199 @@ pub async fn acting(db: &Db, proxy: PatientId, id: i64) -> Result<Option<Acting>
     })
     .transpose()
 }
+
+/// Appends what a proxy saw or did under `grant` to the patient's log, and raises the notice of
+/// that grant's first act with it (once per grant), in one transaction: the patient learns the
+/// first time someone acts for them, from the same write that records it.
+pub async fn log_act(
+    db: &Db,
+    patient: PatientId,
+    grant: i64,
+    entry: &Entry,
+) -> Result<(), StorageError> {
+    on_db!(db, p => {
+        let mut tx = p.begin_write().await?;
+        crate::append_log!(tx, patient, entry)?;
+        crate::raise_proxy_first!(tx, patient, grant, entry.occurred_at)?;
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// Pauses every open proxy of `$patient` inside the caller's transaction, with one entry in
+/// the patient's log when there were any: a card stopped or reissued may mean someone else held
+/// it, so nobody keeps acting for the patient until the patient, with their new card, confirms
+/// each proxy again (`confirm`). Gives `sqlx::Error` like the statements it runs.
+#[macro_export]
+macro_rules! suspend_proxies {
+    ($tx:expr, $patient:expr, $now:expr) => {{
+        let patient: $crate::storage::patients::PatientId = $patient;
+        let now: chrono::DateTime<chrono::Utc> = $now;
+        async {
+            let paused = sqlx::query(
+                "UPDATE proxies SET suspended_at = $2
+                 WHERE patient_id = $1 AND ended_at IS NULL AND suspended_at IS NULL",
+            )
+            .bind(patient.0)
+            .bind(now)
+            .execute(&mut *$tx)
+            .await?
+            .rows_affected();
+            if paused > 0 {
+                use $crate::domain::access_log::{Action, ActorKind, Entry, Outcome};
+                let mut e = Entry::new(
+                    now,
+                    ActorKind::Patient,
+                    Action::ProxiesSuspended,
+                    Outcome::Done,
+                );
+                e.records = i64::try_from(paused).ok();
+                $crate::append_log!($tx, patient, &e)?;
+            }
+            Ok::<u64, sqlx::Error>(paused)
+        }
+        .await
+    }};
+}
+
+/// The patient confirms a paused proxy again, with its log entry; `NotFound` unless the grant
+/// is the patient's, open and paused.
+pub async fn confirm(
+    db: &Db,
+    patient: PatientId,
+    id: i64,
+    entry: &Entry,
+) -> Result<(), ProxiesError> {
+    on_db!(db, p => {
+        let mut tx = p.begin_write().await?;
+        let confirmed = sqlx::query(
+            "UPDATE proxies SET suspended_at = NULL
+             WHERE id = $1 AND patient_id = $2 AND ended_at IS NULL AND suspended_at IS NOT NULL",
+        )
+        .bind(id)
+        .bind(patient.0)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if confirmed != 1 {
+            return Err(ProxiesError::NotFound);
+        }
+        crate::append_log!(tx, patient, entry)?;
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// Ends every open proxy of the patient at once (`Locked`), on the operators' word after a
+/// support request; one entry in the patient's log names the request. Returns how many ended.
+pub async fn lock_all(
+    db: &Db,
+    patient: PatientId,
+    at: DateTime<Utc>,
+    entry: &Entry,
+) -> Result<u64, StorageError> {
+    Ok(on_db!(db, p => {
+        let mut tx = p.begin_write().await?;
+        let locked = sqlx::query(
+            "UPDATE proxies SET ended_at = $2, end_reason = $3
+             WHERE patient_id = $1 AND ended_at IS NULL",
+        )
+        .bind(patient.0)
+        .bind(at)
+        .bind(EndReason::Locked.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        // Invitations not yet accepted would let the locked-out person back in.
+        sqlx::query(
+            "UPDATE proxy_invitations SET cancelled_at = $2
+             WHERE patient_id = $1 AND accepted_at IS NULL AND cancelled_at IS NULL",
+        )
+        .bind(patient.0)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        let mut entry = entry.clone();
+        entry.records = i64::try_from(locked).ok();
+        crate::append_log!(tx, patient, &entry)?;
+        tx.commit().await?;
+        locked
+    }))
+}
+
+/// The open grant of `guardian` for `child`, if any (to tell a renewal from a new guardian).
+pub async fn open_between(
+    db: &Db,
+    child: PatientId,
+    guardian: PatientId,
+) -> Result<Option<Grant>, StorageError> {
+    let sql = format!(
+        "SELECT {GRANT_COLUMNS}, g.proxy_id AS other, p.name FROM proxies g
+         JOIN patients p ON p.id = g.proxy_id
+         WHERE g.patient_id = $1 AND g.proxy_id = $2 AND g.ended_at IS NULL"
+    );
+    let row: Option<GrantRow> = on_db!(db, p => {
+        sqlx::query_as(&sql).bind(child.0).bind(guardian.0).fetch_optional(p).await?
+    });
+    row.as_ref().map(grant).transpose()
+}
+
+/// Makes `guardian` the proxy of `child` (scope: manage consent; kind: guardian) until
+/// `until`, or moves the last day of the guardian grant already open, with the log entry, in
+/// one transaction. `AlreadyProxy` when the guardian already acts for the child by invitation.
+/// Returns the grant's id.
+pub async fn set_guardian(
+    db: &Db,
+    child: PatientId,
+    guardian: PatientId,
+    until: NaiveDate,
+    at: DateTime<Utc>,
+    entry: &Entry,
+) -> Result<i64, ProxiesError> {
+    let lock = match db {
+        Db::Postgres(_) => " FOR UPDATE",
+        Db::Sqlite(_) => "",
+    };
+    let open_sql = format!(
+        "SELECT id, kind FROM proxies WHERE patient_id = $1 AND proxy_id = $2
+         AND ended_at IS NULL{lock}"
+    );
+    on_db!(db, p => {
+        let mut tx = p.begin_write().await?;
+        let open: Option<(i64, String)> = sqlx::query_as(&open_sql)
+            .bind(child.0)
+            .bind(guardian.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let id = match open {
+            Some((id, kind)) if kind == Kind::Guardian.as_str() => {
+                sqlx::query("UPDATE proxies SET until = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(until)
+                    .execute(&mut *tx)
+                    .await?;
+                id
+            }
+            Some(_) => return Err(ProxiesError::Refused(ProxyError::AlreadyProxy)),
+            None => {
+                sqlx::query_scalar(
+                    "INSERT INTO proxies (patient_id, proxy_id, scope, kind, granted_at, until)
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                )
+                .bind(child.0)
+                .bind(guardian.0)
+                .bind(Scope::ManageConsent.as_str())
+                .bind(Kind::Guardian.as_str())
+                .bind(at)
+                .bind(until)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+        };
+        let mut entry = entry.clone();
+        entry.actor_code = Some(crate::domain::proxy::actor_code(id));
+        crate::append_log!(tx, child, &entry)?;
+        tx.commit().await?;
+        Ok(id)
+    })
+}

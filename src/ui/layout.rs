@@ -2,6 +2,7 @@
 //! switch, navigation, main content and footer.
 
 use crate::i18n::*;
+use crate::masthead::Masthead;
 use crate::ui::site::SiteInfo;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -17,6 +18,13 @@ pub fn Layout(children: Children) -> impl IntoView {
     {
         return view! { <KioskLayout children /> }.into_any();
     }
+    // The header is rendered on the server only (it is no island), from the login this request
+    // checked before rendering.
+    #[cfg(feature = "ssr")]
+    let masthead = crate::viewer::masthead();
+    #[cfg(not(feature = "ssr"))]
+    let masthead: Option<Masthead> = None;
+    let acting_for = masthead.as_ref().and_then(|m| m.acting_for.clone());
     view! {
         <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
         <header class="site-header">
@@ -25,22 +33,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="site-name__title">{t!(i18n, site_name)}</span>
                     <span class="site-name__tagline">{t!(i18n, site_tagline)}</span>
                 </a>
-                <LanguageSwitch />
+                <div class="site-header__tools">
+                    {masthead.as_ref().map(|m| view! { <SignedIn name=m.name.clone() /> })}
+                    <LanguageSwitch />
+                </div>
             </div>
-            <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label)>
-                <ul>
-                    <li><a href="/">{t!(i18n, nav_home)}</a></li>
-                    <li><a href="/medications">{t!(i18n, nav_medications)}</a></li>
-                    <li><a href="/checkups">{t!(i18n, nav_checkups)}</a></li>
-                    <li><a href="/costs">{t!(i18n, nav_costs)}</a></li>
-                    <li><a href="/insurance">{t!(i18n, nav_insurance)}</a></li>
-                    <li><a href="/sign-in">{t!(i18n, nav_sign_in)}</a></li>
-                    <li><a href="/consents">{t!(i18n, nav_consents)}</a></li>
-                    <li><a href="/access-log">{t!(i18n, nav_access_log)}</a></li>
-                    <li><a href="/proxies">{t!(i18n, nav_proxies)}</a></li>
-                    <li><a href="/account">{t!(i18n, nav_account)}</a></li>
-                </ul>
-            </nav>
+            {acting_for.map(|name| view! { <ActingBanner name /> })}
+            <Navigation masthead=masthead.clone() />
             <Show when=move || demo>
                 <p class="demo-banner" role="note">{t!(i18n, demo_banner)}</p>
             </Show>
@@ -59,6 +58,86 @@ pub fn Layout(children: Children) -> impl IntoView {
         <crate::ui::site::HydratedMark />
     }
     .into_any()
+}
+
+/// Who is signed in, and the way out: on every page, so no one leaves a shared computer
+/// signed in for want of finding the button.
+#[component]
+fn SignedIn(name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="signed-in">
+            <p class="signed-in__name">
+                {move || t_string!(i18n, masthead_signed_in, name = name.clone()).to_string()}
+            </p>
+            <form method="post" action="/api/auth/sign_out">
+                <button type="submit" class="button button--secondary button--small">
+                    {t!(i18n, sign_out)}
+                </button>
+            </form>
+        </div>
+    }
+}
+
+/// Whose records every page shows while the signed-in person acts for someone, and the way
+/// back to their own (the same switch as on the proxies page).
+#[component]
+fn ActingBanner(name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="acting-banner" role="region" aria-label=move || t_string!(i18n, masthead_acting_label)>
+            <p class="acting-banner__text">
+                {move || t_string!(i18n, masthead_acting, name = name.clone()).to_string()}
+            </p>
+            <form method="post" action="/proxies">
+                <input type="hidden" name="action" value="act" />
+                <input type="hidden" name="grant" value="self" />
+                <button type="submit" class="button button--secondary button--small">
+                    {t!(i18n, proxy_act_self)}
+                </button>
+            </form>
+        </div>
+    }
+}
+
+/// Only what this visitor may open: a visitor signed out is offered signing in and enrolling;
+/// a signed-in person their records and controls; a proxy what their scope allows.
+#[component]
+fn Navigation(masthead: Option<Masthead>) -> impl IntoView {
+    let i18n = use_i18n();
+    let links = match &masthead {
+        None => view! {
+            <li><a href="/">{t!(i18n, nav_home)}</a></li>
+            <li><a href="/sign-in">{t!(i18n, nav_sign_in)}</a></li>
+            <li><a href="/enroll">{t!(i18n, nav_enroll)}</a></li>
+        }
+        .into_any(),
+        Some(m) => {
+            let acting = m.acting_for.is_some();
+            let controls = m.may_manage_consent;
+            view! {
+                <li><a href="/">{t!(i18n, nav_home)}</a></li>
+                <li><a href="/medications">{t!(i18n, nav_medications)}</a></li>
+                <li><a href="/checkups">{t!(i18n, nav_checkups)}</a></li>
+                <li><a href="/costs">{t!(i18n, nav_costs)}</a></li>
+                <li><a href="/insurance">{t!(i18n, nav_insurance)}</a></li>
+                <Show when=move || controls>
+                    <li><a href="/consents">{t!(i18n, nav_consents)}</a></li>
+                    <li><a href="/access-log">{t!(i18n, nav_access_log)}</a></li>
+                </Show>
+                <li><a href="/proxies">{t!(i18n, nav_proxies)}</a></li>
+                <Show when=move || !acting>
+                    <li><a href="/account">{t!(i18n, nav_account)}</a></li>
+                </Show>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label)>
+            <ul>{links}</ul>
+        </nav>
+    }
 }
 
 /// The frame of a reception terminal: the service and the language switch, nothing that leads

@@ -49,6 +49,16 @@ impl App {
     }
 }
 
+/// A demo portal on the engine named (`postgres`: a fresh schema at TEST_POSTGRES_URL).
+pub async fn spawn_on(postgres: bool) -> App {
+    Options {
+        postgres,
+        ..Options::default()
+    }
+    .spawn()
+    .await
+}
+
 pub async fn spawn(demo: bool) -> App {
     spawn_with(demo, portal::auth::ceremony::CardPolicy::Dev).await
 }
@@ -105,6 +115,8 @@ pub struct Options<'a> {
     /// away from http://localhost, so only tests reading `Set-Cookie` themselves turn it on.
     pub secure_cookies: bool,
     pub trusted_proxies: &'a [&'a str],
+    /// Serve from a fresh PostgreSQL schema (TEST_POSTGRES_URL) instead of a SQLite file.
+    pub postgres: bool,
 }
 
 impl Default for Options<'_> {
@@ -115,6 +127,7 @@ impl Default for Options<'_> {
             scheme: "http",
             secure_cookies: false,
             trusted_proxies: &[],
+            postgres: false,
         }
     }
 }
@@ -127,8 +140,13 @@ impl Options<'_> {
             scheme,
             secure_cookies,
             trusted_proxies,
+            postgres,
         } = self;
-        let t = super::sqlite().await;
+        let t = if postgres {
+            super::postgres().await
+        } else {
+            super::sqlite().await
+        };
         super::load_demo(&t.db).await;
         let site = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(site.path().join("pkg")).unwrap();

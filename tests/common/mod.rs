@@ -3,6 +3,24 @@
 
 pub mod app;
 pub mod card;
+pub mod proxy;
+
+/// Declares each named async test of an [`app::App`] twice, `sqlite::name` and
+/// `postgres::name`, each with a demo portal on that engine: the HTTP flows that write the
+/// most run on both (and count in the storage suite's tally).
+#[macro_export]
+macro_rules! http_suite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[tokio::test]
+               async fn $name() { super::$name(super::common::app::spawn_on(false).await).await } )*
+        }
+        mod postgres {
+            $( #[tokio::test]
+               async fn $name() { super::$name(super::common::app::spawn_on(true).await).await } )*
+        }
+    };
+}
 
 /// Declares each named async test twice, `sqlite::name` and `postgres::name`, each on a fresh
 /// database: the storage suite runs the same tests on both engines (and .ci/test counts them).

@@ -55,9 +55,6 @@ fn PatientHome(summary: HomeSummary) -> impl IntoView {
     let c = summary.counts;
     view! {
         <h1>{move || t_string!(i18n, home_greeting, name = name.clone()).to_string()}</h1>
-        <form method="post" action="/api/auth/sign_out" class="sign-out">
-            <button type="submit" class="button button--secondary button--small">{t!(i18n, sign_out)}</button>
-        </form>
         <CardChanges changes=summary.card_changes.clone() />
         <Notices notices=summary.notices.clone() />
         <p class="card__meta">
@@ -303,10 +300,12 @@ fn Notices(notices: Vec<crate::notices::NoticeView>) -> impl IntoView {
     let items = notices
         .into_iter()
         .map(|n| {
+            // What the notice is about: an institution, or a proxy by name.
             let institution = n
                 .institution
                 .as_ref()
                 .map(|i| format!("{} ({})", pick(l, &i.name, &i.name_en), i.code))
+                .or_else(|| n.proxy.clone())
                 .unwrap_or_default();
             let at = format::timestamp(l, n.at);
             let kinds = crate::access_log::words::kinds(l, &n.kinds);
@@ -334,6 +333,13 @@ fn Notices(notices: Vec<crate::notices::NoticeView>) -> impl IntoView {
                     td_string!(l, notice_emergency_hint).to_string(),
                     "/access-log",
                     td_string!(l, notice_see_log).to_string(),
+                ),
+                NoticeKind::ProxyFirstAction => (
+                    td_string!(l, notice_proxy_first, name = institution.clone(), at = at)
+                        .to_string(),
+                    td_string!(l, notice_proxy_first_hint).to_string(),
+                    "/proxies",
+                    td_string!(l, notice_see_proxies).to_string(),
                 ),
                 NoticeKind::ConsentExpiring => (
                     td_string!(

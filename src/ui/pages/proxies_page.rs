@@ -24,6 +24,7 @@ struct Typed {
     scope: String,
     until: String,
     revoke: String,
+    confirm: String,
     done: String,
     errors: Vec<FieldError>,
 }
@@ -41,6 +42,7 @@ pub fn ProxiesPage() -> impl IntoView {
                 scope: get("scope"),
                 until: get("until"),
                 revoke: get("revoke"),
+                confirm: get("confirm"),
                 done: get("done"),
                 errors: field_errors(&get("errors")),
             },
@@ -109,6 +111,9 @@ fn Proxies(page: ProxiesPage) -> impl IntoView {
         "accepted" => {
             Some(td_string!(i18n.get_locale_untracked(), proxy_done_accepted).to_string())
         }
+        "confirmed" => {
+            Some(td_string!(i18n.get_locale_untracked(), proxy_done_confirmed).to_string())
+        }
         _ => None,
     };
     let acting = page.acting_for.clone();
@@ -136,6 +141,9 @@ fn Mine(page: ProxiesPage) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="mine-heading">
             <h2 id="mine-heading">{t!(i18n, proxy_mine_heading)}</h2>
+            {page.mine.iter().any(|g| g.standing == Standing::Suspended).then(|| view! {
+                <div class="notice notice--warning"><p>{t!(i18n, proxy_suspended_lead)}</p></div>
+            })}
             {if page.mine.is_empty() {
                 view! { <p class="empty">{t!(i18n, proxy_mine_none)}</p> }.into_any()
             } else {
@@ -143,9 +151,13 @@ fn Mine(page: ProxiesPage) -> impl IntoView {
                     <ul class="card-list">
                         {page.mine.into_iter().map(|g| {
                             let form_id = format!("revoke-{}", g.id);
+                            let confirm_id = format!("confirm-{}", g.id);
                             let open = matches!(g.standing, Standing::Active | Standing::Suspended);
+                            let paused = g.standing == Standing::Suspended;
                             let check = typed.revoke == g.id.to_string();
+                            let confirm_check = typed.confirm == g.id.to_string();
                             let label = td_string!(l, proxy_revoke_label, name = g.name.clone()).to_string();
+                            let confirm_label = td_string!(l, proxy_confirm_label, name = g.name.clone()).to_string();
                             view! {
                                 <li class="card">
                                     <GrantFacts grant=g.clone() />
@@ -154,6 +166,19 @@ fn Mine(page: ProxiesPage) -> impl IntoView {
                                             <p>{t!(i18n, err_step_up_required)}</p>
                                         </div>
                                         <CardCheck purpose=StepUpFor::ManageProxies form_id=form_id.clone() />
+                                    })}
+                                    {confirm_check.then(|| view! {
+                                        <div class="notice notice--error" role="alert">
+                                            <p>{t!(i18n, err_step_up_required)}</p>
+                                        </div>
+                                        <CardCheck purpose=StepUpFor::ManageProxies form_id=confirm_id.clone() />
+                                    })}
+                                    {paused.then(|| view! {
+                                        <form method="post" action="/proxies" class="inline-form" id=confirm_id.clone()>
+                                            <input type="hidden" name="action" value="confirm" />
+                                            <input type="hidden" name="grant" value=g.id.to_string() />
+                                            <button type="submit" class="button button--primary" aria-label=confirm_label>{t!(i18n, proxy_confirm)}</button>
+                                        </form>
                                     })}
                                     {open.then(|| view! {
                                         <form method="post" action="/proxies" class="inline-form" id=form_id.clone()>
