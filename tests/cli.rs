@@ -783,3 +783,114 @@ fn operators_list_show_and_decide_reports_about_log_entries() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("no report #999"), "{}", stderr(&o));
 }
+
+/// Operators set up a guardian for a child without a card, renew it, list it and lock every
+/// proxy of the child at once; each step is in the child's log, which still verifies. Mistakes
+/// are refused with their reason and change nothing.
+#[test]
+fn operators_set_up_a_guardian_and_lock_a_patients_proxies() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}/p.db", dir.path().display());
+    let env = [("DATABASE_URL", db.as_str())];
+    import_demo_people(dir.path(), &env);
+    let ok = |args: &[&str]| {
+        let o = portal(args, &env);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        stdout(&o)
+    };
+    let refused = |args: &[&str]| {
+        let o = portal(args, &env);
+        assert!(!o.status.success(), "{args:?} should be refused");
+        stderr(&o)
+    };
+    // Persona 3 is a child of nine; persona 1 (DEMO-0001) an adult.
+    assert!(ok(&["proxies", "list", "--link-key", "DEMO-0003"]).contains("no proxies"));
+    let set = ok(&[
+        "proxies",
+        "guardian",
+        "--child",
+        "DEMO-0003",
+        "--guardian",
+        "DEMO-0001",
+    ]);
+    assert!(set.starts_with("guardian set up: grant #"), "{set}");
+    let listed = ok(&["proxies", "list", "--link-key", "DEMO-0003"]);
+    assert!(listed.contains("guardian manage_consent"), "{listed}");
+    assert!(listed.contains("Active"), "{listed}");
+    // A renewal names its day; a far one, an adult or an unknown key are refused.
+    assert!(
+        refused(&[
+            "proxies",
+            "guardian",
+            "--child",
+            "DEMO-0003",
+            "--guardian",
+            "DEMO-0001"
+        ])
+        .contains("proxy_until_required")
+    );
+    assert!(
+        refused(&[
+            "proxies",
+            "guardian",
+            "--child",
+            "DEMO-0003",
+            "--guardian",
+            "DEMO-0001",
+            "--until",
+            "2099-01-01",
+        ])
+        .contains("proxy_until_too_far")
+    );
+    assert!(
+        refused(&[
+            "proxies",
+            "guardian",
+            "--child",
+            "DEMO-0001",
+            "--guardian",
+            "DEMO-0002"
+        ])
+        .contains("proxy_not_a_child")
+    );
+    assert!(refused(&["proxies", "list", "--link-key", "NOPE"]).contains("no patient"));
+    let next_year = (chrono::Utc::now().date_naive() + chrono::Days::new(365)).to_string();
+    let renewed = ok(&[
+        "proxies",
+        "guardian",
+        "--child",
+        "DEMO-0003",
+        "--guardian",
+        "DEMO-0001",
+        "--until",
+        &next_year,
+    ]);
+    assert!(renewed.contains("guardian renewed"), "{renewed}");
+    assert!(renewed.contains(&next_year), "{renewed}");
+    // A lock needs the request it answers.
+    assert!(
+        refused(&[
+            "proxies",
+            "lock",
+            "--link-key",
+            "DEMO-0003",
+            "--request",
+            " "
+        ])
+        .contains("support request")
+    );
+    assert!(
+        ok(&[
+            "proxies",
+            "lock",
+            "--link-key",
+            "DEMO-0003",
+            "--request",
+            "support #1"
+        ])
+        .contains("locked 1 proxies")
+    );
+    let listed = ok(&["proxies", "list", "--link-key", "DEMO-0003"]);
+    assert!(listed.contains("Ended(Locked)"), "{listed}");
+    assert!(ok(&["verify-log"]).contains("every chain is whole"));
+}

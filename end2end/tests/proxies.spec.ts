@@ -14,7 +14,7 @@ import {
 const text = {
   ja: {
     member: '代理人の被保険者番号', invite: '招待コードを作る', card: 'カードで確認して送信', issued: '招待コードを作りました',
-    code: '招待コード', accept: '招待を受ける', accepted: '招待を受けました', act: /さんの代理として記録を見る$/,
+    code: '招待コード', accept: '招待を受ける', accepted: '招待を受けました', act: /さんの記録を見る$/,
     acting: (name: string) => `${name}さんの代理として`, back: '自分の記録に戻る', signOut: 'サインアウト',
     revoke: /さんの代理人の権限を取り消す$/, revoked: '代理人の権限を取り消しました', firstAct: '初めてあなたの代理として',
     viewed: '「お薬」のページを見ました', none: '代理をしている方はいません', banner: '代理で表示中',
@@ -22,7 +22,7 @@ const text = {
   en: {
     member: 'The proxy’s insured-person number', invite: 'Make an invitation code', card: 'Check my card and send',
     issued: 'The invitation code is ready', code: 'Invitation code', accept: 'Accept the invitation',
-    accepted: 'You accepted the invitation', act: /^See the records of .* as their proxy$/,
+    accepted: 'You accepted the invitation', act: /^See the records of /,
     acting: (name: string) => `You are acting for ${name}`, back: 'Back to my own records', signOut: 'Sign out',
     revoke: /^Revoke the access of /, revoked: 'The proxy’s access is revoked', firstAct: 'acted for you for the first time',
     viewed: 'Viewed the “Medicines” page', none: 'You do not act for anyone', banner: 'Acting for someone',
@@ -30,10 +30,11 @@ const text = {
 };
 
 // Each run has its own pair (patient, proxy): one open grant per pair, and runs go in parallel.
-// Persona 3 holds a welfare ticket, not an insured-person number, so is never the proxy here.
+// Persona 3 holds a welfare ticket, not an insured-person number, so is never the proxy here;
+// persona 4 has no records, so is never the patient.
 const pairs: Record<string, { ja: [number, number]; en: [number, number] }> = {
   'js-320': { ja: [1, 0], en: [2, 4] },
-  'nojs-320': { ja: [3, 5], en: [4, 1] },
+  'nojs-320': { ja: [3, 5], en: [5, 1] },
   'js-1280': { ja: [5, 2], en: [1, 12] },
   'nojs-1280': { ja: [2, 13], en: [3, 0] },
 };
@@ -128,9 +129,16 @@ for (const lang of languages) {
     await home.goto('/proxies');
     await waitForHydration(home);
     await home.getByRole('listitem').filter({ hasText: proxyName }).getByRole('button', { name: t.revoke }).first().click();
-    await waitForHydration(home);
-    await home.getByRole('button', { name: t.card }).click();
-    await expect(home.getByRole('status').filter({ hasText: t.revoked })).toBeVisible();
+    // The card check made for inviting still counts for five minutes; after that the page
+    // asks for the card again first.
+    const revoked = home.getByRole('status').filter({ hasText: t.revoked });
+    const card = home.getByRole('button', { name: t.card });
+    await expect(revoked.or(card)).toBeVisible();
+    if (await card.isVisible()) {
+      await waitForHydration(home);
+      await card.click();
+    }
+    await expect(revoked).toBeVisible();
     await checked(home, `${lang}-proxies-revoked`, true);
 
     await page.goto('/medications');

@@ -350,7 +350,7 @@ fn Theirs(page: ProxiesPage) -> impl IntoView {
                                         <form method="post" action="/proxies" class="inline-form">
                                             <input type="hidden" name="action" value="act" />
                                             <input type="hidden" name="grant" value=g.id.to_string() />
-                                            <button type="submit" class="button button--primary" aria-label=label>{t!(i18n, proxy_act)}</button>
+                                            <button type="submit" class="button button--primary">{label}</button>
                                         </form>
                                     })}
                                 </li>
