@@ -171,42 +171,68 @@ async fn cancel(
     }
 }
 
-async fn revoke(
+/// One of the patient's own grants that `fits` now, named by the form's `grant`, once a card
+/// check made for managing proxies is fresh: `Err(NotFound)` for anyone else's (asked before
+/// any card check), `Ok(Err(page))` when the page must come back asking for the card first,
+/// with `action` naming the button the check is for.
+async fn own_grant_checked(
     state: &AppState,
     login: &LoginRow,
     form: &Posted,
-) -> Result<FormAnswer, ServerError> {
+    action: &'static str,
+    fits: impl Fn(&proxy::Grant) -> bool,
+) -> Result<Result<(PatientId, stored::Listed), FormAnswer>, ServerError> {
     let me = patient_only(login)?;
     let id = id_of(form, "grant")?;
-    // Not one of the patient's own open grants: not found, before any card check is asked.
-    let listed = stored::of_patient(&state.db, me).await?;
-    let Some(grant) = listed
-        .iter()
-        .find(|l| l.grant.id == id && l.grant.ended_at.is_none())
+    let Some(grant) = stored::of_patient(&state.db, me)
+        .await?
+        .into_iter()
+        .find(|l| l.grant.id == id && fits(&l.grant))
     else {
         return Err(ServerError::NotFound);
     };
     if !fresh_check(state, login).await? {
-        return Ok(again(vec![
-            ("revoke", id.to_string()),
+        return Ok(Err(again(vec![
+            (action, id.to_string()),
             ("errors", STEP_UP_REQUIRED.to_owned()),
-        ]));
+        ])));
     }
-    let now = state.clock.now();
-    let mut logged = entry(now, Action::ProxyRevoked);
-    logged.detail = serde_json::json!({ "grant": id }).to_string();
-    match stored::revoke(&state.db, me, id, now, &logged).await {
+    Ok(Ok((me, grant)))
+}
+
+/// A change to a grant, carried out: the proxy's sessions then ask the database again at once
+/// (the grant is read on every request anyway; this drops the reused login checks too).
+fn changed(
+    state: &AppState,
+    grant: &stored::Listed,
+    done: Result<(), ProxiesError>,
+    to: &str,
+) -> Result<FormAnswer, ServerError> {
+    match done {
         Ok(()) => {}
         Err(ProxiesError::NotFound) => return Err(ServerError::NotFound),
         Err(ProxiesError::Refused(e)) => return Err(ServerError::internal(e)),
         Err(ProxiesError::Storage(e)) => return Err(e.into()),
     }
-    // The proxy's sessions ask the database again at once (the grant is read on every request
-    // anyway; this drops the reused login checks too).
     state.recent_logins.forget_patient(grant.other.0);
-    Ok(FormAnswer::Done(
-        "/proxies?done=revoked#mine-heading".to_owned(),
-    ))
+    Ok(FormAnswer::Done(to.to_owned()))
+}
+
+async fn revoke(
+    state: &AppState,
+    login: &LoginRow,
+    form: &Posted,
+) -> Result<FormAnswer, ServerError> {
+    let (me, grant) =
+        match own_grant_checked(state, login, form, "revoke", |g| g.ended_at.is_none()).await? {
+            Ok(found) => found,
+            Err(page) => return Ok(page),
+        };
+    let now = state.clock.now();
+    let mut logged = entry(now, Action::ProxyRevoked);
+    logged.detail = serde_json::json!({ "grant": grant.grant.id }).to_string();
+    let done = stored::revoke(&state.db, me, grant.grant.id, now, &logged).await;
+    changed(state, &grant, done, "/proxies?done=revoked#mine-heading")
 }
 
 /// The patient confirms a proxy paused when their card was stopped or reissued: with a fresh
@@ -216,35 +242,17 @@ async fn confirm(
     login: &LoginRow,
     form: &Posted,
 ) -> Result<FormAnswer, ServerError> {
-    let me = patient_only(login)?;
-    let id = id_of(form, "grant")?;
     let now = state.clock.now();
-    let listed = stored::of_patient(&state.db, me).await?;
-    let Some(grant) = listed
-        .iter()
-        .find(|l| l.grant.id == id && l.grant.standing(now) == Standing::Suspended)
-    else {
-        return Err(ServerError::NotFound);
+    let paused = |g: &proxy::Grant| g.standing(now) == Standing::Suspended;
+    let (me, grant) = match own_grant_checked(state, login, form, "confirm", paused).await? {
+        Ok(found) => found,
+        Err(page) => return Ok(page),
     };
-    if !fresh_check(state, login).await? {
-        return Ok(again(vec![
-            ("confirm", id.to_string()),
-            ("errors", STEP_UP_REQUIRED.to_owned()),
-        ]));
-    }
     let mut logged = entry(now, Action::ProxyConfirmed);
     logged.actor_name = Some(grant.name.clone());
-    logged.detail = serde_json::json!({ "grant": id }).to_string();
-    match stored::confirm(&state.db, me, id, &logged).await {
-        Ok(()) => {}
-        Err(ProxiesError::NotFound) => return Err(ServerError::NotFound),
-        Err(ProxiesError::Refused(e)) => return Err(ServerError::internal(e)),
-        Err(ProxiesError::Storage(e)) => return Err(e.into()),
-    }
-    state.recent_logins.forget_patient(grant.other.0);
-    Ok(FormAnswer::Done(
-        "/proxies?done=confirmed#mine-heading".to_owned(),
-    ))
+    logged.detail = serde_json::json!({ "grant": grant.grant.id }).to_string();
+    let done = stored::confirm(&state.db, me, grant.grant.id, &logged).await;
+    changed(state, &grant, done, "/proxies?done=confirmed#mine-heading")
 }
 
 async fn accept(
