@@ -20,7 +20,7 @@ pub use crate::domain::proxy::Scope as ProxyScope;
 pub enum Act {
     /// The records pages and their downloads.
     ReadRecords,
-    /// Receipts and "not my record" reports: the patient's own additions.
+    /// Receipts and "not my record" reports: the patient's own additions, never a proxy's.
     ChangeRecords,
     /// The access log page and its export.
     ReadAccessLog,
@@ -82,8 +82,10 @@ impl Principal {
                     scope: ProxyScope::ManageConsent,
                     ..
                 },
-                Act::ReadAccessLog | Act::ManageConsent | Act::ChangeRecords,
+                Act::ReadAccessLog | Act::ManageConsent,
             ) => true,
+            // Receipts and "not my record" reports are the patient's own statements about their
+            // care: no scope lets someone else make them.
             (Self::Proxy { .. }, _) => false,
             (Self::Institution { .. }, _) => false,
         }
@@ -145,13 +147,8 @@ mod tests {
         };
         assert_eq!(
             allowed(&manager),
-            [
-                Act::ReadRecords,
-                Act::ChangeRecords,
-                Act::ReadAccessLog,
-                Act::ManageConsent
-            ],
-            "never cards or proxies"
+            [Act::ReadRecords, Act::ReadAccessLog, Act::ManageConsent],
+            "never records of their own making, cards or proxies"
         );
         let institution = Principal::Institution {
             code: "1311234567".into(),

@@ -199,7 +199,7 @@ async fn check_login(
         match crate::viewer::login_of(&state, &session, req.headers(), notes.as_ref()).await {
             Ok(login) => checked.set(&login),
             // Signed out, or ended just now: the header says so, and so does the page.
-            Err(crate::error::ServerError::NotSignedIn) => {}
+            Err(crate::error::ServerError::NotSignedIn) => checked.set_signed_out(),
             // The page's own check meets the same fault and says so in its place.
             Err(e) => tracing::warn!(error = %e, "could not check the login for the header"),
         }

@@ -140,6 +140,9 @@ async fn login(
     if let Some(row) = checked.as_ref().and_then(CheckedLogin::get) {
         return Ok((state, row));
     }
+    if checked.as_ref().is_some_and(CheckedLogin::signed_out) {
+        return Err(ServerError::NotSignedIn);
+    }
     let session = session().await?;
     let notes = notes();
     let row = session_login(&state, &session, touch, notes.as_ref())
@@ -279,18 +282,45 @@ pub fn notes() -> Option<RequestNotes> {
 
 /// The login this request has already checked: a fresh one is in every request's extensions
 /// (`server::check_login`), filled before a page is rendered or a form handled, so that the
-/// header and the page's own data ask once.
+/// header and the page's own data ask once. It also knows when that check found no login, so a
+/// page's data loads never read the session themselves (several at once, on a page with more
+/// than one).
 #[derive(Clone, Default)]
-pub struct CheckedLogin(std::sync::Arc<std::sync::Mutex<Option<crate::storage::logins::LoginRow>>>);
+pub struct CheckedLogin(std::sync::Arc<std::sync::Mutex<Checked>>);
+
+#[derive(Clone, Default)]
+enum Checked {
+    /// Not checked (server functions, or the check failed and the page's own will report it).
+    #[default]
+    Unknown,
+    SignedOut,
+    SignedIn(Box<crate::storage::logins::LoginRow>),
+}
 
 impl CheckedLogin {
     pub fn get(&self) -> Option<crate::storage::logins::LoginRow> {
-        self.0.lock().ok().and_then(|row| row.clone())
+        match self.0.lock().ok()?.clone() {
+            Checked::SignedIn(row) => Some(*row),
+            _ => None,
+        }
+    }
+
+    /// Whether the check found no login (none in the session, or one that has ended).
+    pub fn signed_out(&self) -> bool {
+        self.0
+            .lock()
+            .is_ok_and(|c| matches!(*c, Checked::SignedOut))
     }
 
     pub fn set(&self, row: &crate::storage::logins::LoginRow) {
         if let Ok(mut kept) = self.0.lock() {
-            *kept = Some(row.clone());
+            *kept = Checked::SignedIn(Box::new(row.clone()));
+        }
+    }
+
+    pub fn set_signed_out(&self) {
+        if let Ok(mut kept) = self.0.lock() {
+            *kept = Checked::SignedOut;
         }
     }
 }

@@ -128,6 +128,42 @@ async fn the_patient_learns_of_a_proxys_first_act_and_only_they_set_it_aside(app
         1,
         "raised once"
     );
+    // Receipts and "not my record" reports stay the patient's own, even for the manage scope:
+    // the pages offer neither, and the posts are refused.
+    for path in ["/costs", "/medications"] {
+        let (_, html) = page(&app, &child, path).await;
+        assert!(!main_of(&html).contains("/report?kind="), "{path}");
+        assert!(!main_of(&html).contains("receipt-add-form"), "{path}");
+    }
+    let (_, own) = page(&app, &parent, "/costs").await;
+    assert!(own.contains("receipt-add-form") && own.contains("/report?kind="));
+    let record = common::strings(
+        &app.db.db,
+        &format!(
+            "SELECT CAST(MIN(id) AS TEXT) FROM medications WHERE patient_id = {}",
+            parent_id.0
+        ),
+    )
+    .await
+    .remove(0);
+    let fields = [
+        ("kind", "medication"),
+        ("id", record.as_str()),
+        ("reason", "not_me"),
+    ];
+    let (status, _, _) = common::card::post_form(&app, &child, "/report", &fields).await;
+    assert_eq!(status, 404);
+    let fields = [
+        ("action", "add_receipt"),
+        ("paid_on", "2026-11-01"),
+        ("payee", "Clinic"),
+        ("kind", "medical"),
+        ("amount", "1000"),
+    ];
+    let (status, _, _) = common::card::post_form(&app, &child, "/costs", &fields).await;
+    assert_eq!(status, 404);
+    assert_eq!(common::count(&app.db.db, "record_disputes").await, 0);
+    assert_eq!(common::count(&app.db.db, "receipts").await, 0);
     // The patient sees it, naming the proxy; the proxy does not.
     let (_, home) = page(&app, &parent, "/").await;
     assert!(main_of(&home).contains(&topic));

@@ -54,6 +54,8 @@ async fn add_receipt(
     form: &Posted,
 ) -> Result<FormAnswer, ServerError> {
     use crate::domain::cost::{Receipt, ReceiptInput};
+    // Only the patient adds receipts: anyone else is refused before anything is checked.
+    let patient = subject(login)?;
     let input = ReceiptInput {
         paid_on: form.get("paid_on"),
         payee: form.get("payee"),
@@ -66,8 +68,7 @@ async fn add_receipt(
     // nothing is stored until the card has been checked.
     let mut codes: Vec<String> = match Receipt::parse(&input, state.clock.today_japan()) {
         Ok(receipt) if fresh => {
-            crate::storage::receipts::add(&state.db, subject(login)?, &receipt, state.clock.now())
-                .await?;
+            crate::storage::receipts::add(&state.db, patient, &receipt, state.clock.now()).await?;
             use chrono::Datelike;
             return Ok(FormAnswer::Done(format!(
                 "/costs?year={}#receipts-heading",
@@ -102,6 +103,7 @@ async fn remove_receipt(
     login: &LoginRow,
     form: &Posted,
 ) -> Result<FormAnswer, ServerError> {
+    let patient = subject(login)?;
     let id: i64 = form
         .get("id")
         .trim()
@@ -123,7 +125,6 @@ async fn remove_receipt(
             ],
         });
     }
-    let patient = subject(login)?;
     let removed =
         crate::storage::receipts::remove(&state.db, patient, id, state.clock.now()).await?;
     if !removed {

@@ -8,14 +8,17 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// The link beside a record; the report form names the record again before anything is sent.
+/// Not for a proxy: only the patient says a record is not theirs.
 #[component]
 pub fn ReportLink(kind: RecordKind, id: i64) -> impl IntoView {
     let i18n = use_i18n();
-    view! {
-        <a class="report-link" href=format!("/report?kind={}&id={id}", kind.as_str())>
-            {t!(i18n, dispute_link)}
-        </a>
-    }
+    (!crate::ui::layout::acting_now()).then(|| {
+        view! {
+            <a class="report-link" href=format!("/report?kind={}&id={id}", kind.as_str())>
+                {t!(i18n, dispute_link)}
+            </a>
+        }
+    })
 }
 
 pub fn reason_label(l: Locale, r: DisputeReason) -> String {

@@ -201,3 +201,17 @@ fn LanguageSwitch() -> impl IntoView {
         </form>
     }
 }
+
+/// Whether this page is shown to someone acting for the patient as their proxy: the page then
+/// leaves out what only the patient may do (receipts, "not my record" reports). Always `false`
+/// in the browser, where nothing that depends on it is rendered (the pages are no islands).
+pub fn acting_now() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        crate::viewer::masthead().is_some_and(|m| m.acting_for.is_some())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}

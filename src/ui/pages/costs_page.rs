@@ -383,6 +383,8 @@ fn Receipts(page: CostPage) -> impl IntoView {
             </div>
         }
     };
+    // Receipts are the patient's own statements: a proxy sees them, and changes none.
+    let own = !crate::ui::layout::acting_now();
     view! {
         <section class="section" aria-labelledby="receipts-heading">
             <h2 id="receipts-heading">{t!(i18n, costs_receipts_heading)}</h2>
@@ -398,7 +400,7 @@ fn Receipts(page: CostPage) -> impl IntoView {
                             <th scope="col">{t!(i18n, receipt_col_kind)}</th>
                             <th scope="col" class="num">{t!(i18n, costs_col_patient)}</th>
                             <th scope="col" class="num">{t!(i18n, receipt_col_reimbursed)}</th>
-                            <th scope="col"><span class="visually-hidden">{t!(i18n, receipt_remove)}</span></th>
+                            {own.then(|| view! { <th scope="col"><span class="visually-hidden">{t!(i18n, receipt_remove)}</span></th> })}
                         </tr></thead>
                         <tbody>
                             {page.receipts.iter().map(|r| {
@@ -410,14 +412,16 @@ fn Receipts(page: CostPage) -> impl IntoView {
                                         <td>{pick(l, r.kind.label_ja(), r.kind.label_en())}</td>
                                         <td class="num">{format::yen(l, r.amount)}</td>
                                         <td class="num">{format::yen(l, r.reimbursed)}</td>
-                                        <td>
-                                            <form method="post" action="/costs" class="inline-form" id=format!("remove-receipt-{}", r.id)>
-                                                <input type="hidden" name="action" value="remove_receipt" />
-                                                <input type="hidden" name="id" value=r.id.to_string() />
-                                                <input type="hidden" name="year" value=year.to_string() />
-                                                <button type="submit" class="button button--small" aria-label=label>{t!(i18n, receipt_remove)}</button>
-                                            </form>
-                                        </td>
+                                        {own.then(|| view! {
+                                            <td>
+                                                <form method="post" action="/costs" class="inline-form" id=format!("remove-receipt-{}", r.id)>
+                                                    <input type="hidden" name="action" value="remove_receipt" />
+                                                    <input type="hidden" name="id" value=r.id.to_string() />
+                                                    <input type="hidden" name="year" value=year.to_string() />
+                                                    <button type="submit" class="button button--small" aria-label=label.clone()>{t!(i18n, receipt_remove)}</button>
+                                                </form>
+                                            </td>
+                                        })}
                                     </tr>
                                 }
                             }).collect_view()}
@@ -425,6 +429,8 @@ fn Receipts(page: CostPage) -> impl IntoView {
                     </DataTable>
                 }.into_any()
             }}
+            {(!own).then(|| view! { <p class="hint">{t!(i18n, receipt_patient_only)}</p> })}
+            {own.then(move || view! {
             <h3 id="receipt-form">{t!(i18n, receipt_form_heading)}</h3>
             <FieldErrors errors=page.receipt_errors.clone() heading=td_string!(l, filters_errors_heading).to_string() labels=vec![
                 ("paid_on".to_owned(), td_string!(l, receipt_paid_on).to_string()),
@@ -455,6 +461,7 @@ fn Receipts(page: CostPage) -> impl IntoView {
                 {field("reimbursed", td_string!(l, receipt_reimbursed).to_string(), "text", typed.reimbursed.clone(), Some(td_string!(l, receipt_reimbursed_hint).to_string()))}
                 <p class="actions"><button type="submit" class="button button--primary">{t!(i18n, receipt_add)}</button></p>
             </form>
+            })}
         </section>
     }
 }
