@@ -122,7 +122,14 @@ pub async fn answer(
         None => notice.proxy.clone(),
     };
     entry.consent_id = consent;
-    entry.detail = serde_json::json!({ "topic": notice.topic }).to_string();
+    let mut detail = serde_json::json!({ "topic": notice.topic });
+    // The entry's actor fields name what the notice was about (an institution); who dismissed
+    // it, when a proxy did, is in the detail as for a consent change.
+    if let Some(acting) = &login.acting {
+        detail["proxy_grant"] = acting.grant.id.into();
+        detail["proxy_name"] = acting.proxy_name.clone().into();
+    }
+    entry.detail = detail.to_string();
     dismiss(
         &state.db,
         &Dismissal {

@@ -96,7 +96,9 @@ async fn api_read(app: &App, token: &str, kind: DataKind, p: PatientId) -> u16 {
         "insured": { "insurer": insurer, "symbol": symbol, "number": number, "branch": branch },
         "visit_date": app.clock.today_japan().to_string(),
     });
-    reqwest::Client::new()
+    common::client()
+        .build()
+        .unwrap()
         .post(app.url(&format!(
             "{}{}",
             portal::institution_api::PREFIX,

@@ -44,7 +44,9 @@ async fn insured(db: &Db, p: PatientId) -> Value {
 }
 
 async fn call(app: &App, token: &str, path: &str, body: Value) -> (u16, Value) {
-    let res = reqwest::Client::new()
+    let res = common::client()
+        .build()
+        .unwrap()
         .post(app.url(&format!("{}{path}", portal::institution_api::PREFIX)))
         .bearer_auth(token)
         .json(&body)

@@ -14,7 +14,7 @@ use std::net::IpAddr;
 
 /// A browser connecting from `ip` (any 127.x.y.z reaches the test server on loopback).
 fn browser_at(ip: &str) -> reqwest::Client {
-    reqwest::Client::builder()
+    common::client()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .local_address(ip.parse::<IpAddr>().unwrap())
@@ -24,7 +24,7 @@ fn browser_at(ip: &str) -> reqwest::Client {
 
 /// A client from `ip` that keeps no cookies: every request a new visitor.
 fn bare_at(ip: &str) -> reqwest::Client {
-    reqwest::Client::builder()
+    common::client()
         .local_address(ip.parse::<IpAddr>().unwrap())
         .build()
         .unwrap()
@@ -600,7 +600,7 @@ async fn session_ids_are_stored_hashed() {
     use sha2::Digest;
     let app = spawn(true).await;
     let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
-    let a = reqwest::Client::builder()
+    let a = common::client()
         .cookie_provider(jar.clone())
         .local_address("127.0.0.2".parse::<IpAddr>().unwrap())
         .build()

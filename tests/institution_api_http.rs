@@ -51,7 +51,9 @@ fn path(kind: DataKind) -> String {
 
 /// One API call; the status and the JSON answer.
 async fn read(app: &App, token: &str, kind: DataKind, body: Value) -> (u16, Value) {
-    let res = reqwest::Client::new()
+    let res = common::client()
+        .build()
+        .unwrap()
         .post(app.url(&path(kind)))
         .bearer_auth(token)
         .json(&body)
@@ -441,7 +443,7 @@ async fn bad_input_gets_a_code_per_field_and_bad_credentials_nothing() {
     let codes = institution_codes(&app.db.db).await;
     let token = credential(&app, &codes[0]).await;
     let url = app.url(&path(DataKind::Medications));
-    let client = reqwest::Client::new();
+    let client = common::client().build().unwrap();
 
     let (status, body) = read(&app, &token, DataKind::Medications, json!({})).await;
     assert_eq!(status, 400);
@@ -736,7 +738,7 @@ async fn welfare_recipients_are_named_by_their_medical_ticket() {
 #[tokio::test]
 async fn the_openapi_document_names_every_call_and_limits_hold_per_credential() {
     let app = spawn(true).await;
-    let client = reqwest::Client::new();
+    let client = common::client().build().unwrap();
     let res = client
         .get(app.url("/institution/v1/openapi.json"))
         .send()
@@ -821,7 +823,7 @@ async fn calls_abandoned_halfway_leave_every_later_call_answered() {
     for round in 0..6u64 {
         let mut abandoned = tokio::task::JoinSet::new();
         for n in round * 300..(round + 1) * 300 {
-            let client = reqwest::Client::builder()
+            let client = common::client()
                 .timeout(std::time::Duration::from_micros(300 + (n * 53) % 6000))
                 .build()
                 .unwrap();

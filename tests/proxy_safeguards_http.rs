@@ -272,6 +272,63 @@ async fn a_consent_a_proxy_changes_is_theirs_in_the_log_and_their_card_signed_it
         unsigned.iter().map(|p| p.what.clone()).collect::<Vec<_>>(),
         vec![portal::auth::signatures::Unsigned::OtherPatientsCard]
     );
+
+    // A consent ending in three days is announced; the proxy who sets the notice aside is the
+    // one the log names, beside the institution the notice was about.
+    let until =
+        (portal::domain::clock::Clock::today_japan(&*app.clock) + chrono::Days::new(3)).to_string();
+    assert_eq!(
+        child_card
+            .step_up(&app, &child, "change_consent")
+            .await
+            .status(),
+        200,
+        "each change asks for its own card check"
+    );
+    let (status, _, body) = common::card::post_form(
+        &app,
+        &child,
+        "/consents",
+        &[
+            ("action", "grant"),
+            ("institution", &institution),
+            ("k_medications", "on"),
+            ("period", "until"),
+            ("until", &until),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "{}", main_of(&body));
+    let (_, home) = page(&app, &child, "/").await;
+    let start = home
+        .find(r#"data-topic="consent_expiring:"#)
+        .expect("announced")
+        + r#"data-topic=""#.len();
+    let topic = home[start..start + home[start..].find('"').unwrap()].to_owned();
+    let (status, _, _) =
+        common::card::post_form(&app, &child, "/notices", &[("topic", &topic)]).await;
+    assert_eq!(status, 303);
+    let e = newest(&app, parent_id).await;
+    assert_eq!(
+        (e.action, e.actor_kind, e.actor_code.as_deref()),
+        (
+            Action::NoticeDismissed,
+            ActorKind::Proxy,
+            Some(institution.as_str())
+        )
+    );
+    let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap();
+    assert_eq!(detail["proxy_name"], child_name.as_str());
+    let (_, log) = page(&app, &parent, "/access-log").await;
+    let dismissed = main_of(&log)
+        .split("<tr")
+        .find(|row| row.contains("についてのお知らせを確認済みにしました"))
+        .unwrap()
+        .to_owned();
+    assert!(
+        dismissed.contains(&format!("代理人 {child_name}")),
+        "{dismissed}"
+    );
 }
 
 async fn a_stopped_or_reissued_card_pauses_proxies_until_the_patient_confirms(app: App) {

@@ -173,7 +173,7 @@ async fn graceful_shutdown_finishes_in_flight_requests_and_refuses_new_ones() {
     let server = tokio::spawn(portal::server::serve(listener, router, async {
         let _ = stop_rx.await;
     }));
-    let client = reqwest::Client::new();
+    let client = common::client().build().unwrap();
     let in_flight = tokio::spawn({
         let client = client.clone();
         async move {
@@ -189,7 +189,9 @@ async fn graceful_shutdown_finishes_in_flight_requests_and_refuses_new_ones() {
     assert_eq!(res.status(), 200);
     assert_eq!(res.text().await.unwrap(), "done");
     server.await.unwrap().unwrap();
-    let refused = reqwest::Client::new()
+    let refused = common::client()
+        .build()
+        .unwrap()
         .get(format!("http://localhost:{}/slow", addr.port()))
         .send()
         .await;

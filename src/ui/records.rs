@@ -1,11 +1,13 @@
 //! Pieces every records page shares: the sign-in gate around its data, the freshness line, and
 //! the summary of filter or form mistakes.
 
+use crate::disputes::{RecordKind, load_disputes};
 use crate::error::FieldError;
 use crate::error::PortalError;
 use crate::format::{self, pick};
 use crate::freshness::Freshness;
 use crate::i18n::*;
+use crate::ui::disputes::DisputeList;
 use crate::ui::status::ErrorPanel;
 use leptos::prelude::*;
 
@@ -22,23 +24,55 @@ pub fn RecordsGate<T, Fut>(
     /// What a visitor who is not signed in sees instead (by default: "sign in first").
     #[prop(optional)]
     signed_out: Option<fn() -> AnyView>,
+    /// What a login that may not see this page's subject sees instead (by default: "not found").
+    #[prop(optional)]
+    not_found: Option<fn() -> AnyView>,
     /// Content that changes without the records changing (the access log): never kept.
     #[prop(optional)]
     live: bool,
+    /// The patient's "not my record" reports of this kind, listed after the records.
+    #[prop(optional)]
+    disputes: Option<RecordKind>,
 ) -> impl IntoView
 where
     T: Send + 'static,
     Fut: std::future::Future<Output = Result<T, PortalError>> + Send + 'static,
 {
     let i18n = use_i18n();
-    // Not inside <Suspense>: it renders its children more than once, and the data is read
-    // once. Pages render whole before answering (`SsrMode::Async`), so the server waits here.
-    // One such part per page: the page awaits its parts in order, and a second one polled
-    // early could take the session's lock and hold it until its turn (a deadlock).
+    // A bare `Suspend`, never <Suspense> or a resource: pages render whole before answering
+    // (`SsrMode::Async`), which awaits a bare `Suspend` as a plain future, while <Suspense>
+    // waits on a reactive effect to learn that its resources are done, and under load that
+    // wake-up was sometimes lost (leptos-rs/leptos#4851, #4578): the answer never came. One
+    // such part per page, loading all the page shows in turn: the page polls its parts early
+    // and awaits them in order, so a second part could hold what the first waits for.
     // `tests/records_cache_http.rs` covers a page whose login has ended.
+    let page = Suspend::new(async move {
+        let records = records_part(load, render, signed_out, not_found, live, i18n).await;
+        let reported = match disputes {
+            Some(kind) => Some(load_disputes(kind).await.unwrap_or_default()),
+            None => None,
+        };
+        view! { {records} {reported.map(|list| view! { <DisputeList list /> })} }
+    });
+    view! { {page} }
+}
+
+/// The records part of [`RecordsGate`], from the kept page when it is still current.
+async fn records_part<T, Fut>(
+    load: Fut,
+    render: fn(T) -> AnyView,
+    signed_out: Option<fn() -> AnyView>,
+    not_found: Option<fn() -> AnyView>,
+    live: bool,
+    i18n: leptos_i18n::I18nContext<Locale>,
+) -> AnyView
+where
+    T: Send + 'static,
+    Fut: std::future::Future<Output = Result<T, PortalError>> + Send + 'static,
+{
     #[cfg(not(feature = "ssr"))]
     let _ = live;
-    let records = Suspend::new(async move {
+    {
         #[cfg(feature = "ssr")]
         let locale = format::tag(i18n.get_locale_untracked());
         #[cfg(feature = "ssr")]
@@ -62,13 +96,15 @@ where
                     <p><a class="button button--primary" href="/sign-in">{t!(i18n, sign_in_button)}</a></p>
                 }.into_any(),
             },
-            Err(PortalError::NotFound) => view! {
-                <p class="notice notice--error" role="alert">{t!(i18n, error_not_found)}</p>
-            }.into_any(),
+            Err(PortalError::NotFound) => match not_found {
+                Some(not_found) => not_found(),
+                None => view! {
+                    <p class="notice notice--error" role="alert">{t!(i18n, error_not_found)}</p>
+                }.into_any(),
+            },
             Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
         }
-    });
-    view! { {records} }
+    }
 }
 
 /// "Newest record: date (source) · usually arrives: … · last loaded: …"

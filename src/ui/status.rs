@@ -1,14 +1,8 @@
-//! What a page shows while it loads or when it cannot show its content.
+//! What a page shows when it cannot show its content.
 
 use crate::error::PortalError;
 use crate::i18n::*;
 use leptos::prelude::*;
-
-#[component]
-pub fn Loading() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }
-}
 
 /// An error in the reader's language with the request id support staff can look up.
 #[component]

@@ -189,7 +189,7 @@ impl Options<'_> {
             institution_limits: Default::default(),
         };
         serve_for_good(listener, state);
-        let client = reqwest::Client::builder()
+        let client = super::client()
             .redirect(reqwest::redirect::Policy::none())
             .cookie_store(true)
             .build()

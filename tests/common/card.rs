@@ -58,7 +58,7 @@ pub async fn post_form(
 }
 
 pub fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
+    super::client()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .build()

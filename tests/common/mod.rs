@@ -39,6 +39,15 @@ macro_rules! storage_suite {
 }
 
 use chrono::{NaiveDate, TimeZone, Utc};
+
+/// How long a test client waits for an answer. A request the server never answers then fails
+/// its own test, naming the URL, instead of stalling the whole run until CI's limit.
+pub const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Every test's HTTP client starts here (see [`ANSWER_WITHIN`]).
+pub fn client() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().timeout(ANSWER_WITHIN)
+}
 use portal::domain::clock::FixedClock;
 use portal::storage::{Db, DbTarget};
 use sqlx::postgres::PgPoolOptions;

@@ -1,12 +1,11 @@
 //! The patient's sessions, cards and the record of sign-ins and card changes.
 
 use crate::account::{AccountView, CardView, load_account};
-use crate::error::PortalError;
 use crate::format;
 use crate::i18n::*;
 use crate::ui::auth_message::{AuthError, StepError, Working, hydrated, message};
 use crate::ui::page_title::PageTitle;
-use crate::ui::status::{ErrorPanel, Loading};
+use crate::ui::records::RecordsGate;
 use crate::ui::table::DataTable;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -14,28 +13,26 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
-    let account = OnceResource::new(load_account());
     view! {
         <PageTitle text=t_string!(i18n, page_account).to_string() />
         <h1>{t!(i18n, page_account)}</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match account.await {
-                    Ok(a) => view! { <Account account=a /> }.into_any(),
-                    Err(PortalError::NotSignedIn) => view! {
-                        <p class="empty">{t!(i18n, account_sign_in_needed)}</p>
-                        <p><a class="button button--primary" href="/sign-in">{t!(i18n, sign_in_button)}</a></p>
-                    }.into_any(),
-                    // Acting for someone: their cards are never the proxy's to see.
-                    Err(PortalError::NotFound) => view! {
-                        <p class="notice notice--info">{t!(i18n, account_acting)}</p>
-                        <p><a href="/proxies#theirs-heading">{t!(i18n, page_proxies)}</a></p>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <RecordsGate
+            load=load_account()
+            live=true
+            render=|account| view! { <Account account /> }.into_any()
+            not_found=acting
+        />
     }
+}
+
+/// Acting for someone: their cards are never the proxy's to see.
+fn acting() -> AnyView {
+    let i18n = use_i18n();
+    view! {
+        <p class="notice notice--info">{t!(i18n, account_acting)}</p>
+        <p><a href="/proxies#theirs-heading">{t!(i18n, page_proxies)}</a></p>
+    }
+    .into_any()
 }
 
 pub fn event_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
@@ -243,7 +240,9 @@ fn CardSteps(children: Children) -> impl IntoView {
                 // A card check made for adding a card counts for five minutes (signing in does
                 // not); ask the card only when the server says there is none.
                 let options = match begin_add_card().await {
-                    Err(PortalError::Refused { reason, .. }) if reason == "step_up_required" => {
+                    Err(crate::error::PortalError::Refused { reason, .. })
+                        if reason == "step_up_required" =>
+                    {
                         check_card(StepUpFor::AddCard).await?;
                         begin_add_card().await
                     }

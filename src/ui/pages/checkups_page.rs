@@ -8,7 +8,7 @@ use crate::domain::person::Sex;
 use crate::format::{self, pick};
 use crate::i18n::*;
 use crate::ui::chart::Chart;
-use crate::ui::disputes::{DisputeList, ReportLink};
+use crate::ui::disputes::ReportLink;
 use crate::ui::page_title::PageTitle;
 use crate::ui::records::{FreshnessNote, RecordsGate};
 use crate::ui::table::DataTable;
@@ -21,8 +21,7 @@ pub fn CheckupsPage() -> impl IntoView {
     view! {
         <PageTitle text=t_string!(i18n, page_checkups).to_string() />
         <h1>{t!(i18n, page_checkups)}</h1>
-        <RecordsGate load=data render=|page| view! { <Checkups page /> }.into_any() />
-        <DisputeList kind=RecordKind::Checkup />
+        <RecordsGate load=data disputes=RecordKind::Checkup render=|page| view! { <Checkups page /> }.into_any() />
     }
 }
 

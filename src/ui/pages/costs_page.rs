@@ -12,7 +12,7 @@ use crate::format::{self, pick};
 use crate::i18n::*;
 use crate::ui::card_check::CardCheck;
 use crate::ui::chart::Chart;
-use crate::ui::disputes::{DisputeList, ReportLink};
+use crate::ui::disputes::ReportLink;
 use crate::ui::page_title::PageTitle;
 use crate::ui::records::{FieldErrors, FreshnessNote, RecordsGate, field_error};
 use crate::ui::table::DataTable;
@@ -42,8 +42,7 @@ pub fn CostsPage() -> impl IntoView {
     view! {
         <PageTitle text=t_string!(i18n, page_costs).to_string() />
         <h1>{t!(i18n, page_costs)}</h1>
-        <RecordsGate load=data render=|page| view! { <Costs page /> }.into_any() />
-        <DisputeList kind=RecordKind::CostNotice />
+        <RecordsGate load=data disputes=RecordKind::CostNotice render=|page| view! { <Costs page /> }.into_any() />
     }
 }
 

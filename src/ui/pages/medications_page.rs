@@ -10,7 +10,7 @@ use crate::medications::{
     DispensingView, DuplicateView, EpisodeView, MedicationPage, MedicationQuery, load_medications,
 };
 use crate::ui::chart::Chart;
-use crate::ui::disputes::{DisputeList, ReportLink};
+use crate::ui::disputes::ReportLink;
 use crate::ui::page_title::PageTitle;
 use crate::ui::records::{DateField, FieldErrors, FreshnessNote, Pages, RecordsGate};
 use crate::ui::table::DataTable;
@@ -36,8 +36,7 @@ pub fn MedicationsPage() -> impl IntoView {
     view! {
         <PageTitle text=t_string!(i18n, page_medications).to_string() />
         <h1>{t!(i18n, page_medications)}</h1>
-        <RecordsGate load=data render=|page| view! { <Medications page /> }.into_any() />
-        <DisputeList kind=RecordKind::Medication />
+        <RecordsGate load=data disputes=RecordKind::Medication render=|page| view! { <Medications page /> }.into_any() />
     }
 }
 

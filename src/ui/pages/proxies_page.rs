@@ -5,14 +5,13 @@
 
 use crate::domain::card_check::StepUpFor;
 use crate::domain::proxy::{Kind, Scope, Standing};
-use crate::error::{FieldError, PortalError};
+use crate::error::FieldError;
 use crate::format;
 use crate::i18n::*;
 use crate::proxies::{GrantView, ProxiesPage, load_proxies};
 use crate::ui::card_check::CardCheck;
 use crate::ui::page_title::PageTitle;
-use crate::ui::records::FieldErrors;
-use crate::ui::status::{ErrorPanel, Loading};
+use crate::ui::records::{FieldErrors, RecordsGate};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -50,23 +49,11 @@ pub fn ProxiesPage() -> impl IntoView {
         )
     });
     provide_context(typed);
-    let page = OnceResource::new(load_proxies(issued));
     view! {
         <PageTitle text=t_string!(i18n, page_proxies).to_string() />
         <h1>{t!(i18n, page_proxies)}</h1>
         <p class="lead">{t!(i18n, proxies_lead)}</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(p) => view! { <Proxies page=p /> }.into_any(),
-                    Err(PortalError::NotSignedIn) => view! {
-                        <p class="empty">{t!(i18n, account_sign_in_needed)}</p>
-                        <p><a class="button button--primary" href="/sign-in">{t!(i18n, sign_in_button)}</a></p>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <RecordsGate load=load_proxies(issued) live=true render=|page| view! { <Proxies page /> }.into_any() />
     }
 }
 
