@@ -16,6 +16,7 @@ storage_suite!(
     records_follow_the_insured_number_history,
     a_record_outside_any_coverage_is_refused,
     shift_jis_csv_imports,
+    real_institution_codes_from_every_prefecture_import,
     home_summaries_for_each_persona,
     medication_and_checkup_histories_read_back_whole,
     a_disputed_record_leaves_charts_totals_and_exports_until_rejected,
@@ -185,6 +186,39 @@ async fn a_record_outside_any_coverage_is_refused(t: TestDb) {
         .collect();
     assert_eq!(codes, vec![("member", "unknown_member")]);
     assert!(matches!(err, ImportError::Rows(_)));
+}
+
+/// An institutions file of codes the regional health bureaus issued, from every prefecture
+/// and score table (`tests/data/real_institution_codes.csv` names the list of each), imports
+/// whole.
+async fn real_institution_codes_from_every_prefecture_import(t: TestDb) {
+    let mut csv = String::from("code,name,name_en,kind\n");
+    let real = include_str!("data/real_institution_codes.csv");
+    for line in real.lines().skip(1) {
+        let fields: Vec<&str> = line.splitn(5, ',').collect();
+        let kind = match (fields[2], fields[3].contains("病院")) {
+            ("1", true) => "hospital",
+            ("1", false) => "clinic",
+            ("3", _) => "dental_clinic",
+            _ => "pharmacy",
+        };
+        let name = fields[3].replace('"', "\"\"");
+        csv.push_str(&format!(
+            "{},\"{name}\",Institution {},{kind}\n",
+            fields[0], fields[0]
+        ));
+    }
+    let report = import_bytes(&t.db, &clock(), "real.csv", csv.as_bytes(), None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}: {:?}", e.row_errors()));
+    assert_eq!(report.kind, FeedKind::Institutions);
+    assert_eq!(report.inserted as usize, real.lines().count() - 1);
+    let prefectures = common::strings(
+        &t.db,
+        "SELECT DISTINCT substr(code, 1, 2) FROM institutions ORDER BY 1",
+    )
+    .await;
+    assert_eq!(prefectures.len(), 47);
 }
 
 async fn shift_jis_csv_imports(t: TestDb) {

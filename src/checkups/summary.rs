@@ -3,14 +3,14 @@
 
 use super::{FindingView, LatestCheckup};
 use crate::domain::checkup::{
-    Band, CheckupKind, CheckupValue, findings, guidance, metabolic_verdict,
+    Ages, Band, CheckupKind, CheckupValue, findings, guidance, metabolic_verdict,
 };
-use crate::domain::person::{Sex, age_on};
+use crate::domain::person::Sex;
 use crate::storage::checkups::Checkup;
 use chrono::NaiveDate;
 
 pub fn latest(c: &Checkup, sex: Sex, birth: NaiveDate) -> LatestCheckup {
-    let age = age_on(birth, c.examined_on);
+    let ages = Ages::of(birth, c.examined_on);
     let all = findings(sex, &c.results, &c.questionnaire);
     let normal_count = all.iter().filter(|f| f.band == Band::Normal).count();
     LatestCheckup {
@@ -18,10 +18,10 @@ pub fn latest(c: &Checkup, sex: Sex, birth: NaiveDate) -> LatestCheckup {
         fiscal_year: c.fiscal_year,
         kind: c.kind,
         place: c.place.clone(),
-        age,
+        age: ages.at_exam,
         verdict: (c.kind == CheckupKind::Specific)
             .then(|| metabolic_verdict(sex, &c.results, &c.questionnaire)),
-        guidance: guidance(c.kind, age, sex, &c.results, &c.questionnaire),
+        guidance: guidance(c.kind, ages, sex, &c.results, &c.questionnaire),
         findings: all
             .into_iter()
             .filter(|f| f.band != Band::Normal)

@@ -2,12 +2,12 @@
 //! under their 17-digit item codes and a questionnaire that agrees with the dispensed drugs.
 
 use super::calendar::{
-    add_days, add_months, age_on, fiscal_year, fiscal_year_start, open_on_or_after,
-    open_on_or_before,
+    add_days, add_months, fiscal_year, fiscal_year_start, open_on_or_after, open_on_or_before,
 };
 use super::drugs::{Drug, treats_blood_pressure, treats_glucose, treats_lipids};
 use super::institutions::Inst;
 use super::patient::{Patient, Rx};
+use crate::domain::checkup::{Ages, CheckupKind};
 use crate::feed::rows::CheckupRow;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -153,10 +153,10 @@ pub fn rows(p: &Patient, rxs: &[Rx], rng: &mut ChaCha8Rng) -> Vec<CheckupRow> {
             break;
         }
         let attends = k == 0 || rng.random_bool(h.attendance.clamp(0.0, 1.0));
-        let kind = match age_on(p.birth, on) {
-            40..=74 => "specific",
-            75.. => "later_elderly",
-            _ => continue,
+        let kind = match CheckupKind::for_ages(Ages::of(p.birth, on)) {
+            Some(CheckupKind::Specific) => "specific",
+            Some(CheckupKind::LaterElderly) => "later_elderly",
+            None => continue,
         };
         let Some(cov) = p.coverage_on(on) else {
             continue;

@@ -30,12 +30,16 @@ pub fn round_to_10(total: i64, percent: i64) -> i64 {
 fn ceiling(cov: &PersonRow, age: u32, care: Care, total: i64) -> Option<i64> {
     let over = |base: i64| (total - base).max(0) / 100;
     match cov.ceiling_category.as_deref() {
-        Some("ア") => Some(252_600 + over(842_000)),
-        Some("イ") => Some(167_400 + over(558_000)),
-        Some("ウ") => Some(80_100 + over(267_000)),
+        Some("ア" | "現役並みⅢ") => Some(252_600 + over(842_000)),
+        Some("イ" | "現役並みⅡ") => Some(167_400 + over(558_000)),
+        Some("ウ" | "現役並みⅠ") => Some(80_100 + over(267_000)),
         Some("エ") => Some(57_600),
         Some("オ") => Some(35_400),
-        // 70 and over with ordinary income: inpatient per household, outpatient per person.
+        // 70 and over: inpatient per household, outpatient per person.
+        Some("低所得Ⅱ") if care == Care::Inpatient => Some(24_600),
+        Some("低所得Ⅰ") if care == Care::Inpatient => Some(15_000),
+        Some("低所得Ⅱ" | "低所得Ⅰ") => Some(8_000),
+        // 一般, and 70 and over with no bracket given (ordinary income).
         _ if age >= 70 && care == Care::Inpatient => Some(57_600),
         _ if age >= 70 => Some(18_000),
         _ => None,

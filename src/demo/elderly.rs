@@ -37,7 +37,8 @@ pub fn persona2(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
     };
     let mut p = Patient::new(2, who.birth, Window::years_to(until, cfg.years));
     // National health insurance until the day before her 75th birthday, later-elderly insurance
-    // from the birthday itself; no ア-オ ceiling category at 70 and over.
+    // from the birthday itself; from 70 the ceiling brackets are those of the elderly, and her
+    // pension puts her in 一般 (what the window caps for 70 and over by default).
     let turned75 = add_months(who.birth, 75 * 12);
     let (union, union_number) = later_elderly_insurer("13");
     p.periods = vec![
@@ -52,7 +53,7 @@ pub fn persona2(cfg: &DemoConfig, rng: &mut ChaCha8Rng) -> Patient {
             "later_elderly",
             (&union, &union_number),
             (None, "10482913", None),
-            None,
+            Some("一般"),
             (turned75, None),
         ),
     ];

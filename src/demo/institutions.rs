@@ -1,7 +1,7 @@
 //! The demo's 20 institutions: hospitals, clinics, dental clinics and pharmacies in six
 //! prefectures, with codes built the way the real 10-digit institution codes are.
 
-use crate::domain::check_digit::with_check_digit;
+use crate::domain::institution::{Prefecture, ScoreTable, complete_code};
 use crate::feed::rows::InstitutionRow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,12 +22,12 @@ impl Kind {
         }
     }
 
-    /// The score-table digit of the institution code: 1 medical, 3 dental, 4 dispensing.
-    pub fn table(self) -> char {
+    /// The fee schedule, whose digit is the institution code's third.
+    pub fn table(self) -> ScoreTable {
         match self {
-            Kind::Hospital | Kind::Clinic => '1',
-            Kind::Dental => '3',
-            Kind::Pharmacy => '4',
+            Kind::Hospital | Kind::Clinic => ScoreTable::Medical,
+            Kind::Dental => ScoreTable::Dental,
+            Kind::Pharmacy => ScoreTable::Pharmacy,
         }
     }
 }
@@ -35,7 +35,8 @@ impl Kind {
 #[derive(Debug, PartialEq)]
 pub struct Inst {
     /// Prefecture (2 digits), 郡市区番号 (2) and 医療機関等番号 (4); the score-table digit goes
-    /// after the prefecture and the check digit, over the last six, at the end.
+    /// after the prefecture and the check digit, computed as that prefecture's bureau does, at
+    /// the end.
     pub number: &'static str,
     pub kind: Kind,
     pub name: &'static str,
@@ -47,9 +48,11 @@ pub struct Inst {
 impl Inst {
     /// prefecture(2) + score table(1) + city(2) + number(4) + check digit(1).
     pub fn code(&self) -> String {
-        let (pref, body) = self.number.split_at_checked(2).unwrap_or(("", self.number));
-        let checked = with_check_digit(body).unwrap_or_else(|| body.to_string());
-        format!("{pref}{}{checked}", self.kind.table())
+        let (pref, local) = self.number.split_at_checked(2).unwrap_or(("", self.number));
+        Prefecture::parse(pref)
+            .ok()
+            .and_then(|p| complete_code(p, self.kind.table(), local))
+            .unwrap_or_else(|| self.number.to_owned())
     }
 
     pub fn row(&self) -> InstitutionRow {

@@ -99,8 +99,10 @@ fn check_invariants(c: &DemoConfig) {
         assert!(["male", "female"].contains(&p.sex.as_str()));
         let age_at_end = super::calendar::age_on(p.birth_date, p.valid_to.unwrap_or(c.until));
         if let Some(category) = &p.ceiling_category {
-            assert!(["ア", "イ", "ウ", "エ", "オ"].contains(&category.as_str()));
-            assert!(age_at_end < 70 && p.coverage_kind != "welfare_aid", "{p:?}");
+            // The brackets of the age: ア-オ under 70, the elderly's from 70.
+            let bracket = crate::domain::qualification::CeilingCategory::parse(category).unwrap();
+            assert_eq!(bracket.from_seventy(), age_at_end >= 70, "{p:?}");
+            assert!(p.coverage_kind != "welfare_aid", "{p:?}");
         }
         if p.coverage_kind == "welfare_aid" {
             assert!(
@@ -177,13 +179,14 @@ fn seeded_patients_vary_and_checkups_follow_age_rules() {
     let mut per_year = BTreeSet::new();
     for c in &d.checkups {
         let link = format!("DEMO-{}", &c.record_id[3..7]);
-        let age = super::calendar::age_on(births[&link], c.examined_on);
-        let want = if age >= 75 {
-            "later_elderly"
-        } else {
-            "specific"
+        // Who takes which checkup follows the programme's ages (fiscal-year end for 40).
+        let ages = crate::domain::checkup::Ages::of(births[&link], c.examined_on);
+        let want = match crate::domain::checkup::CheckupKind::for_ages(ages) {
+            Some(crate::domain::checkup::CheckupKind::Specific) => "specific",
+            Some(crate::domain::checkup::CheckupKind::LaterElderly) => "later_elderly",
+            None => panic!("no checkup before the year of 40: {c:?}"),
         };
-        assert!(age >= 40 && c.kind == want, "{c:?}");
+        assert_eq!(c.kind, want, "{c:?}");
         assert!(
             per_year.insert((link, super::calendar::fiscal_year(c.examined_on))),
             "one per fiscal year"

@@ -191,7 +191,10 @@ fn institutions_have_valid_codes_for_their_kind() {
     for i in &d.institutions {
         assert_eq!(i.code.len(), 10, "{i:?}");
         assert!(i.code.bytes().all(|b| b.is_ascii_digit()));
-        assert!(checked(&i.code[3..], 7), "{i:?}");
+        assert!(
+            crate::domain::institution::InstitutionCode::parse(&i.code).is_ok(),
+            "{i:?}"
+        );
         let table = match i.kind.as_str() {
             "hospital" | "clinic" => "1",
             "dental_clinic" => "3",
@@ -206,4 +209,57 @@ fn institutions_have_valid_codes_for_their_kind() {
     assert!(kinds["pharmacy"] >= 6 && kinds.len() == 4, "{kinds:?}");
     let codes: BTreeSet<_> = d.institutions.iter().map(|i| &i.code).collect();
     assert_eq!(codes.len(), 20);
+}
+
+/// The demo's persons file with one later-elderly row's bracket set to `bracket`.
+fn persons_with(bracket: &str) -> crate::feed::FeedRows {
+    let data = crate::demo::generate(&crate::demo::DemoConfig {
+        seed: 1,
+        patients: 6,
+        years: 1,
+        until: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+    });
+    let (_, _, json) = data
+        .files()
+        .into_iter()
+        .find(|(kind, _, _)| *kind == crate::feed::FeedKind::Persons)
+        .unwrap();
+    let mut file: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let row = file["rows"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|r| r["coverage_kind"] == "later_elderly")
+        .unwrap();
+    row["ceiling_category"] = bracket.into();
+    crate::feed::read(
+        file.to_string().as_bytes(),
+        Some(crate::feed::FeedKind::Persons),
+    )
+    .unwrap()
+}
+
+/// A qualification row with a bracket of those 70 and over is taken, not the file refused.
+#[test]
+fn the_brackets_from_seventy_are_accepted_from_the_feed() {
+    use crate::domain::qualification::CeilingCategory as C;
+    let cases = [
+        ("現役並みⅢ", C::WorkingIncomeIii),
+        ("現役並みⅡ", C::WorkingIncomeIi),
+        ("現役並みⅠ", C::WorkingIncomeI),
+        ("一般", C::General),
+        ("低所得Ⅱ", C::LowIncomeIi),
+        ("低所得Ⅰ", C::LowIncomeI),
+    ];
+    for (bracket, want) in cases {
+        let Ok(crate::feed::validate::Valid::Persons(rows)) =
+            crate::feed::validate::validate(&persons_with(bracket))
+        else {
+            panic!("{bracket} refused");
+        };
+        assert!(rows.iter().any(|r| r.ceiling == Some(want)), "{bracket}");
+    }
+    let refused = crate::feed::validate::validate(&persons_with("現役並みⅣ")).unwrap_err();
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].code, "ceiling_category_unknown");
 }

@@ -6,7 +6,7 @@ mod threshold;
 mod urine;
 
 pub use assessment::{
-    Finding, GuidanceLevel, GuidanceOutcome, GuidanceRisks, MetabolicVerdict, ObesityGroup,
+    Ages, Finding, GuidanceLevel, GuidanceOutcome, GuidanceRisks, MetabolicVerdict, ObesityGroup,
     Stratification, findings, guidance, metabolic_verdict,
 };
 pub use result::{CheckupResult, CheckupValue};
@@ -173,19 +173,23 @@ impl CheckupItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckupKind {
-    /// 特定健診, ages 40-74.
+    /// 特定健診: from the fiscal year in which the person reaches 40, until 75.
     Specific,
     /// 後期高齢者健診, ages 75 and over.
     LaterElderly,
 }
 
 impl CheckupKind {
-    /// `None` under 40: no statutory checkup of these kinds applies.
-    pub fn for_age(age: u32) -> Option<Self> {
-        match age {
-            40..=74 => Some(Self::Specific),
-            75.. => Some(Self::LaterElderly),
-            _ => None,
+    /// Which statutory checkup applies: 特定健診 from the fiscal year in which the person
+    /// reaches 40, 後期高齢者健診 from the 75th birthday on (the scheme starts that day).
+    /// `None` before: no statutory checkup of these kinds applies.
+    pub fn for_ages(ages: Ages) -> Option<Self> {
+        if ages.at_exam >= 75 {
+            Some(Self::LaterElderly)
+        } else if ages.by_fiscal_year_end >= 40 {
+            Some(Self::Specific)
+        } else {
+            None
         }
     }
 

@@ -16,16 +16,18 @@ use super::institution::InstitutionCode;
 use super::normalize::normalize_code_compact;
 use super::source::RecordSource;
 
-/// FHIR code system of HOT9 (JP Core).
-pub const HOT9_SYSTEM: &str = "urn:oid:1.2.392.200119.4.403.1";
-/// FHIR code system of the YJ code (JP Core).
-pub const YJ_SYSTEM: &str = "urn:oid:1.2.392.100495.20.1.73";
+/// FHIR code system of HOT9, as JP Core's JP_Medication names it (its table of terminologies;
+/// the OID urn:oid:1.2.392.200119.4.403.1 of earlier versions is only an identifier of it).
+pub const HOT9_SYSTEM: &str = "http://medis.or.jp/CodeSystem/master-HOT9";
+/// FHIR code system of the YJ code, as JP Core's JP_Medication names it (earlier versions:
+/// urn:oid:1.2.392.100495.20.1.73).
+pub const YJ_SYSTEM: &str = "http://capstandard.jp/iyaku.info/CodeSystem/YJ-code";
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum MedicationError {
     #[error("drug code must have 12 characters (YJ) or 9 digits (receipt code), found {found}")]
     DrugCodeLength { found: usize },
-    #[error("YJ code must be 7 digits, a letter or digit, then 4 digits")]
+    #[error("YJ code must be 7 digits, a letter or digit, a digit, then 3 digits or ZZZ")]
     YjShape,
     #[error("receipt drug code must be 9 digits")]
     ReceiptNonDigit,
@@ -57,7 +59,9 @@ impl MedicationError {
 }
 
 /// YJ code (個別医薬品コード): 7 digits (薬効分類 4 + 成分 3), dosage form (uppercase letter or
-/// digit), 3 digits, check character. Only the shape is checked: the check algorithm is not public.
+/// digit), 規格 digit, then 2 digits and a check character for one maker's product, or `ZZZ`
+/// for a prescription by generic name (一般名コード, as in 一般名処方マスタ: no product is
+/// chosen yet). Only the shape is checked: the check algorithm is not public.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct YjCode(String);
@@ -77,7 +81,8 @@ impl YjCode {
         let form_ok = b
             .get(7)
             .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-        if digits(0..7) && form_ok && digits(8..12) {
+        let product = digits(9..12) || b.get(9..12) == Some(b"ZZZ".as_slice());
+        if digits(0..7) && form_ok && digits(8..9) && product {
             Ok(Self(s))
         } else {
             Err(MedicationError::YjShape)
@@ -96,6 +101,18 @@ impl YjCode {
     /// First 4 characters: 薬効分類 (therapeutic class).
     pub fn class(&self) -> &str {
         self.0.get(0..4).unwrap_or_default()
+    }
+
+    /// Whether the class is a catch-all, "other ..." (4th digit 9 in 日本標準商品分類 87: 2329
+    /// その他の消化性潰瘍用剤, 3999 他に分類されない代謝性医薬品), whose drugs share nothing but
+    /// what they are not.
+    pub fn class_is_catch_all(&self) -> bool {
+        self.0.get(3..4) == Some("9")
+    }
+
+    /// A prescription by generic name (`…ZZZ`), not one maker's product.
+    pub fn is_generic_name(&self) -> bool {
+        self.0.ends_with("ZZZ")
     }
 }
 

@@ -111,6 +111,19 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
     u32::try_from(age).unwrap_or(0)
 }
 
+/// The age a person reaches within the fiscal year (April to March) that holds `on`, as the
+/// programmes count "実施年度中に達する年齢". By law (年齢計算ニ関スル法律) an age is reached at
+/// the end of the day before the birthday, so someone born on 1 April reaches it on 31 March,
+/// within the year: that is the age counted the everyday way on the next 1 April.
+pub fn age_by_fiscal_year_end(birth: NaiveDate, on: NaiveDate) -> u32 {
+    let fiscal_year = if on.month() >= 4 {
+        on.year()
+    } else {
+        on.year() - 1
+    };
+    NaiveDate::from_ymd_opt(fiscal_year + 1, 4, 1).map_or(0, |next| age_on(birth, next))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -118,6 +131,25 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn age_by_fiscal_year_end_cases() {
+        // FY2025 runs from 2025-04-01 to 2026-03-31. Born 1986-04-01 reaches 40 on
+        // 2026-03-31 (the day before the birthday), so within FY2025; born 1986-04-02 does not.
+        let cases = [
+            (d(1986, 4, 1), d(2025, 4, 1), 40),
+            (d(1986, 4, 1), d(2026, 3, 31), 40),
+            (d(1986, 4, 2), d(2026, 3, 31), 39),
+            (d(1986, 4, 2), d(2026, 4, 1), 40),
+            (d(1951, 3, 15), d(2025, 6, 1), 75),
+            (d(1961, 1, 20), d(2025, 12, 1), 65),
+            (d(1960, 2, 29), d(2025, 11, 1), 66),
+            (d(2030, 1, 1), d(2025, 11, 1), 0),
+        ];
+        for (birth, on, want) in cases {
+            assert_eq!(age_by_fiscal_year_end(birth, on), want, "{birth} on {on}");
+        }
     }
 
     #[test]

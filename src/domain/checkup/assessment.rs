@@ -20,6 +20,8 @@ pub enum MetabolicVerdict {
     Pre,
     /// 非該当.
     None,
+    /// 判定不能: a value the verdict needs is missing (waist, or a risk that could change it).
+    CannotJudge,
 }
 
 impl MetabolicVerdict {
@@ -29,6 +31,7 @@ impl MetabolicVerdict {
             Self::Meets => "meets",
             Self::Pre => "pre",
             Self::None => "none",
+            Self::CannotJudge => "cannot_judge",
         }
     }
 
@@ -37,6 +40,7 @@ impl MetabolicVerdict {
             Self::Meets => "基準該当",
             Self::Pre => "予備群該当",
             Self::None => "非該当",
+            Self::CannotJudge => "判定不能（必要な検査値がありません）",
         }
     }
 
@@ -45,6 +49,7 @@ impl MetabolicVerdict {
             Self::Meets => "Meets the criteria",
             Self::Pre => "Borderline",
             Self::None => "Does not meet",
+            Self::CannotJudge => "Cannot be judged (a required value is missing)",
         }
     }
 }
@@ -121,7 +126,8 @@ pub struct Stratification {
     pub risks: GuidanceRisks,
     /// `None` when obese but without any counted risk.
     pub level: GuidanceLevel,
-    /// Active support was lowered to motivational because the person is 65-74.
+    /// Active support was lowered to motivational because the person reaches 65-74 by the end
+    /// of the fiscal year.
     pub age_capped: bool,
 }
 
@@ -174,18 +180,51 @@ fn number(results: &[CheckupResult], item: CheckupItem) -> Option<f64> {
         })
 }
 
-fn reaches(results: &[CheckupResult], item: CheckupItem, bound: f64) -> bool {
-    number(results, item).is_some_and(|v| v >= bound)
+/// Whether `item` reaches `bound`; `None` when it was not measured.
+fn reaches(results: &[CheckupResult], item: CheckupItem, bound: f64) -> Option<bool> {
+    number(results, item).map(|v| v >= bound)
+}
+
+/// Any of `risks` present: yes as soon as one is, no only when every one was measured.
+fn any(risks: &[Option<bool>]) -> Option<bool> {
+    if risks.contains(&Some(true)) {
+        Some(true)
+    } else if risks.contains(&None) {
+        None
+    } else {
+        Some(false)
+    }
 }
 
 /// HDL is the one lower-is-worse risk, and its cut-off is strict (`< 40`).
-fn hdl_low(results: &[CheckupResult]) -> bool {
-    number(results, CheckupItem::Hdl).is_some_and(|v| v < 40.0)
+fn hdl_low(results: &[CheckupResult]) -> Option<bool> {
+    number(results, CheckupItem::Hdl).map(|v| v < 40.0)
 }
 
-fn blood_pressure_high(results: &[CheckupResult]) -> bool {
-    reaches(results, CheckupItem::SystolicBp, 130.0)
-        || reaches(results, CheckupItem::DiastolicBp, 85.0)
+fn blood_pressure_high(results: &[CheckupResult]) -> Option<bool> {
+    any(&[
+        reaches(results, CheckupItem::SystolicBp, 130.0),
+        reaches(results, CheckupItem::DiastolicBp, 85.0),
+    ])
+}
+
+/// Triglycerides rise after a meal, so a non-fasting draw has its own cut-off (随時中性脂肪
+/// 175 mg/dL, 令和6年度版 programme) in both the verdict and stratification. `fasting: false`
+/// also covers "not asked"; reading that as non-fasting means a meal never creates a risk.
+fn lipids_high(results: &[CheckupResult], q: &Questionnaire) -> Option<bool> {
+    let triglycerides = if q.fasting { 150.0 } else { 175.0 };
+    any(&[
+        reaches(results, CheckupItem::Triglycerides, triglycerides),
+        hdl_low(results),
+    ])
+}
+
+/// The first item a risk needs that was not measured, for saying what is missing.
+fn first_missing(results: &[CheckupResult], items: &[CheckupItem]) -> Option<CheckupItem> {
+    items
+        .iter()
+        .copied()
+        .find(|&item| number(results, item).is_none())
 }
 
 /// `None` when waist was not measured. The metabolic verdict and step 1 share the official
@@ -212,44 +251,54 @@ fn glucose(results: &[CheckupResult], q: &Questionnaire) -> Option<Glucose> {
 }
 
 /// メタボ判定 with its own glucose cut-offs (110 mg/dL, HbA1c 6.0 %), stricter than guidance's.
-/// Medication counts as the risk it treats: the condition is there, only controlled.
+/// Medication counts as the risk it treats: the condition is there, only controlled. A missing
+/// waist, or a missing risk that could change the count, is 判定不能, never 非該当: the
+/// person must not read "does not meet" when nobody could tell.
 pub fn metabolic_verdict(
     sex: Sex,
     results: &[CheckupResult],
     q: &Questionnaire,
 ) -> MetabolicVerdict {
-    if waist_over(sex, results) != Some(true) {
-        return MetabolicVerdict::None;
+    match waist_over(sex, results) {
+        None => return MetabolicVerdict::CannotJudge,
+        Some(false) => return MetabolicVerdict::None,
+        Some(true) => {}
     }
-    let glucose = q.on_glucose_medication
-        || match glucose(results, q) {
-            Some(Glucose::Fasting(v)) => v >= 110.0,
-            Some(Glucose::Hba1c(v)) => v >= 6.0,
-            None => false,
-        };
-    let lipids = q.on_lipid_medication
-        || reaches(results, CheckupItem::Triglycerides, 150.0)
-        || hdl_low(results);
-    let blood_pressure = q.on_bp_medication || blood_pressure_high(results);
-    let risks = [glucose, lipids, blood_pressure];
-    match risks.into_iter().filter(|&r| r).count() {
+    let glucose = match glucose(results, q) {
+        Some(Glucose::Fasting(v)) => Some(v >= 110.0),
+        Some(Glucose::Hba1c(v)) => Some(v >= 6.0),
+        None => None,
+    };
+    let treated = |on: bool, risk: Option<bool>| if on { Some(true) } else { risk };
+    let risks = [
+        treated(q.on_glucose_medication, glucose),
+        treated(q.on_lipid_medication, lipids_high(results, q)),
+        treated(q.on_bp_medication, blood_pressure_high(results)),
+    ];
+    let found = risks.iter().filter(|&&r| r == Some(true)).count();
+    let unknown = risks.iter().filter(|r| r.is_none()).count();
+    let verdict = |count| match count {
         0 => MetabolicVerdict::None,
         1 => MetabolicVerdict::Pre,
         _ => MetabolicVerdict::Meets,
+    };
+    if verdict(found) == verdict(found + unknown) {
+        verdict(found)
+    } else {
+        MetabolicVerdict::CannotJudge
     }
 }
 
-fn guidance_risks(results: &[CheckupResult], q: &Questionnaire) -> GuidanceRisks {
+/// The risks counted, with each one not measured read as `assume`: stratifying once each
+/// way tells whether the missing values could change the level.
+fn guidance_risks(results: &[CheckupResult], q: &Questionnaire, assume: bool) -> GuidanceRisks {
     let glucose = match glucose(results, q) {
         Some(Glucose::Fasting(v)) => v >= 100.0,
         Some(Glucose::Hba1c(v)) => v >= 5.6,
-        None => false,
+        None => assume,
     };
-    // Triglycerides rise after a meal, hence the higher non-fasting cut-off. `fasting: false`
-    // also covers "not asked"; reading that as non-fasting means a meal never creates a risk.
-    let triglycerides = if q.fasting { 150.0 } else { 175.0 };
-    let lipids = reaches(results, CheckupItem::Triglycerides, triglycerides) || hdl_low(results);
-    let blood_pressure = blood_pressure_high(results);
+    let lipids = lipids_high(results, q).unwrap_or(assume);
+    let blood_pressure = blood_pressure_high(results).unwrap_or(assume);
     GuidanceRisks {
         glucose,
         lipids,
@@ -258,20 +307,54 @@ fn guidance_risks(results: &[CheckupResult], q: &Questionnaire) -> GuidanceRisks
     }
 }
 
-/// 特定保健指導の階層化. `age` is in whole years at the exam date.
+/// The item a missing risk needs, glucose first (HbA1c serves when not fasting).
+fn missing_risk_item(results: &[CheckupResult], q: &Questionnaire) -> Option<CheckupItem> {
+    use CheckupItem::*;
+    if glucose(results, q).is_none() {
+        return Some(Hba1c);
+    }
+    if lipids_high(results, q).is_none() {
+        return first_missing(results, &[Triglycerides, Hdl]);
+    }
+    if blood_pressure_high(results).is_none() {
+        return first_missing(results, &[SystolicBp, DiastolicBp]);
+    }
+    None
+}
+
+/// How old the person is for the programme: on the exam day, and by the end of the fiscal
+/// year of the exam (31 March), which sets who is eligible (40 and over) and who has active
+/// support lowered (65 and over): "実施年度中に達する年齢".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Ages {
+    pub at_exam: u32,
+    pub by_fiscal_year_end: u32,
+}
+
+impl Ages {
+    pub fn of(birth: chrono::NaiveDate, examined_on: chrono::NaiveDate) -> Self {
+        Self {
+            at_exam: crate::domain::person::age_on(birth, examined_on),
+            by_fiscal_year_end: crate::domain::person::age_by_fiscal_year_end(birth, examined_on),
+        }
+    }
+}
+
+/// 特定保健指導の階層化.
 pub fn guidance(
     kind: CheckupKind,
-    age: u32,
+    ages: Ages,
     sex: Sex,
     results: &[CheckupResult],
     q: &Questionnaire,
 ) -> GuidanceOutcome {
     // The kind decides, not only the age: people 65-74 with certain disabilities join the
-    // later-elderly scheme and take its checkup, which has no specific health guidance.
-    if kind == CheckupKind::LaterElderly || age >= 75 {
+    // later-elderly scheme and take its checkup, which has no specific health guidance. The
+    // scheme starts on the 75th birthday itself, so the age on the exam day decides that.
+    if kind == CheckupKind::LaterElderly || ages.at_exam >= 75 {
         return GuidanceOutcome::LaterElderly;
     }
-    if age < 40 {
+    if ages.by_fiscal_year_end < 40 {
         return GuidanceOutcome::Under40;
     }
     if q.on_bp_medication || q.on_glucose_medication || q.on_lipid_medication {
@@ -287,23 +370,36 @@ pub fn guidance(
         (Some(false), Some(Band::Normal)) => return GuidanceOutcome::NotObese,
         (Some(false), Some(_)) => ObesityGroup::Bmi,
     };
-    let risks = guidance_risks(results, q);
+    // Under 75 on the exam day (checked above), so 65 and over is the 65-74 of the programme.
+    let capped = ages.by_fiscal_year_end >= 65;
+    let stratify = |assume| stratification(group, guidance_risks(results, q, assume), capped);
+    let (low, high) = (stratify(false), stratify(true));
+    if low.level != high.level {
+        return missing_risk_item(results, q).map_or(
+            GuidanceOutcome::Stratified(low),
+            GuidanceOutcome::NotMeasured,
+        );
+    }
+    GuidanceOutcome::Stratified(low)
+}
+
+fn stratification(group: ObesityGroup, risks: GuidanceRisks, capped: bool) -> Stratification {
     let full = match (group, risks.count()) {
         (_, 0) => GuidanceLevel::None,
         (ObesityGroup::Waist, 2..) | (ObesityGroup::Bmi, 3..) => GuidanceLevel::Active,
         _ => GuidanceLevel::Motivational,
     };
-    let age_capped = full == GuidanceLevel::Active && (65..=74).contains(&age);
+    let age_capped = full == GuidanceLevel::Active && capped;
     let level = match age_capped {
         true => GuidanceLevel::Motivational,
         false => full,
     };
-    GuidanceOutcome::Stratified(Stratification {
+    Stratification {
         group,
         risks,
         level,
         age_capped,
-    })
+    }
 }
 
 /// The band shown to the person. Non-fasting triglycerides get their own guidance cut-off

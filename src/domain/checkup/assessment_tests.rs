@@ -6,7 +6,7 @@ use super::*;
 use crate::domain::checkup::UrineGrade;
 use CheckupItem::*;
 use GuidanceLevel::{Active as Act, Motivational as Mot, None as NoLevel};
-use MetabolicVerdict::{Meets, None as NoMets, Pre};
+use MetabolicVerdict::{CannotJudge, Meets, None as NoMets, Pre};
 use ObesityGroup::{Bmi as B, Waist as A};
 
 const Q: Questionnaire = Questionnaire {
@@ -36,6 +36,34 @@ fn results(values: &[(CheckupItem, f64)]) -> Vec<CheckupResult> {
         .iter()
         .map(|&(item, v)| CheckupResult::new(item, CheckupValue::Number(v)).unwrap())
         .collect()
+}
+
+/// A full result sheet within every cut-off, for both sexes. Fasting glucose is left out so
+/// each row chooses whether it is there (when usable it decides instead of HbA1c).
+const NORMAL: Values = &[
+    (Waist, 70.0),
+    (Bmi, 22.0),
+    (SystolicBp, 110.0),
+    (DiastolicBp, 70.0),
+    (Triglycerides, 100.0),
+    (Hdl, 60.0),
+    (Hba1c, 5.0),
+];
+
+/// `values` over [`NORMAL`]: each row states only what differs from a normal sheet.
+fn sheet(values: &[(CheckupItem, f64)]) -> Vec<CheckupResult> {
+    let kept = NORMAL
+        .iter()
+        .filter(|(item, _)| !values.iter().any(|(given, _)| given == item));
+    results(&kept.chain(values).copied().collect::<Vec<_>>())
+}
+
+/// The same age on the exam day and by the end of its fiscal year.
+const fn age(years: u32) -> Ages {
+    Ages {
+        at_exam: years,
+        by_fiscal_year_end: years,
+    }
 }
 
 /// `None` in a sex column means the row must hold for both sexes.
@@ -73,11 +101,15 @@ const METABOLIC: &[(Option<Sex>, Values, Questionnaire, MetabolicVerdict)] = &[
     (BOTH, &[(Waist, 90.0), (Hba1c, 6.0)], FAST, Pre),
     (BOTH, &[(Waist, 90.0), (Hba1c, 6.1)], Q, Pre),
     (BOTH, &[(Waist, 90.0), (FastingGlucose, 105.0), (Hba1c, 7.0)], FAST, NoMets),
-    // Lipids: triglycerides 150 whether fasting or not, HDL below 40.
-    (BOTH, &[(Waist, 90.0), (Triglycerides, 149.0)], Q, NoMets),
-    (BOTH, &[(Waist, 90.0), (Triglycerides, 150.0)], Q, Pre),
-    (BOTH, &[(Waist, 90.0), (Triglycerides, 151.0)], Q, Pre),
+    // Lipids: triglycerides 150 fasting, 175 otherwise (随時中性脂肪, 令和6年度版 programme);
+    // HDL below 40.
+    (BOTH, &[(Waist, 90.0), (Triglycerides, 149.0)], FAST, NoMets),
     (BOTH, &[(Waist, 90.0), (Triglycerides, 150.0)], FAST, Pre),
+    (BOTH, &[(Waist, 90.0), (Triglycerides, 151.0)], FAST, Pre),
+    (BOTH, &[(Waist, 90.0), (Triglycerides, 150.0)], Q, NoMets),
+    (BOTH, &[(Waist, 90.0), (Triglycerides, 174.0)], Q, NoMets),
+    (BOTH, &[(Waist, 90.0), (Triglycerides, 175.0)], Q, Pre),
+    (BOTH, &[(Waist, 90.0), (Triglycerides, 176.0)], Q, Pre),
     (BOTH, &[(Waist, 90.0), (Hdl, 40.1)], Q, NoMets),
     (BOTH, &[(Waist, 90.0), (Hdl, 40.0)], Q, NoMets),
     (BOTH, &[(Waist, 90.0), (Hdl, 39.9)], Q, Pre),
@@ -90,7 +122,9 @@ const METABOLIC: &[(Option<Sex>, Values, Questionnaire, MetabolicVerdict)] = &[
     (BOTH, &[(Waist, 90.0), (DiastolicBp, 86.0)], Q, Pre),
     (BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (DiastolicBp, 90.0)], Q, Pre),
     // Two or more risks meet the criteria.
-    (BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Triglycerides, 150.0)], Q, Meets),
+    (BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Triglycerides, 150.0)], FAST, Meets),
+    (BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Triglycerides, 150.0)], Q, Pre),
+    (BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Triglycerides, 175.0)], Q, Meets),
     (BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Hdl, 39.0), (Hba1c, 6.0)], Q, Meets),
     // Medication counts as the risk it treats, once.
     (BOTH, &[(Waist, 90.0)], GLUCOSE_MED, Pre),
@@ -105,6 +139,42 @@ const METABOLIC: &[(Option<Sex>, Values, Questionnaire, MetabolicVerdict)] = &[
 fn metabolic_verdict_cut_offs() {
     for (i, &(sex, values, q, want)) in METABOLIC.iter().enumerate() {
         for s in sexes(sex) {
+            let got = metabolic_verdict(s, &sheet(values), &q);
+            assert_eq!(got, want, "row {i} {s:?} {values:?} {q:?}");
+        }
+    }
+}
+
+/// Sheets with values missing, as given (no normal values filled in).
+#[rustfmt::skip]
+const METABOLIC_MISSING: &[(Option<Sex>, Values, Questionnaire, MetabolicVerdict)] = &[
+    // No waist: nobody can tell, whatever else is there.
+    (BOTH, &[(Bmi, 30.0), (SystolicBp, 150.0), (Hdl, 30.0), (Hba1c, 7.0), (Triglycerides, 100.0), (DiastolicBp, 70.0)], Q, CannotJudge),
+    (BOTH, &[(Bmi, 18.0), (SystolicBp, 110.0), (DiastolicBp, 70.0), (Hdl, 60.0), (Triglycerides, 100.0), (Hba1c, 5.0)], Q, CannotJudge),
+    (BOTH, &[], Q, CannotJudge),
+    // Waist under the cut-off decides alone.
+    (M, &[(Waist, 80.0)], Q, NoMets),
+    (F, &[(Waist, 89.9)], Q, NoMets),
+    // Waist over: a missing risk matters when it could change the count.
+    (BOTH, &[(Waist, 90.0), (Hdl, 60.0), (Triglycerides, 100.0), (Hba1c, 5.0)], Q, CannotJudge),
+    (BOTH, &[(Waist, 90.0), (SystolicBp, 110.0), (Hdl, 60.0), (Triglycerides, 100.0), (Hba1c, 5.0)], Q, CannotJudge),
+    (BOTH, &[(Waist, 90.0), (SystolicBp, 110.0), (DiastolicBp, 70.0), (Hdl, 60.0), (Hba1c, 5.0)], Q, CannotJudge),
+    (BOTH, &[(Waist, 90.0), (SystolicBp, 110.0), (DiastolicBp, 70.0), (Hdl, 60.0), (Triglycerides, 100.0)], Q, CannotJudge),
+    // A non-fasting draw does not stand in for HbA1c.
+    (BOTH, &[(Waist, 90.0), (SystolicBp, 110.0), (DiastolicBp, 70.0), (Hdl, 60.0), (Triglycerides, 100.0), (FastingGlucose, 90.0)], Q, CannotJudge),
+    (BOTH, &[(Waist, 90.0), (SystolicBp, 110.0), (DiastolicBp, 70.0), (Hdl, 60.0), (Triglycerides, 100.0), (FastingGlucose, 90.0)], FAST, NoMets),
+    (BOTH, &[(Waist, 90.0), (SystolicBp, 140.0), (Hdl, 60.0), (Triglycerides, 100.0)], Q, CannotJudge),
+    // ... and not when the rest already decides.
+    (BOTH, &[(Waist, 90.0), (SystolicBp, 140.0), (Hdl, 30.0)], Q, Meets),
+    (BOTH, &[(Waist, 90.0), (DiastolicBp, 90.0), (Hba1c, 6.5)], Q, Meets),
+    // Medication counts as the risk, measured or not.
+    (BOTH, &[(Waist, 90.0), (Hdl, 60.0), (Triglycerides, 100.0), (Hba1c, 5.0)], BP_MED, Pre),
+];
+
+#[test]
+fn metabolic_verdict_cannot_be_judged_without_what_it_needs() {
+    for (i, &(sex, values, q, want)) in METABOLIC_MISSING.iter().enumerate() {
+        for s in sexes(sex) {
             let got = metabolic_verdict(s, &results(values), &q);
             assert_eq!(got, want, "row {i} {s:?} {values:?} {q:?}");
         }
@@ -115,76 +185,80 @@ fn metabolic_verdict_cut_offs() {
 type Strat = (ObesityGroup, u8, GuidanceLevel, bool);
 
 #[rustfmt::skip]
-const STRATIFIED: &[(u32, Option<Sex>, Values, Questionnaire, Strat)] = &[
+const STRATIFIED: &[(Ages, Option<Sex>, Values, Questionnaire, Strat)] = &[
     // Step 1: waist at the sex cut-off makes group A, else BMI 25 makes group B.
-    (50, M, &[(Waist, 85.0), (Bmi, 22.0), (SystolicBp, 130.0)], Q, (A, 1, Mot, false)),
-    (50, M, &[(Waist, 85.1), (Bmi, 22.0), (SystolicBp, 130.0)], Q, (A, 1, Mot, false)),
-    (50, M, &[(Waist, 84.9), (Bmi, 25.0), (SystolicBp, 130.0)], Q, (B, 1, Mot, false)),
-    (50, F, &[(Waist, 90.0), (Bmi, 22.0), (SystolicBp, 130.0)], Q, (A, 1, Mot, false)),
-    (50, F, &[(Waist, 90.1), (Bmi, 22.0), (SystolicBp, 130.0)], Q, (A, 1, Mot, false)),
-    (50, F, &[(Waist, 89.9), (Bmi, 25.0), (SystolicBp, 130.0)], Q, (B, 1, Mot, false)),
-    (50, BOTH, &[(Waist, 80.0), (Bmi, 25.1), (SystolicBp, 130.0)], Q, (B, 1, Mot, false)),
-    (50, BOTH, &[(Waist, 90.0), (SystolicBp, 130.0)], Q, (A, 1, Mot, false)),
-    (50, BOTH, &[(Waist, 90.0)], Q, (A, 0, NoLevel, false)),
+    (age(50), M, &[(Waist, 85.0), (Bmi, 22.0), (SystolicBp, 130.0)], Q, (A, 1, Mot, false)),
+    (age(50), M, &[(Waist, 85.1), (Bmi, 22.0), (SystolicBp, 130.0)], Q, (A, 1, Mot, false)),
+    (age(50), M, &[(Waist, 84.9), (Bmi, 25.0), (SystolicBp, 130.0)], Q, (B, 1, Mot, false)),
+    (age(50), F, &[(Waist, 90.0), (Bmi, 22.0), (SystolicBp, 130.0)], Q, (A, 1, Mot, false)),
+    (age(50), F, &[(Waist, 90.1), (Bmi, 22.0), (SystolicBp, 130.0)], Q, (A, 1, Mot, false)),
+    (age(50), F, &[(Waist, 89.9), (Bmi, 25.0), (SystolicBp, 130.0)], Q, (B, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 80.0), (Bmi, 25.1), (SystolicBp, 130.0)], Q, (B, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (SystolicBp, 130.0)], Q, (A, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0)], Q, (A, 0, NoLevel, false)),
     // Glucose: fasting 100 only when fasting, otherwise HbA1c 5.6.
-    (50, BOTH, &[(Waist, 90.0), (FastingGlucose, 99.9)], FAST, (A, 0, NoLevel, false)),
-    (50, BOTH, &[(Waist, 90.0), (FastingGlucose, 100.0)], FAST, (A, 1, Mot, false)),
-    (50, BOTH, &[(Waist, 90.0), (FastingGlucose, 100.1)], FAST, (A, 1, Mot, false)),
-    (50, BOTH, &[(Waist, 90.0), (FastingGlucose, 130.0)], Q, (A, 0, NoLevel, false)),
-    (50, BOTH, &[(Waist, 90.0), (Hba1c, 5.5)], Q, (A, 0, NoLevel, false)),
-    (50, BOTH, &[(Waist, 90.0), (Hba1c, 5.6)], Q, (A, 1, Mot, false)),
-    (50, BOTH, &[(Waist, 90.0), (Hba1c, 5.7)], FAST, (A, 1, Mot, false)),
-    (50, BOTH, &[(Waist, 90.0), (FastingGlucose, 95.0), (Hba1c, 6.0)], FAST, (A, 0, NoLevel, false)),
-    (50, BOTH, &[(Waist, 90.0), (FastingGlucose, 95.0), (Hba1c, 5.6)], Q, (A, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (FastingGlucose, 99.9)], FAST, (A, 0, NoLevel, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (FastingGlucose, 100.0)], FAST, (A, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (FastingGlucose, 100.1)], FAST, (A, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (FastingGlucose, 130.0)], Q, (A, 0, NoLevel, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (Hba1c, 5.5)], Q, (A, 0, NoLevel, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (Hba1c, 5.6)], Q, (A, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (Hba1c, 5.7)], FAST, (A, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (FastingGlucose, 95.0), (Hba1c, 6.0)], FAST, (A, 0, NoLevel, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (FastingGlucose, 95.0), (Hba1c, 5.6)], Q, (A, 1, Mot, false)),
     // Lipids: triglycerides 150 fasting, 175 non-fasting; HDL below 40.
-    (50, BOTH, &[(Waist, 90.0), (Triglycerides, 149.0)], FAST, (A, 0, NoLevel, false)),
-    (50, BOTH, &[(Waist, 90.0), (Triglycerides, 150.0)], FAST, (A, 1, Mot, false)),
-    (50, BOTH, &[(Waist, 90.0), (Triglycerides, 151.0)], FAST, (A, 1, Mot, false)),
-    (50, BOTH, &[(Waist, 90.0), (Triglycerides, 174.0)], FAST, (A, 1, Mot, false)),
-    (50, BOTH, &[(Waist, 90.0), (Triglycerides, 150.0)], Q, (A, 0, NoLevel, false)),
-    (50, BOTH, &[(Waist, 90.0), (Triglycerides, 174.0)], Q, (A, 0, NoLevel, false)),
-    (50, BOTH, &[(Waist, 90.0), (Triglycerides, 175.0)], Q, (A, 1, Mot, false)),
-    (50, BOTH, &[(Waist, 90.0), (Triglycerides, 176.0)], Q, (A, 1, Mot, false)),
-    (50, BOTH, &[(Waist, 90.0), (Hdl, 40.1)], Q, (A, 0, NoLevel, false)),
-    (50, BOTH, &[(Waist, 90.0), (Hdl, 40.0)], Q, (A, 0, NoLevel, false)),
-    (50, BOTH, &[(Waist, 90.0), (Hdl, 39.9)], Q, (A, 1, Mot, false)),
-    (50, BOTH, &[(Waist, 90.0), (Hdl, 39.0), (Triglycerides, 300.0)], Q, (A, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (Triglycerides, 149.0)], FAST, (A, 0, NoLevel, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (Triglycerides, 150.0)], FAST, (A, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (Triglycerides, 151.0)], FAST, (A, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (Triglycerides, 174.0)], FAST, (A, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (Triglycerides, 150.0)], Q, (A, 0, NoLevel, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (Triglycerides, 174.0)], Q, (A, 0, NoLevel, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (Triglycerides, 175.0)], Q, (A, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (Triglycerides, 176.0)], Q, (A, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (Hdl, 40.1)], Q, (A, 0, NoLevel, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (Hdl, 40.0)], Q, (A, 0, NoLevel, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (Hdl, 39.9)], Q, (A, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (Hdl, 39.0), (Triglycerides, 300.0)], Q, (A, 1, Mot, false)),
     // Blood pressure: 130 / 85.
-    (50, BOTH, &[(Waist, 90.0), (SystolicBp, 129.0)], Q, (A, 0, NoLevel, false)),
-    (50, BOTH, &[(Waist, 90.0), (SystolicBp, 131.0)], Q, (A, 1, Mot, false)),
-    (50, BOTH, &[(Waist, 90.0), (DiastolicBp, 84.0)], Q, (A, 0, NoLevel, false)),
-    (50, BOTH, &[(Waist, 90.0), (DiastolicBp, 85.0)], Q, (A, 1, Mot, false)),
-    (50, BOTH, &[(Waist, 90.0), (DiastolicBp, 86.0)], Q, (A, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (SystolicBp, 129.0)], Q, (A, 0, NoLevel, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (SystolicBp, 131.0)], Q, (A, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (DiastolicBp, 84.0)], Q, (A, 0, NoLevel, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (DiastolicBp, 85.0)], Q, (A, 1, Mot, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (DiastolicBp, 86.0)], Q, (A, 1, Mot, false)),
     // Step 3: group A needs two risks for active support, group B three.
-    (50, BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Hdl, 39.0)], Q, (A, 2, Act, false)),
-    (50, BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Hdl, 39.0), (Hba1c, 5.6)], Q, (A, 3, Act, false)),
-    (50, BOTH, &[(Waist, 80.0), (Bmi, 26.0)], Q, (B, 0, NoLevel, false)),
-    (50, BOTH, &[(Waist, 80.0), (Bmi, 26.0), (SystolicBp, 130.0), (Hdl, 39.0)], Q, (B, 2, Mot, false)),
-    (50, BOTH, &[(Waist, 80.0), (Bmi, 26.0), (SystolicBp, 130.0), (Hdl, 39.0), (Hba1c, 5.6)], Q, (B, 3, Act, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Hdl, 39.0)], Q, (A, 2, Act, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Hdl, 39.0), (Hba1c, 5.6)], Q, (A, 3, Act, false)),
+    (age(50), BOTH, &[(Waist, 80.0), (Bmi, 26.0)], Q, (B, 0, NoLevel, false)),
+    (age(50), BOTH, &[(Waist, 80.0), (Bmi, 26.0), (SystolicBp, 130.0), (Hdl, 39.0)], Q, (B, 2, Mot, false)),
+    (age(50), BOTH, &[(Waist, 80.0), (Bmi, 26.0), (SystolicBp, 130.0), (Hdl, 39.0), (Hba1c, 5.6)], Q, (B, 3, Act, false)),
     // Smoking counts only beside another risk.
-    (50, BOTH, &[(Waist, 90.0)], SMOKER, (A, 0, NoLevel, false)),
-    (50, BOTH, &[(Waist, 90.0), (SystolicBp, 130.0)], SMOKER, (A, 2, Act, false)),
-    (50, BOTH, &[(Waist, 80.0), (Bmi, 26.0), (SystolicBp, 130.0)], SMOKER, (B, 2, Mot, false)),
-    (50, BOTH, &[(Waist, 80.0), (Bmi, 26.0), (SystolicBp, 130.0), (Hdl, 39.0)], SMOKER, (B, 3, Act, false)),
-    // Ages 65-74 get motivational support at most.
-    (40, BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Hdl, 39.0)], Q, (A, 2, Act, false)),
-    (64, BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Hdl, 39.0)], Q, (A, 2, Act, false)),
-    (65, BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Hdl, 39.0)], Q, (A, 2, Mot, true)),
-    (74, BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Hdl, 39.0)], Q, (A, 2, Mot, true)),
-    (65, BOTH, &[(Waist, 90.0), (SystolicBp, 130.0)], Q, (A, 1, Mot, false)),
-    (65, BOTH, &[(Waist, 90.0)], Q, (A, 0, NoLevel, false)),
+    (age(50), BOTH, &[(Waist, 90.0)], SMOKER, (A, 0, NoLevel, false)),
+    (age(50), BOTH, &[(Waist, 90.0), (SystolicBp, 130.0)], SMOKER, (A, 2, Act, false)),
+    (age(50), BOTH, &[(Waist, 80.0), (Bmi, 26.0), (SystolicBp, 130.0)], SMOKER, (B, 2, Mot, false)),
+    (age(50), BOTH, &[(Waist, 80.0), (Bmi, 26.0), (SystolicBp, 130.0), (Hdl, 39.0)], SMOKER, (B, 3, Act, false)),
+    // Ages 65-74 get motivational support at most, counted by the end of the fiscal year.
+    (age(40), BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Hdl, 39.0)], Q, (A, 2, Act, false)),
+    (age(64), BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Hdl, 39.0)], Q, (A, 2, Act, false)),
+    (age(65), BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Hdl, 39.0)], Q, (A, 2, Mot, true)),
+    (age(74), BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Hdl, 39.0)], Q, (A, 2, Mot, true)),
+    (age(65), BOTH, &[(Waist, 90.0), (SystolicBp, 130.0)], Q, (A, 1, Mot, false)),
+    (age(65), BOTH, &[(Waist, 90.0)], Q, (A, 0, NoLevel, false)),
+    (Ages { at_exam: 64, by_fiscal_year_end: 65 }, BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Hdl, 39.0)], Q, (A, 2, Mot, true)),
+    (Ages { at_exam: 74, by_fiscal_year_end: 75 }, BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Hdl, 39.0)], Q, (A, 2, Mot, true)),
+    // Eligible from the fiscal year in which the person reaches 40.
+    (Ages { at_exam: 39, by_fiscal_year_end: 40 }, BOTH, &[(Waist, 90.0), (SystolicBp, 130.0), (Hdl, 39.0)], Q, (A, 2, Act, false)),
 ];
 
 #[test]
 fn guidance_stratification() {
     for (i, &(age, sex, values, q, want)) in STRATIFIED.iter().enumerate() {
         for s in sexes(sex) {
-            let got = guidance(CheckupKind::Specific, age, s, &results(values), &q);
+            let got = guidance(CheckupKind::Specific, age, s, &sheet(values), &q);
             let GuidanceOutcome::Stratified(st) = got else {
                 panic!("row {i} {s:?}: {got:?}");
             };
             let got = (st.group, st.risks.count(), st.level, st.age_capped);
-            assert_eq!(got, want, "row {i} age {age} {s:?} {values:?} {q:?}");
+            assert_eq!(got, want, "row {i} {age:?} {s:?} {values:?} {q:?}");
             assert_eq!(st.level, GuidanceOutcome::Stratified(st).level());
         }
     }
@@ -192,14 +266,14 @@ fn guidance_stratification() {
 
 #[test]
 fn smoking_alone_is_not_a_risk() {
-    let values = results(&[(Waist, 90.0)]);
-    let got = guidance(CheckupKind::Specific, 50, Sex::Male, &values, &SMOKER);
+    let values = sheet(&[(Waist, 90.0)]);
+    let got = guidance(CheckupKind::Specific, age(50), Sex::Male, &values, &SMOKER);
     let GuidanceOutcome::Stratified(st) = got else {
         panic!("{got:?}");
     };
     assert_eq!(st.risks, GuidanceRisks::default());
-    let values = results(&[(Waist, 90.0), (DiastolicBp, 85.0)]);
-    let got = guidance(CheckupKind::Specific, 50, Sex::Male, &values, &SMOKER);
+    let values = sheet(&[(Waist, 90.0), (DiastolicBp, 85.0)]);
+    let got = guidance(CheckupKind::Specific, age(50), Sex::Male, &values, &SMOKER);
     let want = GuidanceRisks {
         blood_pressure: true,
         smoking: true,
@@ -222,7 +296,7 @@ const EVERY_RISK: Values = &[
 /// (kind, age, sex, values, questionnaire, expected outcome).
 type Unstratified = (
     CheckupKind,
-    u32,
+    Ages,
     Option<Sex>,
     Values,
     Questionnaire,
@@ -231,21 +305,27 @@ type Unstratified = (
 
 #[rustfmt::skip]
 const NOT_STRATIFIED: &[Unstratified] = &[
-    (CheckupKind::Specific, 75, BOTH, EVERY_RISK, Q, GuidanceOutcome::LaterElderly),
-    (CheckupKind::LaterElderly, 74, BOTH, EVERY_RISK, Q, GuidanceOutcome::LaterElderly),
-    (CheckupKind::LaterElderly, 80, BOTH, EVERY_RISK, SMOKER, GuidanceOutcome::LaterElderly),
-    (CheckupKind::LaterElderly, 80, BOTH, EVERY_RISK, BP_MED, GuidanceOutcome::LaterElderly),
-    (CheckupKind::LaterElderly, 80, BOTH, &[(Waist, 70.0), (Bmi, 20.0)], Q, GuidanceOutcome::LaterElderly),
-    (CheckupKind::Specific, 39, BOTH, EVERY_RISK, Q, GuidanceOutcome::Under40),
-    (CheckupKind::Specific, 50, BOTH, EVERY_RISK, BP_MED, GuidanceOutcome::OnMedication),
-    (CheckupKind::Specific, 50, BOTH, EVERY_RISK, GLUCOSE_MED, GuidanceOutcome::OnMedication),
-    (CheckupKind::Specific, 50, BOTH, EVERY_RISK, LIPID_MED, GuidanceOutcome::OnMedication),
-    (CheckupKind::Specific, 70, BOTH, &[(Waist, 70.0), (Bmi, 20.0)], LIPID_MED, GuidanceOutcome::OnMedication),
-    (CheckupKind::Specific, 50, M, &[(Waist, 84.9), (Bmi, 24.9), (SystolicBp, 150.0)], Q, GuidanceOutcome::NotObese),
-    (CheckupKind::Specific, 50, F, &[(Waist, 89.9), (Bmi, 24.9), (SystolicBp, 150.0)], Q, GuidanceOutcome::NotObese),
-    (CheckupKind::Specific, 50, F, &[(Waist, 85.0), (Bmi, 22.0), (SystolicBp, 150.0)], SMOKER, GuidanceOutcome::NotObese),
-    (CheckupKind::Specific, 50, BOTH, &[(Bmi, 30.0), (SystolicBp, 150.0)], Q, GuidanceOutcome::NotMeasured(Waist)),
-    (CheckupKind::Specific, 50, BOTH, &[(Waist, 80.0), (SystolicBp, 150.0)], Q, GuidanceOutcome::NotMeasured(Bmi)),
+    (CheckupKind::Specific, age(75), BOTH, EVERY_RISK, Q, GuidanceOutcome::LaterElderly),
+    (CheckupKind::LaterElderly, age(74), BOTH, EVERY_RISK, Q, GuidanceOutcome::LaterElderly),
+    (CheckupKind::LaterElderly, age(80), BOTH, EVERY_RISK, SMOKER, GuidanceOutcome::LaterElderly),
+    (CheckupKind::LaterElderly, age(80), BOTH, EVERY_RISK, BP_MED, GuidanceOutcome::LaterElderly),
+    (CheckupKind::LaterElderly, age(80), BOTH, &[(Waist, 70.0), (Bmi, 20.0)], Q, GuidanceOutcome::LaterElderly),
+    (CheckupKind::Specific, age(39), BOTH, EVERY_RISK, Q, GuidanceOutcome::Under40),
+    (CheckupKind::Specific, age(50), BOTH, EVERY_RISK, BP_MED, GuidanceOutcome::OnMedication),
+    (CheckupKind::Specific, age(50), BOTH, EVERY_RISK, GLUCOSE_MED, GuidanceOutcome::OnMedication),
+    (CheckupKind::Specific, age(50), BOTH, EVERY_RISK, LIPID_MED, GuidanceOutcome::OnMedication),
+    (CheckupKind::Specific, age(70), BOTH, &[(Waist, 70.0), (Bmi, 20.0)], LIPID_MED, GuidanceOutcome::OnMedication),
+    (CheckupKind::Specific, age(50), M, &[(Waist, 84.9), (Bmi, 24.9), (SystolicBp, 150.0)], Q, GuidanceOutcome::NotObese),
+    (CheckupKind::Specific, age(50), F, &[(Waist, 89.9), (Bmi, 24.9), (SystolicBp, 150.0)], Q, GuidanceOutcome::NotObese),
+    (CheckupKind::Specific, age(50), F, &[(Waist, 85.0), (Bmi, 22.0), (SystolicBp, 150.0)], SMOKER, GuidanceOutcome::NotObese),
+    (CheckupKind::Specific, age(50), BOTH, &[(Bmi, 30.0), (SystolicBp, 150.0)], Q, GuidanceOutcome::NotMeasured(Waist)),
+    (CheckupKind::Specific, age(50), BOTH, &[(Waist, 80.0), (SystolicBp, 150.0)], Q, GuidanceOutcome::NotMeasured(Bmi)),
+    (CheckupKind::Specific, Ages { at_exam: 39, by_fiscal_year_end: 39 }, BOTH, EVERY_RISK, Q, GuidanceOutcome::Under40),
+    (CheckupKind::Specific, Ages { at_exam: 75, by_fiscal_year_end: 75 }, BOTH, EVERY_RISK, Q, GuidanceOutcome::LaterElderly),
+    // A risk not measured that could change the level: which value is missing, not a level.
+    (CheckupKind::Specific, age(50), BOTH, &[(Waist, 90.0), (Bmi, 30.0), (SystolicBp, 150.0)], Q, GuidanceOutcome::NotMeasured(Hba1c)),
+    (CheckupKind::Specific, age(50), BOTH, &[(Waist, 90.0), (Bmi, 30.0), (Hba1c, 6.0), (Hdl, 60.0)], Q, GuidanceOutcome::NotMeasured(Triglycerides)),
+    (CheckupKind::Specific, age(50), BOTH, &[(Waist, 90.0), (Bmi, 30.0), (Hba1c, 6.0), (Hdl, 60.0), (Triglycerides, 100.0), (DiastolicBp, 70.0)], Q, GuidanceOutcome::NotMeasured(SystolicBp)),
 ];
 
 #[test]
@@ -253,7 +333,7 @@ fn guidance_not_stratified() {
     for (i, &(kind, age, sex, values, q, want)) in NOT_STRATIFIED.iter().enumerate() {
         for s in sexes(sex) {
             let got = guidance(kind, age, s, &results(values), &q);
-            assert_eq!(got, want, "row {i} {kind:?} age {age} {s:?} {q:?}");
+            assert_eq!(got, want, "row {i} {kind:?} {age:?} {s:?} {q:?}");
             assert_eq!(got.level(), GuidanceLevel::None, "row {i}");
         }
     }
@@ -337,7 +417,7 @@ fn findings_triglycerides_follow_fasting() {
 
 #[test]
 fn labels_and_serde_names() {
-    for v in [Meets, Pre, NoMets] {
+    for v in [Meets, Pre, NoMets, CannotJudge] {
         assert_eq!(serde_json::to_value(v).unwrap(), v.as_str());
         assert!(!v.label_en().is_empty());
     }

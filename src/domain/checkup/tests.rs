@@ -114,17 +114,24 @@ fn result_band() {
 }
 
 #[test]
-fn checkup_kind_for_age() {
+fn checkup_kind_for_ages() {
+    let ages = |at_exam, by_fiscal_year_end| Ages {
+        at_exam,
+        by_fiscal_year_end,
+    };
     let cases = [
-        (0, None),
-        (39, None),
-        (40, Some(CheckupKind::Specific)),
-        (74, Some(CheckupKind::Specific)),
-        (75, Some(CheckupKind::LaterElderly)),
-        (120, Some(CheckupKind::LaterElderly)),
+        (ages(0, 0), None),
+        (ages(39, 39), None),
+        // Reaching 40 within the fiscal year is enough, even before the birthday.
+        (ages(39, 40), Some(CheckupKind::Specific)),
+        (ages(40, 40), Some(CheckupKind::Specific)),
+        // Turning 75 later in the year: still 特定健診 until the birthday.
+        (ages(74, 75), Some(CheckupKind::Specific)),
+        (ages(75, 75), Some(CheckupKind::LaterElderly)),
+        (ages(120, 120), Some(CheckupKind::LaterElderly)),
     ];
-    for (age, want) in cases {
-        assert_eq!(CheckupKind::for_age(age), want, "age {age}");
+    for (ages, want) in cases {
+        assert_eq!(CheckupKind::for_ages(ages), want, "{ages:?}");
     }
     assert_eq!(CheckupKind::LaterElderly.label_ja(), "後期高齢者健診");
 }

@@ -4,8 +4,9 @@
 
 use super::*;
 
-// Check digits by hand over 郡市区+機関 (6 digits), weights 2,1,… from the right:
-// "012345": 10→1, 4, 6, 2, 2, 0 = 15 → 5;  "000001": 2 → 8;  "991234": 8, 3, 4, 1, 18→9, 9 = 34 → 6
+// Check digits by hand, weights 2,1,… from the right. Tokyo, over 郡市区+機関 (6 digits):
+// "012345": 10→1, 4, 6, 2, 2, 0 = 15 → 5. Elsewhere over the nine from the prefecture on:
+// "013000001": 2, 0, 0, 0, 0, 0, 6, 1, 0 = 9 → 1. See `real_codes` for codes the bureaus issued.
 #[test]
 fn parse_cases() {
     use InstitutionError as E;
@@ -13,8 +14,8 @@ fn parse_cases() {
         ("1310123455", Ok(("13", ScoreTable::Medical))),
         ("１３１０１２３４５５", Ok(("13", ScoreTable::Medical))),
         (" 13 1 01 2345 5 ", Ok(("13", ScoreTable::Medical))),
-        ("0130000018", Ok(("01", ScoreTable::Dental))),
-        ("4749912346", Ok(("47", ScoreTable::Pharmacy))),
+        ("0130000011", Ok(("01", ScoreTable::Dental))),
+        ("4749912343", Ok(("47", ScoreTable::Pharmacy))),
         ("", Err(E::CodeEmpty)),
         ("131012345", Err(E::CodeLength { found: 9 })),
         ("13101234555", Err(E::CodeLength { found: 11 })),
@@ -67,7 +68,7 @@ fn kind_consistency() {
     for (kind, table, ok) in cases {
         assert_eq!(kind.allowed_for(table), ok, "{kind:?} {table:?}");
     }
-    let pharmacy = InstitutionCode::parse("4749912346").unwrap();
+    let pharmacy = InstitutionCode::parse("4749912343").unwrap();
     assert_eq!(K::Pharmacy.ensure_matches(&pharmacy), Ok(()));
     let err = K::Clinic.ensure_matches(&pharmacy).unwrap_err();
     assert_eq!(err.code(), "institution_kind_mismatch");
@@ -79,4 +80,45 @@ fn labels() {
     assert_eq!(InstitutionKind::Pharmacy.label_en(), "Pharmacy");
     assert_eq!(ScoreTable::Pharmacy.label_ja(), "調剤");
     assert_eq!(ScoreTable::Dental.digit(), '3');
+}
+
+/// Codes the regional health bureaus issued, from every prefecture and each score table (the
+/// file names the published list each row was copied from): every one is valid, and the
+/// demo's way of completing a code agrees with each.
+#[test]
+fn real_codes_from_every_prefecture_and_table() {
+    let file = include_str!("../../../tests/data/real_institution_codes.csv");
+    let mut seen = std::collections::BTreeSet::new();
+    let mut count = 0;
+    for line in file.lines().skip(1) {
+        let fields: Vec<&str> = line.splitn(5, ',').collect();
+        let [code, prefecture, table, name, _source] = fields[..] else {
+            panic!("{line}");
+        };
+        let parsed = InstitutionCode::parse(code).unwrap_or_else(|e| panic!("{code} {name}: {e}"));
+        assert_eq!(parsed.prefecture().as_str(), prefecture, "{code}");
+        assert_eq!(parsed.score_table().digit().to_string(), table, "{code}");
+        let completed = complete_code(parsed.prefecture(), parsed.score_table(), &code[3..9]);
+        assert_eq!(completed.as_deref(), Some(code), "{name}");
+        seen.insert((prefecture.to_owned(), table.to_owned()));
+        count += 1;
+    }
+    assert!(count > 400, "{count}");
+    assert_eq!(
+        seen.len(),
+        47 * 3,
+        "every prefecture, medical, dental and pharmacy"
+    );
+    // The example the rule was found on: a Sapporo hospital, valid only over nine digits.
+    assert!(InstitutionCode::parse("0110113420").is_ok());
+    // A Chiba code is checked over six digits, like Saitama, Tokyo and Kanagawa.
+    assert_eq!(
+        complete_code(
+            Prefecture::parse("12").unwrap(),
+            ScoreTable::Medical,
+            "012345"
+        )
+        .as_deref(),
+        Some("1210123455")
+    );
 }

@@ -171,7 +171,8 @@ fn kind_of(x: &DrugCode, y: &DrugCode) -> Option<DuplicateKind> {
         (DrugCode::Yj(x), DrugCode::Yj(y)) if x.ingredient() == y.ingredient() => {
             Some(DuplicateKind::SameIngredient)
         }
-        (DrugCode::Yj(x), DrugCode::Yj(y)) if x.class() == y.class() => {
+        // A catch-all class groups unrelated drugs: no "same kind" hint from it.
+        (DrugCode::Yj(x), DrugCode::Yj(y)) if x.class() == y.class() && !x.class_is_catch_all() => {
             Some(DuplicateKind::SameClass)
         }
         (DrugCode::Receipt(x), DrugCode::Receipt(y)) if x == y => {

@@ -13,12 +13,19 @@ const AMLODIPINE: (&str, &str) = ("2171022F2283", "アムロジピン錠5mg「�
 const TELMISARTAN: (&str, &str) = ("2149042F2138", "テルミサルタン錠40mg「サワイ」");
 const ROSUVASTATIN: (&str, &str) = ("2189017F1189", "ロスバスタチン錠2.5mg「DSEP」");
 const ATORVASTATIN: (&str, &str) = ("2189015F2216", "アトルバスタチン錠10mg「サワイ」");
+// Another calcium channel blocker: 2171 冠血管拡張剤, as amlodipine.
+const NIFEDIPINE: (&str, &str) = ("2171014G4024", "ニフェジピンCR錠20mg「サワイ」");
+// By generic name: the ingredient of the two above, no maker chosen.
+const AMLODIPINE_BY_NAME: (&str, &str) = ("2171022F2ZZZ", "【般】アムロジピン錠5mg");
+// Two unrelated ingredients under 2329 その他の消化性潰瘍用剤 (a catch-all class).
+const REBAMIPIDE: (&str, &str) = ("2329021F1021", "レバミピド錠100mg");
+const TEPRENONE: (&str, &str) = ("2329012M1021", "テプレノンカプセル50mg");
 const RECEIPT: (&str, &str) = ("620098801", "ロキソプロフェンNa錠60mg");
 const RECEIPT_2: (&str, &str) = ("620098802", "レバミピド錠100mg");
 
 const CLINIC_A: &str = "1310123455";
 const CLINIC_B: &str = "1310200014";
-const PHARMACY_X: &str = "4749912346";
+const PHARMACY_X: &str = "4749912343";
 const PHARMACY_Y: &str = "1344991238";
 
 fn d(m: u32, day: u32) -> NaiveDate {
@@ -114,23 +121,44 @@ fn duplicate_cases() {
             vec![(Same, d(1, 10), d(1, 23))],
         ),
         (
-            "two statins from two clinics",
-            vec![a(ROSUVASTATIN, j1, 30), b(ATORVASTATIN, j5, 30)],
+            "two calcium channel blockers from two clinics",
+            vec![a(AMLODIPINE, j1, 30), b(NIFEDIPINE, j5, 30)],
             vec![(Class, j5, d(1, 30))],
         ),
         (
             "same ingredient is not also reported as same class",
             vec![
-                a(ROSUVASTATIN, j1, 30),
-                b(ROSUVASTATIN, j5, 30),
-                b(ATORVASTATIN, j5, 30),
+                a(AMLODIPINE, j1, 30),
+                b(AMLODIPINE, j5, 30),
+                b(NIFEDIPINE, j5, 30),
             ],
             vec![(Same, j5, d(1, 30)), (Class, j5, d(1, 30))],
+        ),
+        (
+            // Statins are filed under 2189 その他の高脂血症用剤, a catch-all.
+            "two statins share only a catch-all class",
+            vec![a(ROSUVASTATIN, j1, 30), b(ATORVASTATIN, j5, 30)],
+            vec![],
         ),
         (
             "different classes",
             vec![a(AMLODIPINE, j1, 30), b(TELMISARTAN, j5, 30)],
             vec![],
+        ),
+        (
+            "a catch-all class is no kind of medicine",
+            vec![a(REBAMIPIDE, j1, 30), b(TEPRENONE, j5, 30)],
+            vec![],
+        ),
+        (
+            "the same ingredient in a catch-all class is still the same",
+            vec![a(REBAMIPIDE, j1, 30), b(REBAMIPIDE, j5, 30)],
+            vec![(Same, j5, d(1, 30))],
+        ),
+        (
+            "prescribed by generic name, the same ingredient as a brand",
+            vec![a(AMLODIPINE_BY_NAME, j1, 30), b(NORVASC, j5, 30)],
+            vec![(Same, j5, d(1, 30))],
         ),
         (
             "back to back, no overlap",

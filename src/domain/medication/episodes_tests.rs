@@ -19,7 +19,7 @@ fn d(m: u32, day: u32) -> NaiveDate {
 fn rx((code, name): (&str, &str), on: NaiveDate, days: u16) -> MedicationRecord {
     MedicationRecord {
         dispensed_on: on,
-        dispenser: InstitutionCode::parse("4749912346").unwrap(),
+        dispenser: InstitutionCode::parse("4749912343").unwrap(),
         prescriber: Some(InstitutionCode::parse("1310123455").unwrap()),
         drug_name: name.to_owned(),
         drug_code: DrugCode::parse(code).unwrap(),

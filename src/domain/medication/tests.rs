@@ -11,7 +11,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 fn record(days_supplied: u16, quantity: f64, dose_per_day: Option<f64>) -> MedicationRecord {
     MedicationRecord {
         dispensed_on: d(2025, 1, 30),
-        dispenser: InstitutionCode::parse("4749912346").unwrap(),
+        dispenser: InstitutionCode::parse("4749912343").unwrap(),
         prescriber: Some(InstitutionCode::parse("1310123455").unwrap()),
         drug_name: "プレドニン錠５ｍｇ".to_owned(),
         drug_code: DrugCode::parse("2456001F1310").unwrap(),
@@ -24,6 +24,15 @@ fn record(days_supplied: u16, quantity: f64, dose_per_day: Option<f64>) -> Medic
         generic: false,
         source: RecordSource::EPrescription,
     }
+}
+
+#[test]
+fn code_systems_are_named_as_jp_core_names_them() {
+    assert_eq!(
+        YJ_SYSTEM,
+        "http://capstandard.jp/iyaku.info/CodeSystem/YJ-code"
+    );
+    assert_eq!(HOT9_SYSTEM, "http://medis.or.jp/CodeSystem/master-HOT9");
 }
 
 #[test]
@@ -42,6 +51,12 @@ fn yj_code_cases() {
         ("2456001F13X0", Err(E::YjShape)),
         ("2456001F131X", Err(E::YjShape)),
         ("あいうえおかきくけこさし", Err(E::YjShape)),
+        // By generic name (一般名処方マスタ): 9 characters, then ZZZ.
+        ("2171022F2ZZZ", Ok("2171022F2ZZZ")),
+        ("2171022f2zzz", Ok("2171022F2ZZZ")),
+        ("2171022FZZZZ", Err(E::YjShape)),
+        ("2171022F2ZZ0", Err(E::YjShape)),
+        ("2171022F2ZZY", Err(E::YjShape)),
     ];
     for (input, want) in cases {
         let got = YjCode::parse(input);
@@ -53,6 +68,12 @@ fn yj_code_cases() {
     }
     let yj = YjCode::parse("2456001F1310").unwrap();
     assert_eq!((yj.class(), yj.ingredient()), ("2456", "2456001"));
+    assert!(!yj.is_generic_name() && !yj.class_is_catch_all());
+    let by_name = YjCode::parse("2171022F2ZZZ").unwrap();
+    assert!(by_name.is_generic_name());
+    assert_eq!(by_name.ingredient(), "2171022");
+    assert!(YjCode::parse("2329021F1021").unwrap().class_is_catch_all());
+    assert!(YjCode::parse("3999004F1020").unwrap().class_is_catch_all());
 }
 
 #[test]

@@ -25,11 +25,36 @@ fn ceiling_category_parse() {
         ("カ", Err(QualificationError::CeilingCategoryUnknown)),
         ("", Err(QualificationError::CeilingCategoryUnknown)),
         ("アイ", Err(QualificationError::CeilingCategoryUnknown)),
+        // From 70, as the qualification feeds and certificates write them.
+        ("現役並みⅢ", Ok(C::WorkingIncomeIii)),
+        ("現役並みIII", Ok(C::WorkingIncomeIii)),
+        ("現役並みＩＩＩ", Ok(C::WorkingIncomeIii)),
+        ("現役並み3", Ok(C::WorkingIncomeIii)),
+        ("現役並Ⅱ", Ok(C::WorkingIncomeIi)),
+        ("現役Ⅰ", Ok(C::WorkingIncomeI)),
+        ("現役並み ⅰ", Ok(C::WorkingIncomeI)),
+        ("一般", Ok(C::General)),
+        (" 一般 ", Ok(C::General)),
+        ("低所得Ⅱ", Ok(C::LowIncomeIi)),
+        ("低所得2", Ok(C::LowIncomeIi)),
+        ("低Ⅱ", Ok(C::LowIncomeIi)),
+        ("低所得Ⅰ", Ok(C::LowIncomeI)),
+        ("低所得I", Ok(C::LowIncomeI)),
+        ("現役並みⅣ", Err(QualificationError::CeilingCategoryUnknown)),
+        ("現役並み", Err(QualificationError::CeilingCategoryUnknown)),
+        ("低所得Ⅲ", Err(QualificationError::CeilingCategoryUnknown)),
+        ("一般Ⅲ", Err(QualificationError::CeilingCategoryUnknown)),
     ];
     for (input, want) in cases {
         assert_eq!(CeilingCategory::parse(input), want, "input {input:?}");
     }
     assert_eq!(C::D.label_ja(), "エ");
+    assert_eq!(C::LowIncomeIi.label_ja(), "低所得Ⅱ");
+    assert!(C::General.from_seventy() && !C::E.from_seventy());
+    // The same income bracket has the same ceiling before and after 70.
+    assert_eq!(C::WorkingIncomeI.explanation_ja(), C::C.explanation_ja());
+    assert!(C::General.explanation_ja().contains("18,000円"));
+    assert!(C::LowIncomeI.explanation_en().contains("¥15,000"));
     assert_eq!("ｵ".parse::<C>().unwrap().label_ja(), "オ");
 }
 
@@ -89,6 +114,12 @@ fn serde_names() {
     let cases = [
         ("a", Some(CeilingCategory::A)),
         ("e", Some(CeilingCategory::E)),
+        (
+            "working_income_iii",
+            Some(CeilingCategory::WorkingIncomeIii),
+        ),
+        ("general", Some(CeilingCategory::General)),
+        ("low_income_i", Some(CeilingCategory::LowIncomeI)),
         ("A", None),
         ("ア", None),
     ];

@@ -214,7 +214,7 @@ mod tests {
     #[test]
     fn welfare_aid_designation_and_id() {
         let designated = InstitutionCode::parse("1310123455").unwrap();
-        let other = InstitutionCode::parse("4749912346").unwrap();
+        let other = InstitutionCode::parse("4749912343").unwrap();
         let mut aid = WelfareAid {
             public_payer_number: PublicPayerNumber::parse("12130019").unwrap(),
             recipient_number: RecipientNumber::parse("1234566").unwrap(),

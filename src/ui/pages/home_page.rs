@@ -1,7 +1,7 @@
 //! Home: the landing page for visitors, and for a patient their qualification and the latest
 //! record of each kind.
 
-use crate::domain::qualification::InsuranceKind;
+use crate::domain::qualification::{CeilingCategory, InsuranceKind};
 use crate::format::{self, pick};
 use crate::home::{CheckupView, CostView, HomeSummary, MedicationView, load_home_summary};
 use crate::i18n::*;
@@ -99,9 +99,9 @@ pub fn Coverage(coverage: CoverageView) -> impl IntoView {
                 }}</dt>
                 <dd><InsuredNumber full=cov.number.clone() masked=cov.number_masked.clone() /></dd></div>
             <div><dt>{t!(i18n, home_ceiling)}</dt>
-                <dd>{move || match ceiling {
-                    Some(c) => c.label_ja().to_string(),
-                    None => t_string!(i18n, home_ceiling_none).to_string(),
+                <dd>{match ceiling {
+                    Some(c) => view! { <CeilingText category=c /> }.into_any(),
+                    None => t!(i18n, home_ceiling_none).into_any(),
                 }}</dd></div>
             <div><dt>{t!(i18n, home_valid)}</dt>
                 <dd>{move || {
@@ -381,4 +381,17 @@ fn Notices(notices: Vec<crate::notices::NoticeView>) -> impl IntoView {
             <ul class="plain-list notice-list">{items}</ul>
         </section>
     })
+}
+
+/// A ceiling category with who is in it and the monthly ceiling, in the reader's language.
+#[component]
+pub fn CeilingText(category: CeilingCategory) -> impl IntoView {
+    let l = use_i18n().get_locale_untracked();
+    view! {
+        <span class="ceiling">
+            <span class="ceiling__label">{pick(l, category.label_ja(), category.label_en())}</span>
+            " "
+            <span class="ceiling__note">{pick(l, category.explanation_ja(), category.explanation_en())}</span>
+        </span>
+    }
 }

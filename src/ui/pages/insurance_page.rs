@@ -5,7 +5,7 @@ use crate::format::{self, pick};
 use crate::i18n::*;
 use crate::insurance::{InsurancePage, load_insurance};
 use crate::ui::page_title::PageTitle;
-use crate::ui::pages::home_page::Coverage;
+use crate::ui::pages::home_page::{CeilingText, Coverage};
 use crate::ui::records::RecordsGate;
 use crate::ui::table::DataTable;
 use leptos::prelude::*;
@@ -67,9 +67,9 @@ fn Insurance(page: InsurancePage) -> impl IntoView {
                                     <td>{c.insurer_name.clone()}</td>
                                     <td class="nowrap">{c.number_masked.clone()}</td>
                                     <td>{match (c.kind, c.ceiling) {
-                                        (InsuranceKind::WelfareAid, _) => "—".to_owned(),
-                                        (_, Some(cat)) => cat.label_ja().to_owned(),
-                                        (_, None) => td_string!(l, home_ceiling_none).to_string(),
+                                        (InsuranceKind::WelfareAid, _) => "—".into_any(),
+                                        (_, Some(cat)) => view! { <CeilingText category=cat /> }.into_any(),
+                                        (_, None) => td_string!(l, home_ceiling_none).to_string().into_any(),
                                     }}</td>
                                 </tr>
                             }

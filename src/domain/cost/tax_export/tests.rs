@@ -34,8 +34,8 @@ fn receipt(date: &str, payee: &str, kind: ReceiptKind, amount: i64, reimbursed: 
 }
 
 const HOSPITAL: &str = "1310123455";
-const PHARMACY: &str = "4749912346";
-const DENTIST: &str = "0130000018";
+const PHARMACY: &str = "4749912343";
+const DENTIST: &str = "0130000011";
 
 fn fixture() -> (Vec<CostNotice>, Vec<Receipt>) {
     use CareType::*;
