@@ -26,11 +26,11 @@ pub fn file(body: impl Into<axum::body::Body>, content_type: &'static str, name:
 }
 
 /// A short message in the reader's language.
-pub fn message(status: StatusCode, english: bool, en: &'static str, ja: &'static str) -> Response {
+pub fn message(status: StatusCode, english: bool, en: &str, ja: &str) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        if english { en } else { ja },
+        if english { en } else { ja }.to_owned(),
     )
         .into_response()
 }

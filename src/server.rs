@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/locale", post(locale::switch))
         .route("/costs/export", get(crate::costs::export::export))
+        .route("/costs/export.xlsx", get(crate::costs::export::workbook))
         .route("/access-log/export", get(crate::access_log::export::export))
         // Registered before the pages: axum merges these with the pages' GET at the same path.
         .route("/costs", post(forms::costs))

@@ -181,6 +181,30 @@ fn low_layers_use_no_framework_crates() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// Pages render on the server only and whole (`SsrMode::Async`): all a page shows is awaited
+/// as plain futures in one bare `Suspend` (`ui::records::RecordsGate`). `<Suspense>` and
+/// resources wait on a reactive effect that can miss its wake-up under load
+/// (leptos-rs/leptos#4851, #4578), which once left a page unanswered.
+#[test]
+fn pages_never_wait_on_suspense_or_resources() {
+    let mut wrong = Vec::new();
+    for file in files_of(&src(), "ui") {
+        let code = code_only(&std::fs::read_to_string(&file).unwrap_or_default());
+        for pattern in [
+            "<Suspense",
+            "<Transition",
+            "Resource::new",
+            "OnceResource::new",
+        ] {
+            if code.contains(pattern) {
+                wrong.push(format!("{}: {pattern}", file.display()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(!files_of(&src(), "ui").is_empty(), "the pages were read");
+}
+
 #[test]
 fn the_checks_see_what_they_must() {
     // The parser and the loop finder, on code written to break the rules.

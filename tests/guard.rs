@@ -96,7 +96,7 @@ async fn no_page_shows_a_patient_to_a_visitor_or_another_patient() {
             "{expected} in {paths:?}"
         );
     }
-    let downloads = ["/costs/export?year=2025"];
+    let downloads = ["/costs/export?year=2025", "/costs/export.xlsx?year=2025"];
     let check = |signed_in: Option<usize>| {
         let app = &app;
         let secrets = &secrets;
@@ -308,6 +308,7 @@ async fn no_proxy_reaches_a_patient_they_do_not_act_for() {
             format!("/report?kind=checkup&id={checkup}"),
             format!("/report?kind=cost_notice&id={notice}"),
             "/costs/export?year=2025".to_owned(),
+            "/costs/export.xlsx?year=2025".to_owned(),
             "/access-log/export?format=json".to_owned(),
             "/access-log/export?format=csv".to_owned(),
         ]

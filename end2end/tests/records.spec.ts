@@ -9,8 +9,8 @@ import {
 } from './support';
 
 const text = {
-  ja: { addReceipt: '追加する', badAmount: '金額は 1500000 のように', insurance: '保険の資格', designated: '指定医療機関', showNumber: '番号を表示', notMine: '自分の記録ではない', report: '記録の確認を依頼する', notMeReason: '別の人の記録だと思う', submitReport: '確認を依頼する', received: '確認の依頼を受け付けました', chooseReason: '理由を選んでください', costs: '医療費の記録', costsEmpty: 'まだ医療費の記録がありません', export: '医療費集計フォーム（CSV）をダウンロード', badIncome: '金額は 1500000 のように', estimate: '試算する', threshold: '総所得金額等の5%', checkups: '健診の記録', checkupsEmpty: 'まだ健診の記録がありません', laterElderly: '後期高齢者健診には特定保健指導の区分はありません', verdict: 'メタボリックシンドロームの判定', meds: 'お薬の記録', empty: 'まだお薬の記録がありません', check: '絞り込みの条件を確認してください', badDate: '日付は 2024-05-01 の形で', signIn: 'カードでサインイン', next: '次のページ' },
-  en: { addReceipt: 'Add', badAmount: 'Enter the amount in digits', insurance: 'Insurance', designated: 'Designated institutions', showNumber: 'Show number', notMine: 'Not mine', report: 'Report a record that is not yours', notMeReason: "I think it is someone else's", submitReport: 'Ask for a check', received: 'The record is being checked', chooseReason: 'Choose a reason', costs: 'Medical costs', costsEmpty: 'No medical costs yet', export: 'medical expense form (CSV)', badIncome: 'Enter the amount in digits', estimate: 'Estimate', threshold: '5% of total income', checkups: 'Checkups', checkupsEmpty: 'No checkups yet', laterElderly: 'Late-stage elderly checkups have no guidance level', verdict: 'Metabolic syndrome', meds: 'Medicines', empty: 'No medicines yet', check: 'Please check the filter', badDate: 'Enter the date as 2024-05-01', signIn: 'Sign in with card', next: 'Next page' },
+  ja: { addReceipt: '追加する', badAmount: '金額は 1500000 のように', insurance: '保険の資格', designated: '指定医療機関', showNumber: '番号を表示', notMine: '自分の記録ではない', report: '記録の確認を依頼する', notMeReason: '別の人の記録だと思う', submitReport: '確認を依頼する', received: '確認の依頼を受け付けました', chooseReason: '理由を選んでください', costs: '医療費の記録', costsEmpty: 'まだ医療費の記録がありません', export: '医療費集計フォーム（CSV）をダウンロード', workbook: '医療費集計フォーム（Excel）をダウンロード', badIncome: '金額は 1500000 のように', estimate: '試算する', threshold: '総所得金額等の5%', checkups: '健診の記録', checkupsEmpty: 'まだ健診の記録がありません', laterElderly: '後期高齢者健診には特定保健指導の区分はありません', verdict: 'メタボリックシンドロームの判定', meds: 'お薬の記録', empty: 'まだお薬の記録がありません', check: '絞り込みの条件を確認してください', badDate: '日付は 2024-05-01 の形で', signIn: 'カードでサインイン', next: '次のページ' },
+  en: { addReceipt: 'Add', badAmount: 'Enter the amount in digits', insurance: 'Insurance', designated: 'Designated institutions', showNumber: 'Show number', notMine: 'Not mine', report: 'Report a record that is not yours', notMeReason: "I think it is someone else's", submitReport: 'Ask for a check', received: 'The record is being checked', chooseReason: 'Choose a reason', costs: 'Medical costs', costsEmpty: 'No medical costs yet', export: 'medical expense form (CSV)', workbook: 'medical expense form (Excel)', badIncome: 'Enter the amount in digits', estimate: 'Estimate', threshold: '5% of total income', checkups: 'Checkups', checkupsEmpty: 'No checkups yet', laterElderly: 'Late-stage elderly checkups have no guidance level', verdict: 'Metabolic syndrome', meds: 'Medicines', empty: 'No medicines yet', check: 'Please check the filter', badDate: 'Enter the date as 2024-05-01', signIn: 'Sign in with card', next: 'Next page' },
 };
 
 for (const lang of languages) {
@@ -157,6 +157,14 @@ for (const lang of languages) {
         expect(line).toMatch(/,2025\/\d\d\/\d\d$/);
         expect(line.startsWith('鈴木 和子,')).toBe(true);
       }
+      // The agency's own workbook, for the e-Tax site to read (its cells: tests/costs_http.rs).
+      const [workbook] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: text[lang].workbook }).click(),
+      ]);
+      expect(workbook.suggestedFilename()).toBe('iryouhi_form_2025.xlsx');
+      const zip = fs.readFileSync(await workbook.path());
+      expect(zip.subarray(0, 2).toString('latin1')).toBe('PK');
     });
 
     test('a record reported as not mine leaves the list at once and is listed as being checked', async ({ page }, testInfo) => {

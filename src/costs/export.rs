@@ -1,8 +1,12 @@
-//! `GET /costs/export?year=2025`: the year's payments as the tax agency's medical-expense
-//! aggregation form (医療費集計フォーム), CSV in UTF-8 with a BOM. A plain link, so it downloads
-//! without JavaScript; the session decides whose data it is, never the query.
+//! The year's payments for the tax agency's medical-expense aggregation form (医療費集計フォーム):
+//! `GET /costs/export.xlsx?year=2025` is the form's own workbook, which the e-Tax 作成コーナー
+//! reads; `GET /costs/export?year=2025` the same rows as CSV in UTF-8 with a BOM. Plain links,
+//! so they download without JavaScript; the session decides whose data it is, never the query.
 
-use crate::domain::cost::{tax_form_csv, tax_form_filename, tax_form_rows};
+use crate::domain::cost::{
+    TaxExportError, TaxFormRow, tax_form_csv, tax_form_filename, tax_form_rows, tax_form_workbook,
+    tax_form_workbook_filename,
+};
 use crate::domain::person::PersonName;
 use crate::state::AppState;
 use axum::extract::{Query, State};
@@ -17,6 +21,44 @@ pub struct ExportQuery {
     year: String,
 }
 
+/// The year's payments as the agency's workbook (`GET /costs/export.xlsx?year=2025`), the file
+/// the e-Tax 作成コーナー reads.
+pub async fn workbook(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    axum::Extension(notes): axum::Extension<crate::viewer::RequestNotes>,
+    Query(q): Query<ExportQuery>,
+) -> Response {
+    let english = crate::download::english(&headers);
+    let (year, rows) = match year_rows(&state, &session, &headers, &notes, &q).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    match tax_form_workbook(year, &rows) {
+        Ok(bytes) => crate::download::file(
+            bytes,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &tax_form_workbook_filename(year),
+        ),
+        Err(TaxExportError::TooManyRows { found }) => crate::download::message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            english,
+            &format!(
+                "The tax agency's form holds 995 payments a year; {year} has {found}. Download the CSV instead."
+            ),
+            &format!(
+                "国税庁の医療費集計フォームに入るのは1年995件までですが、{year}年は{found}件あります。CSVファイルをお使いください。"
+            ),
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, code = e.code(), "cost export failed");
+            crate::download::failed(english)
+        }
+    }
+}
+
+/// The year's payments as a CSV in the form's columns (`GET /costs/export?year=2025`).
 pub async fn export(
     State(state): State<AppState>,
     session: Session,
@@ -25,64 +67,10 @@ pub async fn export(
     Query(q): Query<ExportQuery>,
 ) -> Response {
     let english = crate::download::english(&headers);
-    let patient = match crate::download::subject(
-        &state,
-        &session,
-        &headers,
-        &notes,
-        crate::principal::Act::ReadRecords,
-        "costs_export",
-    )
-    .await
-    {
-        Ok(p) => p,
+    let (year, rows) = match year_rows(&state, &session, &headers, &notes, &q).await {
+        Ok(found) => found,
         Err(answer) => return answer,
     };
-    let Some(year) = q
-        .year
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|y| (2000..=2999).contains(y))
-    else {
-        return crate::download::message(
-            StatusCode::BAD_REQUEST,
-            english,
-            "Choose a year from the costs page.",
-            "医療費のページから年を選んでください。",
-        );
-    };
-    let lines = match crate::storage::costs::notices(&state.db, patient).await {
-        Ok(l) => l,
-        Err(e) => {
-            tracing::error!(error = %e, "cost export failed");
-            return crate::download::failed(english);
-        }
-    };
-    let name = match crate::storage::patients::identity(&state.db, patient).await {
-        Ok((_, name)) => name,
-        Err(e) => {
-            tracing::error!(error = %e, "cost export failed");
-            return crate::download::failed(english);
-        }
-    };
-    let Ok(person) = PersonName::parse(&name) else {
-        return crate::download::failed(english);
-    };
-    let receipts = match crate::storage::receipts::list(&state.db, patient).await {
-        Ok(r) => r.into_iter().map(|(_, r)| r).collect::<Vec<_>>(),
-        Err(e) => {
-            tracing::error!(error = %e, "cost export failed");
-            return crate::download::failed(english);
-        }
-    };
-    let notices: Vec<_> = lines.iter().map(|l| l.notice.clone()).collect();
-    let rows = tax_form_rows(&person, &notices, &receipts, |code| {
-        lines
-            .iter()
-            .find(|l| l.notice.institution == *code)
-            .map(|l| l.institution.name.clone())
-    });
     match tax_form_csv(year, &rows) {
         Ok(bytes) => {
             crate::download::file(bytes, "text/csv; charset=utf-8", &tax_form_filename(year))
@@ -92,4 +80,64 @@ pub async fn export(
             crate::download::failed(english)
         }
     }
+}
+
+/// The year asked for and every payment of the signed-in subject, or the answer that says why
+/// not (signed out, not allowed, a bad year, a storage failure).
+async fn year_rows(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    notes: &crate::viewer::RequestNotes,
+    q: &ExportQuery,
+) -> Result<(i32, Vec<TaxFormRow>), Response> {
+    let english = crate::download::english(headers);
+    let patient = crate::download::subject(
+        state,
+        session,
+        headers,
+        notes,
+        crate::principal::Act::ReadRecords,
+        "costs_export",
+    )
+    .await?;
+    let Some(year) = q
+        .year
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2999).contains(y))
+    else {
+        return Err(crate::download::message(
+            StatusCode::BAD_REQUEST,
+            english,
+            "Choose a year from the costs page.",
+            "医療費のページから年を選んでください。",
+        ));
+    };
+    let failed = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "cost export failed");
+        crate::download::failed(english)
+    };
+    let lines = crate::storage::costs::notices(&state.db, patient)
+        .await
+        .map_err(|e| failed(&e))?;
+    let (_, name) = crate::storage::patients::identity(&state.db, patient)
+        .await
+        .map_err(|e| failed(&e))?;
+    let person = PersonName::parse(&name).map_err(|e| failed(&e))?;
+    let receipts = crate::storage::receipts::list(&state.db, patient)
+        .await
+        .map_err(|e| failed(&e))?
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect::<Vec<_>>();
+    let notices: Vec<_> = lines.iter().map(|l| l.notice.clone()).collect();
+    let rows = tax_form_rows(&person, &notices, &receipts, |code| {
+        lines
+            .iter()
+            .find(|l| l.notice.institution == *code)
+            .map(|l| l.institution.name.clone())
+    });
+    Ok((year, rows))
 }

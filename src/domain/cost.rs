@@ -24,7 +24,7 @@ pub use receipt::{PayeeName, RECEIPT_MAX_YEN, Receipt, ReceiptError, ReceiptInpu
 #[cfg(feature = "ssr")]
 pub use tax_export::{
     TAX_FORM_CHECKED, TAX_FORM_HEADERS, TaxExportError, TaxFormRow, tax_form_csv,
-    tax_form_filename, tax_form_rows,
+    tax_form_filename, tax_form_rows, tax_form_workbook, tax_form_workbook_filename,
 };
 
 use std::fmt;

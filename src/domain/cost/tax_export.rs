@@ -1,5 +1,5 @@
-//! Owns the CSV download of one year in the columns of the tax agency's 医療費集計フォーム, so
-//! the patient can paste it into the form (or the deduction statement) for e-Tax.
+//! Owns the downloads of one year for the tax agency's 医療費集計フォーム: the workbook itself
+//! (`workbook`), which the e-Tax 作成コーナー reads, and a CSV in its columns to read or paste.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -38,12 +38,19 @@ pub enum TaxExportError {
     /// Writing to memory does not fail in practice; kept typed rather than unwrapped.
     #[error("could not write the CSV")]
     Write(#[from] csv::Error),
+    #[error("could not write the workbook")]
+    Workbook(#[from] rust_xlsxwriter::XlsxError),
+    /// The agency's form holds 995 payments a year.
+    #[error("the form holds {max} payments, the year has {found}", max = workbook::MAX_ROWS)]
+    TooManyRows { found: usize },
 }
 
 impl TaxExportError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Write(_) => "tax_export_write",
+            Self::Workbook(_) => "tax_export_workbook",
+            Self::TooManyRows { .. } => "tax_export_too_many_rows",
         }
     }
 }
@@ -111,8 +118,7 @@ pub fn tax_form_rows(
 /// integers and dates YYYY/MM/DD, as the form's cells expect. No total line: pasted into the
 /// form it would be counted as one more payment, and the form adds up its own columns.
 pub fn tax_form_csv(year: i32, rows: &[TaxFormRow]) -> Result<Vec<u8>, TaxExportError> {
-    let mut selected: Vec<&TaxFormRow> = rows.iter().filter(|r| r.paid_on.year() == year).collect();
-    selected.sort_by(|a, b| (a.paid_on, &a.payee).cmp(&(b.paid_on, &b.payee)));
+    let selected = sorted_year(year, rows);
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .quote_style(csv::QuoteStyle::Necessary)
@@ -127,9 +133,11 @@ pub fn tax_form_csv(year: i32, rows: &[TaxFormRow]) -> Result<Vec<u8>, TaxExport
             }
         });
         let [care, medicine, care_service, other] = ticks;
+        let patient = form_text(&row.patient, workbook::PATIENT_MAX_CHARS);
+        let payee = form_text(&row.payee, workbook::PAYEE_MAX_CHARS);
         writer.write_record([
-            spreadsheet_text(&row.patient).as_ref(),
-            spreadsheet_text(&row.payee).as_ref(),
+            spreadsheet_text(&patient).as_ref(),
+            spreadsheet_text(&payee).as_ref(),
             care,
             medicine,
             care_service,
@@ -149,6 +157,21 @@ pub fn tax_form_filename(year: i32) -> String {
     format!("iryouhi_{year}.csv")
 }
 
+/// The rows paid in `year`, by date then payee, as both files list them.
+fn sorted_year(year: i32, rows: &[TaxFormRow]) -> Vec<&TaxFormRow> {
+    let mut selected: Vec<&TaxFormRow> = rows.iter().filter(|r| r.paid_on.year() == year).collect();
+    selected.sort_by(|a, b| (a.paid_on, &a.payee).cmp(&(b.paid_on, &b.payee)));
+    selected
+}
+
+/// A name cut to the characters the form's heading allows (its cells refuse longer ones).
+fn form_text(s: &str, max: usize) -> Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => Cow::Borrowed(s[..cut].trim_end()),
+        None => Cow::Borrowed(s),
+    }
+}
+
 /// A name starting with `=`, `+`, `-` or `@` would run as a formula when the file is opened
 /// in a spreadsheet (CSV injection); a leading apostrophe makes the cell plain text.
 fn spreadsheet_text(s: &str) -> Cow<'_, str> {
@@ -158,6 +181,9 @@ fn spreadsheet_text(s: &str) -> Cow<'_, str> {
         Cow::Borrowed(s)
     }
 }
+
+mod workbook;
+pub use workbook::{tax_form_workbook, tax_form_workbook_filename};
 
 #[cfg(test)]
 mod tests;

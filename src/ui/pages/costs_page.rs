@@ -250,6 +250,13 @@ fn Deduction(page: CostPage) -> impl IntoView {
             <IncomeForm page=page.clone() />
             {(open_months > 0).then(|| view! { <p>{td_string!(l, costs_open_months, count = open_months).to_string()}</p> })}
             <p>{t!(i18n, costs_receipts_note)}</p>
+            <h3 id="export-heading">{t!(i18n, costs_export_heading)}</h3>
+            <p>
+                <a class="button button--primary" href=format!("/costs/export.xlsx?year={year}") download=format!("iryouhi_form_{year}.xlsx")>
+                    {td_string!(l, costs_export_workbook, year = year).to_string()}
+                </a>
+            </p>
+            <p class="hint">{t!(i18n, costs_export_workbook_hint)}</p>
             <p>
                 <a class="button button--secondary" href=format!("/costs/export?year={year}") download=format!("iryouhi_{year}.csv")>
                     {td_string!(l, costs_export, year = year).to_string()}
