@@ -126,8 +126,7 @@ pub async fn answer(
     // The entry's actor fields name what the notice was about (an institution); who dismissed
     // it, when a proxy did, is in the detail as for a consent change.
     if let Some(acting) = &login.acting {
-        detail["proxy_grant"] = acting.grant.id.into();
-        detail["proxy_name"] = acting.proxy_name.clone().into();
+        acting.note_in(&mut detail);
     }
     entry.detail = detail.to_string();
     dismiss(

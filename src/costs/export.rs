@@ -21,6 +21,13 @@ pub struct ExportQuery {
     year: String,
 }
 
+/// The two files the page offers for one year.
+#[derive(Clone, Copy)]
+enum TaxFile {
+    Workbook,
+    Csv,
+}
+
 /// The year's payments as the agency's workbook (`GET /costs/export.xlsx?year=2025`), the file
 /// the e-Tax 作成コーナー reads.
 pub async fn workbook(
@@ -30,32 +37,7 @@ pub async fn workbook(
     axum::Extension(notes): axum::Extension<crate::viewer::RequestNotes>,
     Query(q): Query<ExportQuery>,
 ) -> Response {
-    let english = crate::download::english(&headers);
-    let (year, rows) = match year_rows(&state, &session, &headers, &notes, &q).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
-    match tax_form_workbook(year, &rows) {
-        Ok(bytes) => crate::download::file(
-            bytes,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            &tax_form_workbook_filename(year),
-        ),
-        Err(TaxExportError::TooManyRows { found }) => crate::download::message(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            english,
-            &format!(
-                "The tax agency's form holds 995 payments a year; {year} has {found}. Download the CSV instead."
-            ),
-            &format!(
-                "国税庁の医療費集計フォームに入るのは1年995件までですが、{year}年は{found}件あります。CSVファイルをお使いください。"
-            ),
-        ),
-        Err(e) => {
-            tracing::error!(error = %e, code = e.code(), "cost export failed");
-            crate::download::failed(english)
-        }
-    }
+    download(TaxFile::Workbook, &state, &session, &headers, &notes, &q).await
 }
 
 /// The year's payments as a CSV in the form's columns (`GET /costs/export?year=2025`).
@@ -66,15 +48,45 @@ pub async fn export(
     axum::Extension(notes): axum::Extension<crate::viewer::RequestNotes>,
     Query(q): Query<ExportQuery>,
 ) -> Response {
-    let english = crate::download::english(&headers);
-    let (year, rows) = match year_rows(&state, &session, &headers, &notes, &q).await {
+    download(TaxFile::Csv, &state, &session, &headers, &notes, &q).await
+}
+
+async fn download(
+    file: TaxFile,
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    notes: &crate::viewer::RequestNotes,
+    q: &ExportQuery,
+) -> Response {
+    let english = crate::download::english(headers);
+    let (year, rows) = match year_rows(state, session, headers, notes, q).await {
         Ok(found) => found,
         Err(answer) => return answer,
     };
-    match tax_form_csv(year, &rows) {
-        Ok(bytes) => {
-            crate::download::file(bytes, "text/csv; charset=utf-8", &tax_form_filename(year))
-        }
+    let written = match file {
+        TaxFile::Workbook => tax_form_workbook(year, &rows).map(|bytes| {
+            (
+                bytes,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                tax_form_workbook_filename(year),
+            )
+        }),
+        TaxFile::Csv => tax_form_csv(year, &rows)
+            .map(|bytes| (bytes, "text/csv; charset=utf-8", tax_form_filename(year))),
+    };
+    match written {
+        Ok((bytes, content_type, name)) => crate::download::file(bytes, content_type, &name),
+        Err(TaxExportError::TooManyRows { found }) => crate::download::message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            english,
+            &format!(
+                "The tax agency's form holds 995 payments a year; {year} has {found}. Download the CSV instead."
+            ),
+            &format!(
+                "国税庁の医療費集計フォームに入るのは1年995件までですが、{year}年は{found}件あります。CSVファイルをお使いください。"
+            ),
+        ),
         Err(e) => {
             tracing::error!(error = %e, code = e.code(), "cost export failed");
             crate::download::failed(english)

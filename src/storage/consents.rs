@@ -153,8 +153,7 @@ impl Change<'_> {
             detail["counter"] = serde_json::Value::Bool(true);
         }
         if let Some(acting) = self.proxy {
-            detail["proxy_grant"] = acting.grant.id.into();
-            detail["proxy_name"] = acting.proxy_name.clone().into();
+            acting.note_in(&mut detail);
         }
         e.detail = detail.to_string();
         e

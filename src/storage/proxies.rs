@@ -398,6 +398,16 @@ pub struct Acting {
     pub records: RecordsVersion,
 }
 
+impl Acting {
+    /// Names this proxy in a log entry's detail, for a change made under the grant whose
+    /// entry's actor fields name something else (the institution a consent or notice is
+    /// about): `verify-log` checks the grant, and the log page shows the name.
+    pub fn note_in(&self, detail: &mut serde_json::Value) {
+        detail["proxy_grant"] = self.grant.id.into();
+        detail["proxy_name"] = self.proxy_name.clone().into();
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct ActingRow {
     #[sqlx(flatten)]

@@ -72,38 +72,36 @@ where
 {
     #[cfg(not(feature = "ssr"))]
     let _ = live;
-    {
+    #[cfg(feature = "ssr")]
+    let locale = format::tag(i18n.get_locale_untracked());
+    #[cfg(feature = "ssr")]
+    if !live && let Some(html) = crate::page_cache::kept_html(locale).await {
+        return leptos::tachys::html::InertElement::new(html).into_any();
+    }
+    match load.await {
         #[cfg(feature = "ssr")]
-        let locale = format::tag(i18n.get_locale_untracked());
+        Ok(data) if live => render(data),
         #[cfg(feature = "ssr")]
-        if !live && let Some(html) = crate::page_cache::kept_html(locale).await {
-            return leptos::tachys::html::InertElement::new(html).into_any();
+        Ok(data) => {
+            let html = crate::page_cache::html(locale, move || render(data).to_html()).await;
+            leptos::tachys::html::InertElement::new(html).into_any()
         }
-        match load.await {
-            #[cfg(feature = "ssr")]
-            Ok(data) if live => render(data),
-            #[cfg(feature = "ssr")]
-            Ok(data) => {
-                let html = crate::page_cache::html(locale, move || render(data).to_html()).await;
-                leptos::tachys::html::InertElement::new(html).into_any()
-            }
-            #[cfg(not(feature = "ssr"))]
-            Ok(data) => render(data),
-            Err(PortalError::NotSignedIn) => match signed_out {
-                Some(signed_out) => signed_out(),
-                None => view! {
-                    <p class="empty">{t!(i18n, account_sign_in_needed)}</p>
-                    <p><a class="button button--primary" href="/sign-in">{t!(i18n, sign_in_button)}</a></p>
-                }.into_any(),
-            },
-            Err(PortalError::NotFound) => match not_found {
-                Some(not_found) => not_found(),
-                None => view! {
-                    <p class="notice notice--error" role="alert">{t!(i18n, error_not_found)}</p>
-                }.into_any(),
-            },
-            Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-        }
+        #[cfg(not(feature = "ssr"))]
+        Ok(data) => render(data),
+        Err(PortalError::NotSignedIn) => match signed_out {
+            Some(signed_out) => signed_out(),
+            None => view! {
+                <p class="empty">{t!(i18n, account_sign_in_needed)}</p>
+                <p><a class="button button--primary" href="/sign-in">{t!(i18n, sign_in_button)}</a></p>
+            }.into_any(),
+        },
+        Err(PortalError::NotFound) => match not_found {
+            Some(not_found) => not_found(),
+            None => view! {
+                <p class="notice notice--error" role="alert">{t!(i18n, error_not_found)}</p>
+            }.into_any(),
+        },
+        Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
     }
 }
 

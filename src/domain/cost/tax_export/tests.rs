@@ -6,11 +6,12 @@ use super::*;
 use crate::domain::cost::{CareMonth, CareType, PayeeName, ReceiptKind, year_expenses};
 use crate::domain::source::RecordSource;
 
-fn yen(v: i64) -> Yen {
+pub(super) fn yen(v: i64) -> Yen {
     Yen::new(v).unwrap()
 }
 
-fn notice(month: &str, code: &str, care_type: CareType, patient: i64) -> CostNotice {
+/// A notice line of `patient` yen self-pay (the workbook tests build theirs here too).
+pub(super) fn notice(month: &str, code: &str, care_type: CareType, patient: i64) -> CostNotice {
     CostNotice {
         care_month: CareMonth::parse(month).unwrap(),
         institution: InstitutionCode::parse(code).unwrap(),
@@ -23,7 +24,13 @@ fn notice(month: &str, code: &str, care_type: CareType, patient: i64) -> CostNot
     }
 }
 
-fn receipt(date: &str, payee: &str, kind: ReceiptKind, amount: i64, reimbursed: i64) -> Receipt {
+pub(super) fn receipt(
+    date: &str,
+    payee: &str,
+    kind: ReceiptKind,
+    amount: i64,
+    reimbursed: i64,
+) -> Receipt {
     Receipt {
         paid_on: date.parse().unwrap(),
         payee: PayeeName::parse(payee).unwrap(),

@@ -107,18 +107,12 @@ fn form_sheet(sheet: &mut Worksheet, rows: &[&TaxFormRow]) -> Result<(), XlsxErr
         sheet.write_string_with_format(5, column, text, &heading)?;
     }
     sheet.merge_range(5, 3, 5, 6, "医療費の区分　※複数選択可", &heading)?;
-    let notes = [
-        (1, "（全角10文字以内）"),
-        (2, "（全角20文字以内）"),
-        (3, TaxCategory::FORM_ORDER[0].label_ja()),
-        (4, TaxCategory::FORM_ORDER[1].label_ja()),
-        (5, TaxCategory::FORM_ORDER[2].label_ja()),
-        (6, TaxCategory::FORM_ORDER[3].label_ja()),
-        (7, "（半角数字９桁以内）"),
-        (8, "（半角数字９桁以内）"),
-        (9, "（任意）"),
-    ];
-    for (column, text) in notes {
+    let kinds = TaxCategory::FORM_ORDER.map(TaxCategory::label_ja);
+    let notes = ["（全角10文字以内）", "（全角20文字以内）"]
+        .into_iter()
+        .chain(kinds)
+        .chain(["（半角数字９桁以内）", "（半角数字９桁以内）", "（任意）"]);
+    for (column, text) in (1..).zip(notes) {
         sheet.write_string_with_format(6, column, text, &heading)?;
     }
     sheet.set_row_hidden(7)?;

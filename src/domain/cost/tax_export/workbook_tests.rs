@@ -5,40 +5,25 @@
 
 use super::*;
 use crate::domain::cost::tax_export::tax_form_rows;
-use crate::domain::cost::{CareMonth, CareType, CostNotice, PayeeName, Receipt, ReceiptKind, Yen};
-use crate::domain::institution::InstitutionCode;
+use crate::domain::cost::tax_export::tests::{notice, receipt};
+use crate::domain::cost::{CareType, ReceiptKind};
 use crate::domain::person::PersonName;
-use crate::domain::source::RecordSource;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use std::io::Cursor;
 
-fn yen(v: i64) -> Yen {
-    Yen::new(v).unwrap()
-}
-
 fn rows() -> Vec<TaxFormRow> {
-    let notice = |month: &str, code: &str, care_type, paid| CostNotice {
-        care_month: CareMonth::parse(month).unwrap(),
-        institution: InstitutionCode::parse(code).unwrap(),
-        care_type,
-        days: 1,
-        total: yen(paid * 10),
-        insurer_paid: yen(paid * 7),
-        patient_paid: yen(paid),
-        source: RecordSource::CostNotice,
-    };
     let notices = vec![
         notice("2025-03", "1310123455", CareType::Outpatient, 3_000),
         notice("2025-03", "4749912343", CareType::Dispensing, 1_500),
         notice("2024-12", "1310123455", CareType::Outpatient, 800),
     ];
-    let receipts = vec![Receipt {
-        paid_on: "2025-04-02".parse().unwrap(),
-        payee: PayeeName::parse("東都医科大学附属病院 総合医療センター 入院棟").unwrap(),
-        kind: ReceiptKind::MedicalCare,
-        amount: yen(120_000),
-        reimbursed: yen(50_000),
-    }];
+    let receipts = vec![receipt(
+        "2025-04-02",
+        "東都医科大学附属病院 総合医療センター 入院棟",
+        ReceiptKind::MedicalCare,
+        120_000,
+        50_000,
+    )];
     let patient = PersonName::parse("長谷川 由紀子アレクサンドラ").unwrap();
     tax_form_rows(&patient, &notices, &receipts, |code| {
         Some(if code.as_str() == "1310123455" {
