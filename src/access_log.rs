@@ -373,6 +373,7 @@ pub mod words {
             "revoke_card" => td_string!(l, log_purpose_revoke_card),
             "add_receipt" => td_string!(l, log_purpose_add_receipt),
             "remove_receipt" => td_string!(l, log_purpose_remove_receipt),
+            "correct_costs" => td_string!(l, log_purpose_correct_costs),
             "report_record" => td_string!(l, log_purpose_report_record),
             "change_consent" => td_string!(l, log_purpose_change_consent),
             _ => td_string!(l, log_reason_other),

@@ -5,9 +5,10 @@ use crate::ui::layout::Layout;
 use crate::ui::pages::{
     access_log_page::AccessLogPage, access_report_page::AccessReportPage,
     account_page::AccountPage, checkups_page::CheckupsPage, consent_page::ConsentPage,
-    costs_page::CostsPage, counter_page::CounterPage, enroll_page::EnrollPage, home_page::HomePage,
-    insurance_page::InsurancePage, medications_page::MedicationsPage, not_found_page::NotFoundPage,
-    proxies_page::ProxiesPage, report_page::ReportPage, sign_in_page::SignInPage,
+    cost_correction_page::CostCorrectionPage, costs_page::CostsPage, counter_page::CounterPage,
+    enroll_page::EnrollPage, home_page::HomePage, insurance_page::InsurancePage,
+    medications_page::MedicationsPage, not_found_page::NotFoundPage, proxies_page::ProxiesPage,
+    report_page::ReportPage, sign_in_page::SignInPage,
 };
 use crate::ui::site::SiteInfo;
 use leptos::prelude::*;
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/medications") view=MedicationsPage ssr=SsrMode::Async />
                         <Route path=path!("/checkups") view=CheckupsPage ssr=SsrMode::Async />
                         <Route path=path!("/costs") view=CostsPage ssr=SsrMode::Async />
+                        <Route path=path!("/costs/correction") view=CostCorrectionPage ssr=SsrMode::Async />
                         <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async />
                         <Route path=path!("/insurance") view=InsurancePage ssr=SsrMode::Async />
                         <Route path=path!("/proxies") view=ProxiesPage ssr=SsrMode::Async />

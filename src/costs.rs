@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 mod chart;
+pub mod correction;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
@@ -82,6 +83,8 @@ pub struct NoticeView {
     pub days: u16,
     pub total: i64,
     pub patient_paid: i64,
+    /// The patient's correction of this month and institution: (paid, refunded).
+    pub corrected: Option<(i64, i64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,11 +124,13 @@ pub async fn load_costs(query: CostQuery, lang: String) -> Result<CostPage, Port
     let page = crate::page_cache::data("costs", args, async |state, patient| {
         let lines = crate::storage::costs::notices(&state.db, patient).await?;
         let receipts = crate::storage::receipts::list(&state.db, patient).await?;
+        let corrections = crate::storage::cost_corrections::corrections(&state.db, patient).await?;
         let today = state.clock.today_japan();
         Ok(page::page(
             query,
             &lines,
             &receipts,
+            &corrections,
             today,
             crate::format::locale_of(&lang),
         ))

@@ -9,6 +9,7 @@ pub mod cards;
 pub mod ceremonies;
 pub mod checkups;
 pub mod consents;
+pub mod cost_corrections;
 pub mod costs;
 pub mod coverages;
 pub mod credentials;

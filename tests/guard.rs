@@ -152,6 +152,7 @@ async fn state_of(app: &App, patient: i64) -> Vec<i64> {
         "SELECT COUNT(*) FROM proxies WHERE patient_id = {p} AND ended_at IS NULL",
         "SELECT COUNT(*) FROM proxy_invitations WHERE patient_id = {p} AND cancelled_at IS NULL",
         "SELECT COUNT(*) FROM receipts WHERE patient_id = {p}",
+        "SELECT COUNT(*) FROM cost_corrections WHERE patient_id = {p}",
     ] {
         out.push(number(app, &sql.replace("{p}", &patient.to_string())).await);
     }
@@ -270,6 +271,13 @@ async fn no_proxy_reaches_a_patient_they_do_not_act_for() {
     let notice = ids("SELECT CAST(MIN(id) AS TEXT) FROM cost_notices WHERE patient_id = {p}")
         .await
         .remove(0);
+    let month_and_code = ids(
+        "SELECT care_month || ',' || institution_code FROM cost_notices WHERE patient_id = {p}
+         ORDER BY id LIMIT 1",
+    )
+    .await
+    .remove(0);
+    let (care_month, institution_code) = month_and_code.split_once(',').unwrap();
     let entries = ids("SELECT CAST(id AS TEXT) FROM access_log WHERE patient_id = {p}").await;
     assert!(!grants.is_empty() && !invitations.is_empty() && !topics.is_empty());
 
@@ -307,6 +315,7 @@ async fn no_proxy_reaches_a_patient_they_do_not_act_for() {
             format!("/report?kind=medication&id={medication}"),
             format!("/report?kind=checkup&id={checkup}"),
             format!("/report?kind=cost_notice&id={notice}"),
+            format!("/costs/correction?month={care_month}&institution={institution_code}"),
             "/costs/export?year=2025".to_owned(),
             "/costs/export.xlsx?year=2025".to_owned(),
             "/access-log/export?format=json".to_owned(),
@@ -355,6 +364,17 @@ async fn no_proxy_reaches_a_patient_they_do_not_act_for() {
                 ("kind", kind.to_owned()),
                 ("id", id.clone()),
                 ("reason", "not_mine".to_owned()),
+            ],
+        ));
+    }
+    for action in ["correct", "withdraw_correction"] {
+        posts.push((
+            "/costs",
+            vec![
+                ("action", action.to_owned()),
+                ("month", care_month.to_owned()),
+                ("institution", institution_code.to_owned()),
+                ("reimbursed", "100".to_owned()),
             ],
         ));
     }

@@ -162,8 +162,35 @@ async fn the_patient_learns_of_a_proxys_first_act_and_only_they_set_it_aside(app
     ];
     let (status, _, _) = common::card::post_form(&app, &child, "/costs", &fields).await;
     assert_eq!(status, 404);
+    // Nor what the patient really paid: no link, no page, no post.
+    let month_and_code = common::strings(
+        &app.db.db,
+        &format!(
+            "SELECT care_month || ',' || institution_code FROM cost_notices
+             WHERE patient_id = {} ORDER BY id LIMIT 1",
+            parent_id.0
+        ),
+    )
+    .await
+    .remove(0);
+    let (month, code) = month_and_code.split_once(',').unwrap();
+    let (_, html) = page(&app, &child, "/costs").await;
+    assert!(!main_of(&html).contains("/costs/correction?"));
+    assert!(own.contains("/costs/correction?month="));
+    let correction = format!("/costs/correction?month={month}&institution={code}");
+    assert_eq!(page(&app, &child, &correction).await.0, 404);
+    assert_eq!(page(&app, &parent, &correction).await.0, 200);
+    let fields = [
+        ("action", "correct"),
+        ("month", month),
+        ("institution", code),
+        ("reimbursed", "100"),
+    ];
+    let (status, _, _) = common::card::post_form(&app, &child, "/costs", &fields).await;
+    assert_eq!(status, 404);
     assert_eq!(common::count(&app.db.db, "record_disputes").await, 0);
     assert_eq!(common::count(&app.db.db, "receipts").await, 0);
+    assert_eq!(common::count(&app.db.db, "cost_corrections").await, 0);
     // The patient sees it, naming the proxy; the proxy does not.
     let (_, home) = page(&app, &parent, "/").await;
     assert!(main_of(&home).contains(&topic));

@@ -770,6 +770,29 @@ async fn every_change_to_records_moves_only_their_patients_version(t: TestDb) {
     );
 
     let before = versions(&t.db).await;
+    let notice = portal::storage::costs::notices(&t.db, me).await.unwrap()[0]
+        .notice
+        .clone();
+    let correction = portal::domain::cost::CostCorrection::withdrawal(
+        notice.care_month,
+        notice.institution.clone(),
+    );
+    portal::storage::cost_corrections::record(&t.db, me, &correction, common::clock_now())
+        .await
+        .unwrap();
+    assert_eq!(
+        moved(&t.db, &before).await,
+        (vec![me], false),
+        "a cost correction"
+    );
+    assert_eq!(
+        portal::storage::cost_corrections::corrections(&t.db, me)
+            .await
+            .unwrap(),
+        [correction]
+    );
+
+    let before = versions(&t.db).await;
     let med = portal::storage::medications::history(&t.db, me)
         .await
         .unwrap()[0]

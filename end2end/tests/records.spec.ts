@@ -9,8 +9,8 @@ import {
 } from './support';
 
 const text = {
-  ja: { addReceipt: '追加する', badAmount: '金額は 1500000 のように', insurance: '保険の資格', designated: '指定医療機関', showNumber: '番号を表示', notMine: '自分の記録ではない', report: '記録の確認を依頼する', notMeReason: '別の人の記録だと思う', submitReport: '確認を依頼する', received: '確認の依頼を受け付けました', chooseReason: '理由を選んでください', costs: '医療費の記録', costsEmpty: 'まだ医療費の記録がありません', export: '医療費集計フォーム（CSV）をダウンロード', workbook: '医療費集計フォーム（Excel）をダウンロード', badIncome: '金額は 1500000 のように', estimate: '試算する', threshold: '総所得金額等の5%', checkups: '健診の記録', checkupsEmpty: 'まだ健診の記録がありません', laterElderly: '後期高齢者健診には特定保健指導の区分はありません', verdict: 'メタボリックシンドロームの判定', meds: 'お薬の記録', empty: 'まだお薬の記録がありません', check: '絞り込みの条件を確認してください', badDate: '日付は 2024-05-01 の形で', signIn: 'カードでサインイン', next: '次のページ' },
-  en: { addReceipt: 'Add', badAmount: 'Enter the amount in digits', insurance: 'Insurance', designated: 'Designated institutions', showNumber: 'Show number', notMine: 'Not mine', report: 'Report a record that is not yours', notMeReason: "I think it is someone else's", submitReport: 'Ask for a check', received: 'The record is being checked', chooseReason: 'Choose a reason', costs: 'Medical costs', costsEmpty: 'No medical costs yet', export: 'medical expense form (CSV)', workbook: 'medical expense form (Excel)', badIncome: 'Enter the amount in digits', estimate: 'Estimate', threshold: '5% of total income', checkups: 'Checkups', checkupsEmpty: 'No checkups yet', laterElderly: 'Late-stage elderly checkups have no guidance level', verdict: 'Metabolic syndrome', meds: 'Medicines', empty: 'No medicines yet', check: 'Please check the filter', badDate: 'Enter the date as 2024-05-01', signIn: 'Sign in with card', next: 'Next page' },
+  ja: { correction: '支払額と補填の記録', record: '記録する', saved: '記録しました', withdraw: '記録を取り消す', withdrawn: '取り消し（通知の金額に戻す）', asNotice: '通知のとおり', back: '医療費のページに戻る', addReceipt: '追加する', badAmount: '金額は 1500000 のように', insurance: '保険の資格', designated: '指定医療機関', showNumber: '番号を表示', notMine: '自分の記録ではない', report: '記録の確認を依頼する', notMeReason: '別の人の記録だと思う', submitReport: '確認を依頼する', received: '確認の依頼を受け付けました', chooseReason: '理由を選んでください', costs: '医療費の記録', costsEmpty: 'まだ医療費の記録がありません', export: '医療費集計フォーム（CSV）をダウンロード', workbook: '医療費集計フォーム（Excel）をダウンロード', badIncome: '金額は 1500000 のように', estimate: '試算する', threshold: '総所得金額等の5%', checkups: '健診の記録', checkupsEmpty: 'まだ健診の記録がありません', laterElderly: '後期高齢者健診には特定保健指導の区分はありません', verdict: 'メタボリックシンドロームの判定', meds: 'お薬の記録', empty: 'まだお薬の記録がありません', check: '絞り込みの条件を確認してください', badDate: '日付は 2024-05-01 の形で', signIn: 'カードでサインイン', next: '次のページ' },
+  en: { correction: 'What you paid and what was refunded', record: 'Record', saved: 'Recorded.', withdraw: 'Withdraw the record', withdrawn: 'Withdrawn (back to the notice)', asNotice: 'As on the notice', back: 'Back to the costs', addReceipt: 'Add', badAmount: 'Enter the amount in digits', insurance: 'Insurance', designated: 'Designated institutions', showNumber: 'Show number', notMine: 'Not mine', report: 'Report a record that is not yours', notMeReason: "I think it is someone else's", submitReport: 'Ask for a check', received: 'The record is being checked', chooseReason: 'Choose a reason', costs: 'Medical costs', costsEmpty: 'No medical costs yet', export: 'medical expense form (CSV)', workbook: 'medical expense form (Excel)', badIncome: 'Enter the amount in digits', estimate: 'Estimate', threshold: '5% of total income', checkups: 'Checkups', checkupsEmpty: 'No checkups yet', laterElderly: 'Late-stage elderly checkups have no guidance level', verdict: 'Metabolic syndrome', meds: 'Medicines', empty: 'No medicines yet', check: 'Please check the filter', badDate: 'Enter the date as 2024-05-01', signIn: 'Sign in with card', next: 'Next page' },
 };
 
 for (const lang of languages) {
@@ -271,6 +271,68 @@ for (const lang of languages) {
       await row.getByRole('button').click();
       await expect(page).toHaveURL(/\/costs\?year=2025/);
       await expect(page.locator('tbody tr', { hasText: payee })).toHaveCount(0);
+      expect(errors).toEqual([]);
+    });
+
+    test('what was really paid and refunded for a month is recorded, counted, exported and withdrawn, without needing scripts', async ({ page, baseURL }, testInfo) => {
+      const errors = watchConsole(page);
+      await signInAs(page, 1);
+      await page.goto('/costs?year=2025');
+      // Each project and language corrects a month and institution of its own: they run at once.
+      const links = page.locator('#notices-caption').locator('xpath=..').locator('a[href^="/costs/correction?"]');
+      const hrefs = [...new Set(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? '')))];
+      const combo = ['js-320', 'nojs-320', 'js-1280', 'nojs-1280'].indexOf(testInfo.project.name) * 2 + languages.indexOf(lang);
+      expect(hrefs.length).toBeGreaterThan(combo);
+      const href = hrefs[combo];
+      const month = new URL(href, baseURL).searchParams.get('month') ?? '';
+      await page.goto(href);
+      if (scriptsEnabled(testInfo)) await waitForHydration(page);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].correction);
+      await expect(page.locator('#current-heading').locator('xpath=..')).toContainText(text[lang].asNotice);
+      await checkRenderedDom(page, testInfo, async (p) => {
+        await expectNoHorizontalScroll(p);
+        await expectNoAxeViolations(p);
+      });
+      // A mistake is named and what was typed comes back, not in the address.
+      await page.locator('#f-reimbursed').fill('千円');
+      await page.getByRole('button', { name: text[lang].record, exact: true }).click();
+      await expect(page.getByRole('alert')).toContainText(text[lang].badAmount);
+      await expect(page.locator('#f-reimbursed')).toHaveValue('千円');
+      await expect(page.locator('#f-reimbursed')).toHaveAttribute('aria-invalid', 'true');
+      expect(page.url()).not.toContain('reimbursed');
+      if (scriptsEnabled(testInfo)) await waitForHydration(page);
+      await checkRenderedDom(page, testInfo, async (p) => { await expectNoAxeViolations(p); });
+      // Paid the whole cost (a claim reduced after the visit) and a refund unique to this run.
+      const total = Number(((await page.locator('#notice-caption').locator('xpath=..').locator('tfoot td.num').first().textContent()) ?? '').replace(/\D/g, ''));
+      const refund = Math.min(total, 1 + combo);
+      await page.locator('#f-paid').fill(String(total));
+      await page.locator('#f-reimbursed').fill(String(refund));
+      await page.getByRole('button', { name: text[lang].record, exact: true }).click();
+      await expect(page).toHaveURL(/saved=1/);
+      await expect(page.getByRole('status')).toContainText(text[lang].saved);
+      const shown = lang === 'ja' ? `${refund.toLocaleString('en')}円` : `¥${refund.toLocaleString('en')}`;
+      await expect(page.locator('#history-caption').locator('xpath=..')).toContainText(shown);
+      if (scriptsEnabled(testInfo)) await waitForHydration(page);
+      await checkRenderedDom(page, testInfo, async (p) => {
+        await expectNoHorizontalScroll(p);
+        await expectNoAxeViolations(p);
+      });
+      await screenshot(page, testInfo, `${lang}-cost-correction`);
+      // Counted on the costs page and carried in the 補填 column of the download.
+      await page.getByRole('link', { name: text[lang].back }).click();
+      await expect(page.locator('#notices-caption').locator('xpath=..')).toContainText(shown);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: text[lang].export }).click(),
+      ]);
+      const csv = fs.readFileSync(await download.path()).toString('utf8');
+      expect(csv).toMatch(new RegExp(`,${total},${refund},${month.replace('-', '/')}/\\d\\d\r\n`));
+      // Withdrawn: the notice's amounts again, and the history keeps both steps.
+      await page.goto(href);
+      await page.getByRole('button', { name: text[lang].withdraw }).click();
+      await expect(page).toHaveURL(/saved=1/);
+      await expect(page.locator('#current-heading').locator('xpath=..')).toContainText(text[lang].asNotice);
+      await expect(page.locator('#history-caption').locator('xpath=..')).toContainText(text[lang].withdrawn);
       expect(errors).toEqual([]);
     });
 

@@ -1,11 +1,13 @@
 //! The year's payments for the tax agency's medical-expense aggregation form (医療費集計フォーム):
 //! `GET /costs/export.xlsx?year=2025` is the form's own workbook, which the e-Tax 作成コーナー
-//! reads; `GET /costs/export?year=2025` the same rows as CSV in UTF-8 with a BOM. Plain links,
-//! so they download without JavaScript; the session decides whose data it is, never the query.
+//! reads; `GET /costs/export?year=2025` the same rows as CSV in UTF-8 with a BOM. Both carry
+//! what the patient recorded as really paid and refunded (`correction`) over the notices'
+//! share. Plain links, so they download without JavaScript; the session decides whose data it
+//! is, never the query.
 
 use crate::domain::cost::{
-    TaxExportError, TaxFormRow, tax_form_csv, tax_form_filename, tax_form_rows, tax_form_workbook,
-    tax_form_workbook_filename,
+    TaxExportError, TaxFormRow, notice_payments, tax_form_csv, tax_form_filename, tax_form_rows,
+    tax_form_workbook, tax_form_workbook_filename,
 };
 use crate::domain::person::PersonName;
 use crate::state::AppState;
@@ -144,8 +146,12 @@ async fn year_rows(
         .into_iter()
         .map(|(_, r)| r)
         .collect::<Vec<_>>();
+    let corrections = crate::storage::cost_corrections::corrections(&state.db, patient)
+        .await
+        .map_err(|e| failed(&e))?;
     let notices: Vec<_> = lines.iter().map(|l| l.notice.clone()).collect();
-    let rows = tax_form_rows(&person, &notices, &receipts, |code| {
+    let payments = notice_payments(&notices, &corrections);
+    let rows = tax_form_rows(&person, &payments, &receipts, |code| {
         lines
             .iter()
             .find(|l| l.notice.institution == *code)

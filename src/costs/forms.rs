@@ -1,6 +1,7 @@
 //! The costs page's posts, to `/costs` (carried out by `server::forms`): add or remove a
-//! receipt, each after a card check made for it (or a sign-in) in the last five minutes, and
-//! the deduction estimate with an income, which is neither stored nor put in an address.
+//! receipt, record or withdraw what was really paid and refunded for a month of notices, each
+//! after a card check made for it (or a sign-in) in the last five minutes, and the deduction
+//! estimate with an income, which is neither stored nor put in an address.
 
 use crate::domain::card_check::StepUpFor;
 use crate::error::ServerError;
@@ -22,6 +23,8 @@ pub async fn answer(
     match form.get("action").as_str() {
         "add_receipt" => add_receipt(state, login, form).await,
         "remove_receipt" => remove_receipt(state, login, form).await,
+        "correct" => correct(state, login, form, false).await,
+        "withdraw_correction" => correct(state, login, form, true).await,
         "estimate" => Ok(estimate(form)),
         _ => Ok(FormAnswer::Again {
             path: "/costs",
@@ -133,6 +136,97 @@ async fn remove_receipt(
     Ok(FormAnswer::Done(format!(
         "/costs?year={year}#receipts-heading"
     )))
+}
+
+/// Records what was really paid and refunded for one month and institution, or withdraws it
+/// (`withdraw`): both are kept as one more correction. Every mistake is reported at once and
+/// the form comes back with what was typed; nothing is stored without a fresh card check.
+async fn correct(
+    state: &AppState,
+    login: &LoginRow,
+    form: &Posted,
+    withdraw: bool,
+) -> Result<FormAnswer, ServerError> {
+    use crate::domain::cost::{
+        CareMonth, CorrectionInput, CostCorrection, NoticeAmounts, current_corrections,
+    };
+    use crate::domain::institution::InstitutionCode;
+    // Only the patient records what they paid: anyone else is refused before anything else.
+    let patient = subject(login)?;
+    let month = CareMonth::parse(&form.get("month")).map_err(|_| ServerError::NotFound)?;
+    let code =
+        InstitutionCode::parse(&form.get("institution")).map_err(|_| ServerError::NotFound)?;
+    let notices: Vec<_> = crate::storage::costs::notices(&state.db, patient)
+        .await?
+        .into_iter()
+        .map(|l| l.notice)
+        .filter(|n| n.care_month == month && n.institution == code)
+        .collect();
+    // A month and institution the patient has no notice for is not theirs to correct.
+    if notices.is_empty() {
+        return Err(ServerError::NotFound);
+    }
+    let input = CorrectionInput {
+        paid: form.get("paid"),
+        reimbursed: form.get("reimbursed"),
+    };
+    let parsed = if withdraw {
+        let stored = crate::storage::cost_corrections::corrections(&state.db, patient).await?;
+        // Withdrawing nothing would only add a row to the history.
+        if !current_corrections(&stored).contains_key(&(month, code.clone())) {
+            return Ok(FormAnswer::Done(correction_page(month, &code, false)));
+        }
+        Ok(CostCorrection::withdrawal(month, code.clone()))
+    } else {
+        CostCorrection::parse(month, code.clone(), &input, NoticeAmounts::of(&notices))
+    };
+    let fresh = checked(state, login, StepUpFor::CorrectCosts).await?;
+    let mut codes: Vec<String> = match parsed {
+        Ok(correction) if fresh => {
+            crate::storage::cost_corrections::record(
+                &state.db,
+                patient,
+                &correction,
+                state.clock.now(),
+            )
+            .await?;
+            return Ok(FormAnswer::Done(correction_page(month, &code, true)));
+        }
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .iter()
+            .map(|e| format!("{}:{}", e.field(), e.code()))
+            .collect(),
+    };
+    if !fresh {
+        codes.push(STEP_UP_REQUIRED.to_owned());
+    }
+    Ok(FormAnswer::Again {
+        path: "/costs/correction",
+        fields: vec![
+            ("month", month.to_string()),
+            ("institution", code.as_str().to_owned()),
+            ("paid", input.paid),
+            ("reimbursed", input.reimbursed),
+            (
+                "form",
+                if withdraw { "withdraw" } else { "record" }.to_owned(),
+            ),
+            ("errors", codes.join(",")),
+        ],
+    })
+}
+
+fn correction_page(
+    month: crate::domain::cost::CareMonth,
+    code: &crate::domain::institution::InstitutionCode,
+    saved: bool,
+) -> String {
+    let saved = if saved { "&saved=1" } else { "" };
+    format!(
+        "/costs/correction?month={month}&institution={}{saved}#current-heading",
+        code.as_str()
+    )
 }
 
 /// The deduction estimate for an income: the page for the year, answered to the post (a bad

@@ -3,8 +3,8 @@
 use super::chart::monthly_chart;
 use super::{CostPage, CostQuery, MonthView, NoticeView, ReceiptView, YearView};
 use crate::domain::cost::{
-    Amounts, ByCareType, CareMonth, CostNotice, Receipt, Yen, deduction, month_status,
-    monthly_costs_between, year_expenses, yearly_totals,
+    Amounts, ByCareType, CareMonth, CostCorrection, CostNotice, Receipt, Yen, deduction,
+    month_status, monthly_costs_between, notice_payments, year_expenses, yearly_totals,
 };
 use crate::error::FieldError;
 use crate::freshness::Freshness;
@@ -16,6 +16,7 @@ pub fn page(
     query: CostQuery,
     lines: &[NoticeLine],
     receipts: &[(i64, Receipt)],
+    corrections: &[CostCorrection],
     today: NaiveDate,
     locale: Locale,
 ) -> CostPage {
@@ -84,7 +85,8 @@ pub fn page(
         .map(|y| view_year(y.year, y.total, y.notices))
         .collect();
     let all_receipts: Vec<Receipt> = receipts.iter().map(|(_, r)| r.clone()).collect();
-    let expenses = year_expenses(year, &notices, &all_receipts);
+    let payments = notice_payments(&notices, corrections);
+    let expenses = year_expenses(year, &payments, &all_receipts);
     let receipt_errors = query
         .receipt
         .errors
@@ -108,6 +110,16 @@ pub fn page(
             reimbursed: r.reimbursed.value(),
         })
         .collect();
+    let corrected: std::collections::HashMap<_, _> = payments
+        .iter()
+        .filter(|p| p.corrected)
+        .map(|p| {
+            (
+                (p.care_month, &p.institution),
+                (p.paid.value(), p.reimbursed.value()),
+            )
+        })
+        .collect();
     let year_lines = lines
         .iter()
         .rev()
@@ -120,6 +132,9 @@ pub fn page(
             days: l.notice.days,
             total: l.notice.total.value(),
             patient_paid: l.notice.patient_paid.value(),
+            corrected: corrected
+                .get(&(l.notice.care_month, &l.notice.institution))
+                .copied(),
         })
         .collect();
     CostPage {

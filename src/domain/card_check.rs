@@ -11,6 +11,8 @@ pub enum StepUpFor {
     RevokeCard,
     AddReceipt,
     RemoveReceipt,
+    /// Recording what was really paid or refunded for a month of notices.
+    CorrectCosts,
     ReportRecord,
     /// Granting, changing or revoking a consent: the check is kept with the exact terms.
     ChangeConsent,
@@ -29,7 +31,9 @@ impl StepUpFor {
             // for it will do, never the sign-in's.
             // Who else may see the records is decided with the card in hand, like the cards themselves.
             Self::AddCard | Self::RevokeCard | Self::ChangeConsent | Self::ManageProxies => false,
-            Self::AddReceipt | Self::RemoveReceipt | Self::ReportRecord => true,
+            Self::AddReceipt | Self::RemoveReceipt | Self::CorrectCosts | Self::ReportRecord => {
+                true
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod category;
 mod completeness;
+mod correction;
 mod deduction;
 mod history;
 mod money;
@@ -11,6 +12,10 @@ mod tax_export;
 
 pub use category::{ReceiptKind, TaxCategory};
 pub use completeness::{CLAIM_SETTLE_MONTHS, MonthStatus, final_by, month_status};
+pub use correction::{
+    CorrectionError, CorrectionInput, CostCorrection, NoticeAmounts, NoticePayment,
+    current_corrections, notice_payments,
+};
 pub use deduction::{
     DEDUCTION_CAP_YEN, DeductionStatus, INCOME_SHARE_BELOW_YEN, STANDARD_THRESHOLD_YEN,
     ThresholdBasis, YearExpenses, deduction, deduction_threshold, year_expenses,

@@ -5,6 +5,7 @@ pub mod access_report_page;
 pub mod account_page;
 pub mod checkups_page;
 pub mod consent_page;
+pub mod cost_correction_page;
 pub mod costs_page;
 pub mod counter_page;
 pub mod enroll_page;

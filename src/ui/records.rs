@@ -140,7 +140,13 @@ pub fn field_error(l: Locale, code: &str) -> String {
         "invalid_amount"
         | "receipt_amount_format"
         | "receipt_reimbursed_format"
-        | "receipt_reimbursed_negative" => td_string!(l, error_invalid_amount),
+        | "receipt_reimbursed_negative"
+        | "correction_paid_format"
+        | "correction_paid_negative"
+        | "correction_reimbursed_format"
+        | "correction_reimbursed_negative" => td_string!(l, error_invalid_amount),
+        "correction_nothing_entered" => td_string!(l, error_correction_nothing),
+        "correction_paid_exceeds_total" => td_string!(l, error_correction_paid_exceeds_total),
         "receipt_paid_on_format" => td_string!(l, error_invalid_date),
         "receipt_paid_on_future" => td_string!(l, error_paid_on_future),
         "receipt_paid_on_too_early" => td_string!(l, error_paid_on_too_early),
@@ -149,7 +155,9 @@ pub fn field_error(l: Locale, code: &str) -> String {
         "receipt_kind_unknown" => td_string!(l, error_unknown_choice),
         "receipt_amount_not_positive" => td_string!(l, error_amount_not_positive),
         "receipt_amount_too_large" => td_string!(l, error_amount_too_large),
-        "receipt_reimbursed_exceeds_amount" => td_string!(l, error_reimbursed_exceeds),
+        "receipt_reimbursed_exceeds_amount" | "correction_reimbursed_exceeds_paid" => {
+            td_string!(l, error_reimbursed_exceeds)
+        }
         "step_up_required" => td_string!(l, err_step_up_required),
         "member_format" => td_string!(l, err_member_format),
         "enrollment_code_length" | "enrollment_code_character" => td_string!(l, error_code_format),
@@ -246,6 +254,49 @@ pub fn DateField(
                 aria-invalid=invalid
                 aria-describedby=describedby
             />
+        </div>
+    }
+}
+
+/// A form input with its label, an optional hint and, when the server refused what was typed,
+/// the error for `name` from `errors`.
+#[component]
+pub fn InputField(
+    name: &'static str,
+    label: String,
+    value: String,
+    errors: Vec<FieldError>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] hint: Option<String>,
+    /// The keyboard the field wants on phones (`numeric` for amounts).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("f-{name}");
+    let error = errors
+        .iter()
+        .find(|e| e.field == name)
+        .map(|e| field_error(i18n.get_locale_untracked(), &e.code));
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let describedby = [
+        hint.as_ref().map(|_| hint_id.clone()),
+        error.as_ref().map(|_| error_id.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let invalid = error.as_ref().map(|_| "true");
+    let has_error = error.is_some();
+    view! {
+        <div class="field" class:field--error=has_error>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <span class="hint" id=hint_id.clone()>{h}</span> })}
+            {error.map(|m| view! { <span class="field__error" id=error_id.clone()>{m}</span> })}
+            <input type=input_type id=id name=name value=value aria-invalid=invalid inputmode=inputmode
+                aria-describedby=(!describedby.is_empty()).then_some(describedby) />
         </div>
     }
 }

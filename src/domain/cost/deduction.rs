@@ -5,7 +5,7 @@ use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use super::history::{add_yen, yen};
-use super::{CostNotice, Receipt, Yen};
+use super::{NoticePayment, Receipt, Yen};
 
 /// The usual threshold: expenses above ¥100,000 are deductible.
 pub const STANDARD_THRESHOLD_YEN: i64 = 100_000;
@@ -50,21 +50,28 @@ impl DeductionStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct YearExpenses {
     pub year: i32,
-    /// 患者負担額 of the notices whose month of care is in `year`: notices carry no payment
-    /// date, so each is assumed paid in its month of care (see `yearly_totals`).
-    pub notices_patient_paid: Yen,
+    /// 患者負担額 of the notices whose month of care is in `year`, as the insurer sent them:
+    /// notices carry no payment date, so each is assumed paid in its month of care (see
+    /// `yearly_totals`).
+    pub notices_share: Yen,
+    /// What was paid for that care: the share, or the patient's correction of it.
+    pub notices_paid: Yen,
+    /// What was refunded of it (補填される金額), from the patient's corrections.
+    pub notices_reimbursed: Yen,
     /// Receipts paid in `year`.
     pub receipts_paid: Yen,
     pub receipts_reimbursed: Yen,
-    /// What counts: notices plus receipts less reimbursements.
+    /// What counts: notices and receipts, each less what was refunded of it.
     pub total: Yen,
 }
 
-pub fn year_expenses(year: i32, notices: &[CostNotice], receipts: &[Receipt]) -> YearExpenses {
-    let notices_patient_paid = notices
-        .iter()
-        .filter(|n| n.care_month.year() == year)
-        .fold(Yen::ZERO, |sum, n| add_yen(sum, n.patient_paid));
+/// `payments` are the notices as [`super::notice_payments`] counts them.
+pub fn year_expenses(year: i32, payments: &[NoticePayment], receipts: &[Receipt]) -> YearExpenses {
+    let notices = || payments.iter().filter(|p| p.care_month.year() == year);
+    let sum = |amount: fn(&NoticePayment) -> Yen| {
+        notices().fold(Yen::ZERO, |sum, p| add_yen(sum, amount(p)))
+    };
+    let notices_counted = sum(NoticePayment::counted);
     let in_year = || receipts.iter().filter(|r| r.paid_on.year() == year);
     let receipts_paid = in_year().fold(Yen::ZERO, |sum, r| add_yen(sum, r.amount));
     let receipts_reimbursed = in_year().fold(Yen::ZERO, |sum, r| add_yen(sum, r.reimbursed));
@@ -73,10 +80,12 @@ pub fn year_expenses(year: i32, notices: &[CostNotice], receipts: &[Receipt]) ->
     let receipts_counted = in_year().fold(Yen::ZERO, |sum, r| add_yen(sum, r.counted()));
     YearExpenses {
         year,
-        notices_patient_paid,
+        notices_share: sum(|p| p.notices.share),
+        notices_paid: sum(|p| p.paid),
+        notices_reimbursed: sum(|p| p.reimbursed),
         receipts_paid,
         receipts_reimbursed,
-        total: add_yen(notices_patient_paid, receipts_counted),
+        total: add_yen(notices_counted, receipts_counted),
     }
 }
 
@@ -112,7 +121,9 @@ pub fn deduction(total: Yen, income: Option<Yen>) -> DeductionStatus {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::domain::cost::{CareMonth, CareType, PayeeName, ReceiptKind};
+    use crate::domain::cost::{
+        CareMonth, CareType, CostNotice, PayeeName, ReceiptKind, notice_payments,
+    };
     use crate::domain::institution::InstitutionCode;
     use crate::domain::source::RecordSource;
     use chrono::NaiveDate;
@@ -201,12 +212,15 @@ mod tests {
             receipt(2024, 12, 31, 40_000, 30_000),
             receipt(2025, 1, 1, 2_000, 0),
         ];
-        let got = year_expenses(2024, &notices, &receipts);
+        let payments = notice_payments(&notices, &[]);
+        let got = year_expenses(2024, &payments, &receipts);
         assert_eq!(
             got,
             YearExpenses {
                 year: 2024,
-                notices_patient_paid: yen(80_000),
+                notices_share: yen(80_000),
+                notices_paid: yen(80_000),
+                notices_reimbursed: Yen::ZERO,
                 receipts_paid: yen(55_000),
                 receipts_reimbursed: yen(30_000),
                 total: yen(105_000),
@@ -217,6 +231,6 @@ mod tests {
             (status.deductible, status.remaining),
             (yen(5_000), Yen::ZERO)
         );
-        assert_eq!(year_expenses(2022, &notices, &receipts).total, Yen::ZERO);
+        assert_eq!(year_expenses(2022, &payments, &receipts).total, Yen::ZERO);
     }
 }

@@ -2,13 +2,12 @@
 //! (`workbook`), which the e-Tax 作成コーナー reads, and a CSV in its columns to read or paste.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::history::{add_yen, month_end};
-use super::{CostNotice, Receipt, TaxCategory, Yen};
+use super::history::month_end;
+use super::{NoticePayment, Receipt, TaxCategory, Yen};
 use crate::domain::institution::InstitutionCode;
 use crate::domain::person::PersonName;
 
@@ -68,39 +67,30 @@ pub struct TaxFormRow {
 
 /// Rows for every notice and receipt, all years.
 ///
-/// Notices become one row per institution, month of care and category (in practice one per
-/// institution and month: a pharmacy code only dispenses), summing the 患者負担額; the form
-/// asks for payments per payee, and a row per notice line would only lengthen it. Rows of ¥0
-/// (care paid wholly by public expense) are left out. Notices carry no payment date, so the
-/// date is the last day of the month of care, the same paid-in-the-month-of-care assumption
-/// as the yearly totals; nothing is reimbursed on them as far as the portal knows.
+/// Notices become one row per institution and month of care, as [`super::notice_payments`]
+/// groups them: the form asks for payments per payee, and a row per notice line would only
+/// lengthen it. The amount is what was paid (the 患者負担額, or the patient's correction of it)
+/// with what was refunded in the 補填 column. Rows of ¥0 (care paid wholly by public expense)
+/// are left out. Notices carry no payment date, so the date is the last day of the month of
+/// care, the same paid-in-the-month-of-care assumption as the yearly totals.
 /// `institution_name` supplies the payee; the institution code stands in when it is unknown.
 pub fn tax_form_rows(
     patient: &PersonName,
-    notices: &[CostNotice],
+    payments: &[NoticePayment],
     receipts: &[Receipt],
     institution_name: impl Fn(&InstitutionCode) -> Option<String>,
 ) -> Vec<TaxFormRow> {
-    let mut grouped: BTreeMap<_, Yen> = BTreeMap::new();
-    for n in notices {
-        let key = (
-            n.care_month,
-            n.institution.clone(),
-            TaxCategory::of_care_type(n.care_type),
-        );
-        let sum = grouped.entry(key).or_default();
-        *sum = add_yen(*sum, n.patient_paid);
-    }
-    let from_notices = grouped
-        .into_iter()
-        .filter(|(_, paid)| *paid > Yen::ZERO)
-        .map(|((month, code, category), paid)| TaxFormRow {
+    let from_notices = payments
+        .iter()
+        .filter(|p| p.paid > Yen::ZERO)
+        .map(|p| TaxFormRow {
             patient: patient.as_str().to_owned(),
-            payee: institution_name(&code).unwrap_or_else(|| code.as_str().to_owned()),
-            category,
-            paid,
-            reimbursed: Yen::ZERO,
-            paid_on: month_end(month),
+            payee: institution_name(&p.institution)
+                .unwrap_or_else(|| p.institution.as_str().to_owned()),
+            category: p.category,
+            paid: p.paid,
+            reimbursed: p.reimbursed,
+            paid_on: month_end(p.care_month),
         });
     let from_receipts = receipts.iter().map(|r| TaxFormRow {
         patient: patient.as_str().to_owned(),

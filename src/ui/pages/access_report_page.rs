@@ -89,7 +89,7 @@ fn ReportForm(target: ReportTarget) -> impl IntoView {
         {entry}
         {error.clone().map(|(field, message)| view! {
             <div class="notice notice--error" role="alert" aria-labelledby="form-errors-heading">
-                <h2 id="form-errors-heading">{t!(i18n, dispute_errors_heading)}</h2>
+                <h2 id="form-errors-heading">{t!(i18n, form_errors_heading)}</h2>
                 <ul><li><a href=format!("#{field}")>{message}</a></li></ul>
             </div>
         })}

@@ -74,7 +74,7 @@ fn Consents(page: ConsentPage) -> impl IntoView {
     };
     view! {
         {done.map(|m| view! { <p class="notice notice--info" role="status">{m}</p> })}
-        <FieldErrors top=true errors=page.errors.clone() heading=td_string!(l, consent_errors_heading).to_string() labels=vec![
+        <FieldErrors top=true errors=page.errors.clone() heading=td_string!(l, form_errors_heading).to_string() labels=vec![
             ("institution".to_owned(), td_string!(l, consent_institution).to_string()),
             ("kinds".to_owned(), td_string!(l, consent_kinds).to_string()),
             ("period".to_owned(), td_string!(l, consent_period).to_string()),

@@ -14,7 +14,7 @@ use crate::ui::card_check::CardCheck;
 use crate::ui::chart::Chart;
 use crate::ui::disputes::ReportLink;
 use crate::ui::page_title::PageTitle;
-use crate::ui::records::{FieldErrors, FreshnessNote, RecordsGate, field_error};
+use crate::ui::records::{FieldErrors, FreshnessNote, InputField, RecordsGate, field_error};
 use crate::ui::table::DataTable;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -152,7 +152,7 @@ fn IncomeForm(page: CostPage) -> impl IntoView {
         "f-income-hint"
     };
     view! {
-        <FieldErrors errors=income_errors heading=td_string!(l, filters_errors_heading).to_string() labels=vec![
+        <FieldErrors errors=income_errors heading=td_string!(l, form_errors_heading).to_string() labels=vec![
             ("income".to_owned(), td_string!(l, costs_income).to_string()),
         ] />
         <form method="post" action="/costs" class="form no-print" id="income-form">
@@ -211,6 +211,9 @@ fn Deduction(page: CostPage) -> impl IntoView {
     let i18n = use_i18n();
     let l = i18n.get_locale_untracked();
     let d = page.deduction;
+    let e = page.expenses;
+    // Show how the patient's records changed the notices' share only where they did.
+    let corrected = e.notices_paid != e.notices_share || e.notices_reimbursed.value() > 0;
     let year = page.year;
     let basis = match d.basis {
         ThresholdBasis::Standard => td_string!(l, costs_basis_standard).to_string(),
@@ -241,9 +244,13 @@ fn Deduction(page: CostPage) -> impl IntoView {
         <section class="section" aria-labelledby="deduction-heading">
             <h2 id="deduction-heading">{td_string!(l, costs_deduction_heading, year = year).to_string()}</h2>
             <dl class="facts">
-                <div><dt>{t!(i18n, costs_paid_total)}</dt><dd>{format::yen(l, page.expenses.notices_patient_paid.value())}</dd></div>
-                <div><dt>{t!(i18n, costs_receipts_total)}</dt><dd>{format::yen(l, page.expenses.receipts_paid.value() - page.expenses.receipts_reimbursed.value())}</dd></div>
-                <div><dt>{t!(i18n, costs_counted_total)}</dt><dd>{format::yen(l, page.expenses.total.value())}</dd></div>
+                <div><dt>{t!(i18n, costs_paid_total)}</dt><dd>{format::yen(l, e.notices_share.value())}</dd></div>
+                {corrected.then(|| view! {
+                    <div><dt>{t!(i18n, costs_corrected_paid)}</dt><dd>{format::yen(l, e.notices_paid.value())}</dd></div>
+                    <div><dt>{t!(i18n, costs_notices_reimbursed)}</dt><dd>{format::yen(l, e.notices_reimbursed.value())}</dd></div>
+                })}
+                <div><dt>{t!(i18n, costs_receipts_total)}</dt><dd>{format::yen(l, e.receipts_paid.value() - e.receipts_reimbursed.value())}</dd></div>
+                <div><dt>{t!(i18n, costs_counted_total)}</dt><dd>{format::yen(l, e.total.value())}</dd></div>
                 <div><dt>{t!(i18n, costs_threshold)}</dt><dd>{format!("{} ({basis})", format::yen(l, d.threshold.value()))}</dd></div>
             </dl>
             <p><strong>{verdict}</strong></p>
@@ -311,6 +318,7 @@ fn Notices(page: CostPage) -> impl IntoView {
                         <th scope="col" class="num">{t!(i18n, costs_col_days)}</th>
                         <th scope="col" class="num">{t!(i18n, costs_col_total)}</th>
                         <th scope="col" class="num">{t!(i18n, costs_col_patient)}</th>
+                        <th scope="col">{t!(i18n, costs_col_correction)}</th>
                         <th scope="col" class="no-print">{t!(i18n, col_report)}</th>
                     </tr></thead>
                     <tbody>
@@ -322,6 +330,7 @@ fn Notices(page: CostPage) -> impl IntoView {
                                 <td class="num">{n.days}</td>
                                 <td class="num">{format::yen(l, n.total)}</td>
                                 <td class="num">{format::yen(l, n.patient_paid)}</td>
+                                <td><Correction notice=n.clone() /></td>
                                 <td class="no-print"><ReportLink kind=RecordKind::CostNotice id=n.id /></td>
                             </tr>
                         }).collect_view()}
@@ -329,6 +338,40 @@ fn Notices(page: CostPage) -> impl IntoView {
             </DataTable>
         </section>
     })
+}
+
+/// What the patient recorded for the notice's month and institution, and the link to record it
+/// (the patient only: a proxy sees what was recorded).
+#[component]
+fn Correction(notice: crate::costs::NoticeView) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let recorded = notice.corrected.map(|(paid, reimbursed)| {
+        td_string!(
+            l,
+            costs_corrected,
+            paid = format::yen(l, paid),
+            reimbursed = format::yen(l, reimbursed)
+        )
+        .to_string()
+    });
+    let institution = pick(l, &notice.institution.name, &notice.institution.name_en);
+    let label = td_string!(
+        l,
+        costs_correct_link_label,
+        month = format::month(l, &notice.month),
+        institution = institution
+    )
+    .to_string();
+    let href = format!(
+        "/costs/correction?month={}&institution={}",
+        notice.month, notice.institution.code
+    );
+    let own = !crate::ui::layout::acting_now();
+    view! {
+        {recorded.map(|r| view! { <span class="nowrap">{r}</span>" " })}
+        {own.then(|| view! { <a href=href aria-label=label class="no-print">{t!(i18n, costs_correct_link)}</a> })}
+    }
 }
 
 /// The id of the form that adds a receipt.
@@ -340,14 +383,11 @@ fn Receipts(page: CostPage) -> impl IntoView {
     let l = i18n.get_locale_untracked();
     let year = page.year;
     let typed = page.query.receipt.clone();
-    let errors = page.receipt_errors.clone();
-    let error_for = move |field: &str| {
-        errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| field_error(l, &e.code))
-    };
-    let kind_error = error_for("kind");
+    let field_errors = page.receipt_errors.clone();
+    let kind_error = field_errors
+        .iter()
+        .find(|e| e.field == "kind")
+        .map(|e| field_error(l, &e.code));
     // The server asked for a fresh card check: which form to send again after it.
     let card_check = page
         .receipt_errors
@@ -360,35 +400,6 @@ fn Receipts(page: CostPage) -> impl IntoView {
                 .map(|id| format!("remove-receipt-{id}"))
                 .unwrap_or_else(|| ADD_FORM.to_owned())
         });
-    let field = move |name: &'static str,
-                      label: String,
-                      input_type: &'static str,
-                      value: String,
-                      hint: Option<String>| {
-        let id = format!("f-{name}");
-        let error = error_for(name);
-        let hint_id = format!("{id}-hint");
-        let error_id = format!("{id}-error");
-        let describedby = [
-            hint.as_ref().map(|_| hint_id.clone()),
-            error.as_ref().map(|_| error_id.clone()),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-        let invalid = error.as_ref().map(|_| "true");
-        let has_error = error.is_some();
-        view! {
-            <div class="field" class:field--error=has_error>
-                <label for=id.clone()>{label}</label>
-                {hint.map(|h| view! { <span class="hint" id=hint_id.clone()>{h}</span> })}
-                {error.map(|m| view! { <span class="field__error" id=error_id.clone()>{m}</span> })}
-                <input type=input_type id=id name=name value=value aria-invalid=invalid
-                    aria-describedby=(!describedby.is_empty()).then_some(describedby) />
-            </div>
-        }
-    };
     // Receipts are the patient's own statements: a proxy sees them, and changes none.
     let own = !crate::ui::layout::acting_now();
     view! {
@@ -438,7 +449,7 @@ fn Receipts(page: CostPage) -> impl IntoView {
             {(!own).then(|| view! { <p class="hint">{t!(i18n, receipt_patient_only)}</p> })}
             {own.then(move || view! {
             <h3 id="receipt-form">{t!(i18n, receipt_form_heading)}</h3>
-            <FieldErrors errors=page.receipt_errors.clone() heading=td_string!(l, filters_errors_heading).to_string() labels=vec![
+            <FieldErrors errors=page.receipt_errors.clone() heading=td_string!(l, form_errors_heading).to_string() labels=vec![
                 ("paid_on".to_owned(), td_string!(l, receipt_paid_on).to_string()),
                 ("payee".to_owned(), td_string!(l, receipt_payee).to_string()),
                 ("kind".to_owned(), td_string!(l, receipt_kind).to_string()),
@@ -452,8 +463,9 @@ fn Receipts(page: CostPage) -> impl IntoView {
             })}
             <form method="post" action="/costs" class="form" id=ADD_FORM>
                 <input type="hidden" name="action" value="add_receipt" />
-                {field("paid_on", td_string!(l, receipt_paid_on).to_string(), "date", typed.paid_on.clone(), Some(td_string!(l, filter_date_hint).to_string()))}
-                {field("payee", td_string!(l, receipt_payee).to_string(), "text", typed.payee.clone(), None)}
+                <InputField name="paid_on" label=td_string!(l, receipt_paid_on).to_string() input_type="date" value=typed.paid_on.clone()
+                    hint=td_string!(l, filter_date_hint).to_string() errors=field_errors.clone() />
+                <InputField name="payee" label=td_string!(l, receipt_payee).to_string() value=typed.payee.clone() errors=field_errors.clone() />
                 <div class="field" class:field--error=kind_error.is_some()>
                     <label for="f-kind">{t!(i18n, receipt_kind)}</label>
                     {kind_error.clone().map(|m| view! { <span class="field__error" id="f-kind-error">{m}</span> })}
@@ -463,8 +475,10 @@ fn Receipts(page: CostPage) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                {field("amount", td_string!(l, receipt_amount).to_string(), "text", typed.amount.clone(), None)}
-                {field("reimbursed", td_string!(l, receipt_reimbursed).to_string(), "text", typed.reimbursed.clone(), Some(td_string!(l, receipt_reimbursed_hint).to_string()))}
+                <InputField name="amount" label=td_string!(l, receipt_amount).to_string() value=typed.amount.clone()
+                    inputmode="numeric" errors=field_errors.clone() />
+                <InputField name="reimbursed" label=td_string!(l, receipt_reimbursed).to_string() value=typed.reimbursed.clone()
+                    inputmode="numeric" hint=td_string!(l, receipt_reimbursed_hint).to_string() errors=field_errors.clone() />
                 <p class="actions"><button type="submit" class="button button--primary">{t!(i18n, receipt_add)}</button></p>
             </form>
             })}

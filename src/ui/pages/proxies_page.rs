@@ -262,7 +262,7 @@ fn Invite(page: ProxiesPage) -> impl IntoView {
                 None => ().into_any(),
             }}
             <p>{t!(i18n, proxy_invite_lead)}</p>
-            <FieldErrors errors=shown.clone() heading=td_string!(l, dispute_errors_heading).to_string() labels=vec![
+            <FieldErrors errors=shown.clone() heading=td_string!(l, form_errors_heading).to_string() labels=vec![
                 ("member".to_owned(), td_string!(l, proxy_member).to_string()),
                 ("scope".to_owned(), td_string!(l, proxy_scope).to_string()),
                 ("until".to_owned(), td_string!(l, proxy_until).to_string()),
@@ -358,7 +358,7 @@ fn Theirs(page: ProxiesPage) -> impl IntoView {
             <section class="section" aria-labelledby="accept-heading">
                 <h2 id="accept-heading">{t!(i18n, proxy_accept_heading)}</h2>
                 <p>{t!(i18n, proxy_accept_lead)}</p>
-                <FieldErrors errors=errors.clone() heading=td_string!(l, dispute_errors_heading).to_string() labels=vec![
+                <FieldErrors errors=errors.clone() heading=td_string!(l, form_errors_heading).to_string() labels=vec![
                     ("code".to_owned(), td_string!(l, proxy_code).to_string()),
                 ] />
                 <form method="post" action="/proxies" class="form" id="accept-form">

@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
-use crate::domain::cost::{CareMonth, CareType, PayeeName, ReceiptKind, year_expenses};
+use crate::domain::cost::{
+    CareMonth, CareType, CostNotice, PayeeName, ReceiptKind, notice_payments, year_expenses,
+};
 use crate::domain::source::RecordSource;
 
 pub(super) fn yen(v: i64) -> Yen {
@@ -77,7 +79,8 @@ fn names(code: &InstitutionCode) -> Option<String> {
 fn export_2024() -> Vec<u8> {
     let (notices, receipts) = fixture();
     let patient = PersonName::parse("山田\u{3000}太郎").unwrap();
-    tax_form_csv(2024, &tax_form_rows(&patient, &notices, &receipts, names)).unwrap()
+    let payments = notice_payments(&notices, &[]);
+    tax_form_csv(2024, &tax_form_rows(&patient, &payments, &receipts, names)).unwrap()
 }
 
 fn parse(bytes: &[u8]) -> Vec<Vec<String>> {
@@ -158,7 +161,9 @@ fn download_parses_back_to_the_form() {
     assert_eq!((column_sum(6), column_sum(7)), (113_280, 60_000));
     let (notices, receipts) = fixture();
     assert_eq!(
-        year_expenses(2024, &notices, &receipts).total.value(),
+        year_expenses(2024, &notice_payments(&notices, &[]), &receipts)
+            .total
+            .value(),
         column_sum(6) - column_sum(7),
         "the download and the deduction page must agree"
     );
@@ -180,7 +185,9 @@ fn download_bytes_follow_rfc_4180() {
 fn rows_cover_every_year_and_skip_zero_notices() {
     let (notices, receipts) = fixture();
     let patient = PersonName::parse("山田 太郎").unwrap();
-    let rows = tax_form_rows(&patient, &notices, &receipts, |_| None);
+    let rows = tax_form_rows(&patient, &notice_payments(&notices, &[]), &receipts, |_| {
+        None
+    });
     // 7 notices: the two May hospital lines merge and the ¥0 stay is dropped.
     assert_eq!(rows.len(), 5 + receipts.len());
     assert!(rows.iter().all(|r| r.paid > Yen::ZERO));

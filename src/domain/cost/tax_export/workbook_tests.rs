@@ -6,7 +6,7 @@
 use super::*;
 use crate::domain::cost::tax_export::tax_form_rows;
 use crate::domain::cost::tax_export::tests::{notice, receipt};
-use crate::domain::cost::{CareType, ReceiptKind};
+use crate::domain::cost::{CareType, ReceiptKind, notice_payments};
 use crate::domain::person::PersonName;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use std::io::Cursor;
@@ -25,13 +25,18 @@ fn rows() -> Vec<TaxFormRow> {
         50_000,
     )];
     let patient = PersonName::parse("長谷川 由紀子アレクサンドラ").unwrap();
-    tax_form_rows(&patient, &notices, &receipts, |code| {
-        Some(if code.as_str() == "1310123455" {
-            "東都病院".to_owned()
-        } else {
-            "みなと薬局".to_owned()
-        })
-    })
+    tax_form_rows(
+        &patient,
+        &notice_payments(&notices, &[]),
+        &receipts,
+        |code| {
+            Some(if code.as_str() == "1310123455" {
+                "東都病院".to_owned()
+            } else {
+                "みなと薬局".to_owned()
+            })
+        },
+    )
 }
 
 fn open(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {

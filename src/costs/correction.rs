@@ -1,0 +1,105 @@
+//! What the patient really paid one institution for one month, and what was refunded: the page
+//! at `/costs/correction?month=2025-04&institution=1310123455` shows the notice, the amounts
+//! that count now and every correction entered; its forms post to `/costs` (`forms`).
+//! Only the patient themself: a proxy gets the same answer as for a page that does not exist.
+
+use crate::domain::institution::InstitutionRef;
+use crate::error::PortalError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One notice line of the month and institution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionLine {
+    pub care_type: crate::domain::cost::CareType,
+    pub days: u16,
+    pub total: i64,
+    pub share: i64,
+}
+
+/// One correction as entered: `paid: None` keeps the notice's share.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionEntry {
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+    pub paid: Option<i64>,
+    pub reimbursed: i64,
+    pub withdrawal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorrectionTarget {
+    /// `2025-04`.
+    pub month: String,
+    pub institution: InstitutionRef,
+    pub lines: Vec<CorrectionLine>,
+    pub total: i64,
+    pub share: i64,
+    /// What the deduction and the tax files count now.
+    pub paid: i64,
+    pub reimbursed: i64,
+    /// A correction is in force (not only the notice).
+    pub corrected: bool,
+    /// Newest first.
+    pub history: Vec<CorrectionEntry>,
+}
+
+#[server(endpoint = "costs/correction", input = server_fn::codec::Json, output = crate::wire::JsonText)]
+pub async fn load_correction(
+    month: String,
+    institution: String,
+) -> Result<CorrectionTarget, PortalError> {
+    use crate::domain::cost::{CareMonth, notice_payments};
+    use crate::domain::institution::InstitutionCode;
+    use crate::error::ServerError;
+    let (state, _, patient) = crate::viewer::require(crate::principal::Act::ChangeRecords).await?;
+    let month = CareMonth::parse(&month).map_err(|_| ServerError::NotFound)?;
+    let code = InstitutionCode::parse(&institution).map_err(|_| ServerError::NotFound)?;
+    let lines: Vec<_> = crate::storage::costs::notices(&state.db, patient)
+        .await?
+        .into_iter()
+        .filter(|l| l.notice.care_month == month && l.notice.institution == code)
+        .collect();
+    let Some(first) = lines.first() else {
+        return Err(ServerError::NotFound.into());
+    };
+    let institution = first.institution.clone();
+    let stored: Vec<_> = crate::storage::cost_corrections::list(&state.db, patient)
+        .await?
+        .into_iter()
+        .filter(|s| s.correction.care_month == month && s.correction.institution == code)
+        .collect();
+    let notices: Vec<_> = lines.iter().map(|l| l.notice.clone()).collect();
+    let corrections: Vec<_> = stored.iter().map(|s| s.correction.clone()).collect();
+    let payments = notice_payments(&notices, &corrections);
+    let Some(payment) = payments.first() else {
+        return Err(ServerError::NotFound.into());
+    };
+    Ok(CorrectionTarget {
+        month: month.to_string(),
+        institution,
+        lines: lines
+            .iter()
+            .map(|l| CorrectionLine {
+                care_type: l.notice.care_type,
+                days: l.notice.days,
+                total: l.notice.total.value(),
+                share: l.notice.patient_paid.value(),
+            })
+            .collect(),
+        total: payment.notices.total.value(),
+        share: payment.notices.share.value(),
+        paid: payment.paid.value(),
+        reimbursed: payment.reimbursed.value(),
+        corrected: payment.corrected,
+        history: stored
+            .iter()
+            .rev()
+            .map(|s| CorrectionEntry {
+                recorded_at: s.recorded_at,
+                paid: s.correction.paid.map(|y| y.value()),
+                reimbursed: s.correction.reimbursed.value(),
+                withdrawal: s.correction.is_withdrawal(),
+            })
+            .collect(),
+    })
+}
