@@ -19,9 +19,9 @@ pub struct ChartSpec {
     pub option_json: String,
 }
 
-/// The versioned ECharts file that `scripts/vendor-echarts.mjs` writes; the version must match
-/// package.json (a test checks).
-pub const ECHARTS_URL: &str = "/vendor/echarts-6.1.0.js";
+/// The portal's own ECharts build (only the parts the charts use) that
+/// `scripts/vendor-echarts.mjs` writes; the version must match package.json (a test checks).
+pub const ECHARTS_URL: &str = "/vendor/echarts-6.1.0-portal.js";
 
 #[cfg(feature = "ssr")]
 mod options;
@@ -37,6 +37,9 @@ mod tests {
         let version = json["devDependencies"]["echarts"]
             .as_str()
             .unwrap_or("missing");
-        assert_eq!(super::ECHARTS_URL, format!("/vendor/echarts-{version}.js"));
+        assert_eq!(
+            super::ECHARTS_URL,
+            format!("/vendor/echarts-{version}-portal.js")
+        );
     }
 }

@@ -93,19 +93,17 @@ async fn the_year_downloads_as_the_agencys_workbook_with_the_csvs_rows() {
 
 /// The CSV rows of `year` as the patient downloads them, without the heading.
 async fn csv_rows(app: &App, client: &reqwest::Client, year: &str) -> Vec<Vec<String>> {
-    let csv = client
-        .get(app.url(&format!("/costs/export?year={year}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = text(app, client, &format!("/costs/export?year={year}")).await;
     csv::ReaderBuilder::new()
         .from_reader(csv.trim_start_matches('\u{feff}').as_bytes())
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
         .collect()
+}
+
+async fn text(app: &App, client: &reqwest::Client, path: &str) -> String {
+    let res = client.get(app.url(path)).send().await.unwrap();
+    res.text().await.unwrap()
 }
 
 /// The deduction section's figure for `label` on the costs page, as shown (`1,234円`).
@@ -149,14 +147,7 @@ async fn what_was_really_paid_and_refunded_counts_in_the_deduction_and_the_tax_f
     };
     let before = csv_rows(&app, &a, "2025").await;
     assert_eq!(row_of(&before)[6..8], [share.to_string(), "0".to_owned()]);
-    let costs = a
-        .get(app.url("/costs?year=2025"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let costs = text(&app, &a, "/costs?year=2025").await;
     let counted_before = fact(&costs, "控除の計算に使う合計").unwrap().to_owned();
     assert!(costs.contains(&format!("href=\"{}\"", page_url.replace('&', "&amp;"))));
 
@@ -209,14 +200,7 @@ async fn what_was_really_paid_and_refunded_counts_in_the_deduction_and_the_tax_f
     let after = csv_rows(&app, &a, "2025").await;
     assert_eq!(row_of(&after)[6..8], [share.to_string(), "1000".to_owned()]);
     assert_eq!(after.len(), before.len());
-    let costs = a
-        .get(app.url("/costs?year=2025"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let costs = text(&app, &a, "/costs?year=2025").await;
     assert_eq!(
         fact(&costs, "医療費通知分の補填される金額"),
         Some("1,000円")
@@ -272,14 +256,7 @@ async fn what_was_really_paid_and_refunded_counts_in_the_deduction_and_the_tax_f
     // Withdrawn: the notice's amounts again, and every step stays in the history.
     assert_eq!(post(String::new(), "", "withdraw_correction").await.0, 303);
     assert_eq!(csv_rows(&app, &a, "2025").await, before);
-    let html = a
-        .get(app.url(&page_url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text(&app, &a, &page_url).await;
     assert!(html.contains("取り消し（通知の金額に戻す）"));
     assert!(!html.contains("withdraw-form"), "nothing left to withdraw");
     assert_eq!(common::count(&app.db.db, "cost_corrections").await, 3);

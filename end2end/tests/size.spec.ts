@@ -63,6 +63,22 @@ test('the release build ships brotli and gzip copies of what pages load', () => 
   }
 });
 
+// ECharts, built from npm with only the chart types and components the charts use
+// (scripts/echarts-entry.mjs): 165,226 B brotli, down from 300,177 B for the whole library.
+const echartsCeiling = 170 * KB;
+
+test('the ECharts the chart pages load is the portal\'s own build, under its ceiling', () => {
+  const dir = path.join(__dirname, '..', '..', 'target', 'site', 'vendor');
+  const names = fs.readdirSync(dir).filter((n) => /^echarts-[\d.]+-portal\.js$/.test(n));
+  expect(names, `one portal build of ECharts in ${dir}`).toHaveLength(1);
+  const file = path.join(dir, names[0]);
+  const size = brotli(file);
+  const pageTotal = size + brotli(built('wasm')) + brotli(built('js')) + brotli(built('css'));
+  console.log(`echarts ${size} B brotli; a chart page's scripts and styles ${pageTotal} B brotli`);
+  expect(size).toBeLessThanOrEqual(echartsCeiling);
+  expect(fs.existsSync(`${file}.br`) && fs.existsSync(`${file}.gz`)).toBe(true);
+});
+
 test('a page loads its scripts compressed, with hashed names cached for good', async ({ page }) => {
   // By path: a preloaded file may be answered once or twice.
   const byPath = new Map<string, { url: string; encoding?: string; cache?: string }>();

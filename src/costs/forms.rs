@@ -69,7 +69,7 @@ async fn add_receipt(
     let fresh = checked(state, login, StepUpFor::AddReceipt).await?;
     // A stale card check is one more mistake in the summary: the rest are named too, and
     // nothing is stored until the card has been checked.
-    let mut codes: Vec<String> = match Receipt::parse(&input, state.clock.today_japan()) {
+    let errors = match Receipt::parse(&input, state.clock.today_japan()) {
         Ok(receipt) if fresh => {
             crate::storage::receipts::add(&state.db, patient, &receipt, state.clock.now()).await?;
             use chrono::Datelike;
@@ -79,14 +79,8 @@ async fn add_receipt(
             )));
         }
         Ok(_) => Vec::new(),
-        Err(errors) => errors
-            .iter()
-            .map(|e| format!("{}:{}", e.field(), e.code()))
-            .collect(),
+        Err(errors) => errors.iter().map(|e| (e.field(), e.code())).collect(),
     };
-    if !fresh {
-        codes.push(STEP_UP_REQUIRED.to_owned());
-    }
     Ok(FormAnswer::Again {
         path: "/costs",
         fields: vec![
@@ -95,7 +89,7 @@ async fn add_receipt(
             ("r_kind", input.kind),
             ("r_amount", input.amount),
             ("r_reimbursed", input.reimbursed),
-            ("r_errors", codes.join(",")),
+            ("r_errors", mistakes(errors, fresh)),
         ],
     })
 }
@@ -181,7 +175,7 @@ async fn correct(
         CostCorrection::parse(month, code.clone(), &input, NoticeAmounts::of(&notices))
     };
     let fresh = checked(state, login, StepUpFor::CorrectCosts).await?;
-    let mut codes: Vec<String> = match parsed {
+    let errors = match parsed {
         Ok(correction) if fresh => {
             crate::storage::cost_corrections::record(
                 &state.db,
@@ -193,14 +187,8 @@ async fn correct(
             return Ok(FormAnswer::Done(correction_page(month, &code, true)));
         }
         Ok(_) => Vec::new(),
-        Err(errors) => errors
-            .iter()
-            .map(|e| format!("{}:{}", e.field(), e.code()))
-            .collect(),
+        Err(errors) => errors.iter().map(|e| (e.field(), e.code())).collect(),
     };
-    if !fresh {
-        codes.push(STEP_UP_REQUIRED.to_owned());
-    }
     Ok(FormAnswer::Again {
         path: "/costs/correction",
         fields: vec![
@@ -212,9 +200,22 @@ async fn correct(
                 "form",
                 if withdraw { "withdraw" } else { "record" }.to_owned(),
             ),
-            ("errors", codes.join(",")),
+            ("errors", mistakes(errors, fresh)),
         ],
     })
+}
+
+/// What a form comes back with: every mistake as `field:code`, and a card check that is too old
+/// as one more (nothing is stored until the card has been checked).
+fn mistakes(errors: Vec<(&str, &str)>, fresh: bool) -> String {
+    let mut codes: Vec<String> = errors
+        .into_iter()
+        .map(|(field, code)| format!("{field}:{code}"))
+        .collect();
+    if !fresh {
+        codes.push(STEP_UP_REQUIRED.to_owned());
+    }
+    codes.join(",")
 }
 
 fn correction_page(

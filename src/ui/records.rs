@@ -228,34 +228,8 @@ pub fn DateField(
     errors: Vec<FieldError>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("f-{name}");
-    let error = errors
-        .iter()
-        .find(|e| e.field == name)
-        .map(|e| field_error(i18n.get_locale_untracked(), &e.code));
-    let error_id = format!("{id}-error");
-    let described = error.as_ref().map(|_| error_id.clone());
-    let invalid = described.as_ref().map(|_| "true");
-    let has_error = described.is_some();
-    let describedby = match described {
-        Some(e) => format!("{id}-hint {e}"),
-        None => format!("{id}-hint"),
-    };
-    view! {
-        <div class="field" class:field--error=has_error>
-            <label for=id.clone()>{label}</label>
-            <span class="hint" id=format!("{id}-hint")>{t!(i18n, filter_date_hint)}</span>
-            {error.map(|m| view! { <span class="field__error" id=error_id.clone()>{m}</span> })}
-            <input
-                type="date"
-                id=id.clone()
-                name=name
-                value=value
-                aria-invalid=invalid
-                aria-describedby=describedby
-            />
-        </div>
-    }
+    let hint = t_string!(i18n, filter_date_hint).to_string();
+    view! { <InputField name label value errors input_type="date" hint /> }
 }
 
 /// A form input with its label, an optional hint and, when the server refused what was typed,
