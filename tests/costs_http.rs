@@ -215,6 +215,13 @@ async fn what_was_really_paid_and_refunded_counts_in_the_deduction_and_the_tax_f
         amount(fact(&costs, "控除の計算に使う合計").unwrap()),
         amount(&counted_before) - 1_000
     );
+    // The form starts from what is in force: changing one amount keeps the other.
+    let html = text(&app, &a, &page_url).await;
+    assert!(
+        html.contains(r#"name="paid" value="""#),
+        "paid left as the notice's"
+    );
+    assert!(html.contains(r#"name="reimbursed" value="1000""#));
     // The workbook carries it in the 補填 column too.
     let bytes = a
         .get(app.url("/costs/export.xlsx?year=2025"))

@@ -39,6 +39,9 @@ pub struct CorrectionTarget {
     pub reimbursed: i64,
     /// A correction is in force (not only the notice).
     pub corrected: bool,
+    /// The correction in force as entered, so its form starts from it: changing one amount
+    /// must not quietly reset the other to the notice's.
+    pub in_force: Option<CorrectionEntry>,
     /// Newest first.
     pub history: Vec<CorrectionEntry>,
 }
@@ -48,7 +51,7 @@ pub async fn load_correction(
     month: String,
     institution: String,
 ) -> Result<CorrectionTarget, PortalError> {
-    use crate::domain::cost::{CareMonth, notice_payments};
+    use crate::domain::cost::{CareMonth, current_corrections, notice_payments};
     use crate::domain::institution::InstitutionCode;
     use crate::error::ServerError;
     let (state, _, patient) = crate::viewer::require(crate::principal::Act::ChangeRecords).await?;
@@ -74,6 +77,16 @@ pub async fn load_correction(
     let Some(payment) = payments.first() else {
         return Err(ServerError::NotFound.into());
     };
+    let entry = |s: &crate::storage::cost_corrections::StoredCorrection| CorrectionEntry {
+        recorded_at: s.recorded_at,
+        paid: s.correction.paid.map(|y| y.value()),
+        reimbursed: s.correction.reimbursed.value(),
+        withdrawal: s.correction.is_withdrawal(),
+    };
+    // The newest row counts; it is in force unless it withdrew the one before.
+    let in_force = (!current_corrections(&corrections).is_empty())
+        .then(|| stored.last().map(entry))
+        .flatten();
     Ok(CorrectionTarget {
         month: month.to_string(),
         institution,
@@ -91,15 +104,7 @@ pub async fn load_correction(
         paid: payment.paid.value(),
         reimbursed: payment.reimbursed.value(),
         corrected: payment.corrected,
-        history: stored
-            .iter()
-            .rev()
-            .map(|s| CorrectionEntry {
-                recorded_at: s.recorded_at,
-                paid: s.correction.paid.map(|y| y.value()),
-                reimbursed: s.correction.reimbursed.value(),
-                withdrawal: s.correction.is_withdrawal(),
-            })
-            .collect(),
+        in_force,
+        history: stored.iter().rev().map(entry).collect(),
     })
 }

@@ -86,6 +86,21 @@ fn Correction(target: CorrectionTarget) -> impl IntoView {
     let month = format::month(l, &target.month);
     let year = target.month.get(..4).unwrap_or_default().to_owned();
     let back = format!("/costs?year={year}#notices-heading");
+    // A form that came back shows what was typed; otherwise the amounts in force, so changing
+    // one keeps the other.
+    let came_back = !typed.errors.is_empty() && !typed.withdraw;
+    let (paid, reimbursed) = match (&target.in_force, came_back) {
+        (_, true) => (typed.paid.clone(), typed.reimbursed.clone()),
+        (Some(entry), false) => (
+            entry.paid.map(|p| p.to_string()).unwrap_or_default(),
+            if entry.reimbursed > 0 {
+                entry.reimbursed.to_string()
+            } else {
+                String::new()
+            },
+        ),
+        (None, false) => (String::new(), String::new()),
+    };
     let card_form = typed
         .errors
         .iter()
@@ -151,11 +166,11 @@ fn Correction(target: CorrectionTarget) -> impl IntoView {
                 <input type="hidden" name="month" value=target.month.clone() />
                 <input type="hidden" name="institution" value=target.institution.code.clone() />
                 <InputField name="paid" label=td_string!(l, correction_paid).to_string() inputmode="numeric"
-                    value=if typed.withdraw { String::new() } else { typed.paid.clone() }
+                    value=paid
                     hint=td_string!(l, correction_paid_hint, share = format::yen(l, target.share)).to_string()
                     errors=typed.errors.clone() />
                 <InputField name="reimbursed" label=td_string!(l, correction_reimbursed).to_string() inputmode="numeric"
-                    value=if typed.withdraw { String::new() } else { typed.reimbursed.clone() }
+                    value=reimbursed
                     hint=td_string!(l, correction_reimbursed_hint).to_string()
                     errors=typed.errors.clone() />
                 <p class="actions">
