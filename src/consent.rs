@@ -182,7 +182,7 @@ pub async fn load_consents(query: ConsentQuery) -> Result<ConsentPage, PortalErr
         crate::viewer::require_viewing(crate::principal::Act::ManageConsent, "consents").await?;
     let now = state.clock.now();
     let today = state.clock.today_japan();
-    let mut errors = form::parse_errors(&query.errors);
+    let mut errors = crate::error::FieldError::parse_list(&query.errors);
     let all = consents::of_patient(&state.db, patient).await?;
     let history: Vec<ConsentView> = all.into_iter().map(|(c, i)| view_of(c, i, now)).collect();
     let current: Vec<ConsentView> = history

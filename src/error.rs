@@ -12,6 +12,19 @@ pub struct FieldError {
     pub code: String,
 }
 
+impl FieldError {
+    /// `field:code,field:code`, as a form that came back carries its mistakes.
+    pub fn parse_list(text: &str) -> Vec<Self> {
+        text.split(',')
+            .filter_map(|e| e.split_once(':'))
+            .map(|(field, code)| Self {
+                field: field.to_owned(),
+                code: code.to_owned(),
+            })
+            .collect()
+    }
+}
+
 /// Errors a page can be told about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "code", rename_all = "snake_case")]

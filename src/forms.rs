@@ -3,6 +3,10 @@
 //! was typed and what was wrong. What was typed never travels in an address, where browser
 //! history, proxies and logs would keep it.
 
+/// The mistake a form that changes the patient's data comes back with when no card check made
+/// for it (or, where that counts, a sign-in) is from the last five minutes.
+pub const STEP_UP_REQUIRED: &str = "card:step_up_required";
+
 /// A form's outcome, decided by its feature and carried out by the server layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormAnswer {

@@ -6,29 +6,18 @@
 use super::ConsentQuery;
 use crate::domain::consent::{Period, Terms, TermsError};
 use crate::error::{FieldError, ServerError};
-use crate::forms::{FormAnswer, Posted};
+use crate::forms::{FormAnswer, Posted, STEP_UP_REQUIRED};
 use crate::principal::Act;
 use crate::state::AppState;
 use crate::storage::consents::{self, Change, Changed};
 use crate::storage::logins::LoginRow;
 use chrono::NaiveDate;
 
-/// The mistake a form comes back with when no unused card check for it is fresh.
-const STEP_UP_REQUIRED: &str = "card:step_up_required";
-
 pub fn field_error(field: &str, code: &str) -> FieldError {
     FieldError {
         field: field.to_owned(),
         code: code.to_owned(),
     }
-}
-
-/// `field:code,field:code` as the page's `errors` field carries them.
-pub fn parse_errors(text: &str) -> Vec<FieldError> {
-    text.split(',')
-        .filter_map(|e| e.split_once(':'))
-        .map(|(f, c)| field_error(f, c))
-        .collect()
 }
 
 /// The terms the query describes, or every mistake in it.

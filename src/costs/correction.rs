@@ -5,6 +5,11 @@
 
 use crate::domain::institution::InstitutionRef;
 use crate::error::PortalError;
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::cost::CareMonth, domain::institution::InstitutionCode, error::ServerError,
+    state::AppState, storage::costs::NoticeLine, storage::patients::PatientId,
+};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -37,13 +42,34 @@ pub struct CorrectionTarget {
     /// What the deduction and the tax files count now.
     pub paid: i64,
     pub reimbursed: i64,
-    /// A correction is in force (not only the notice).
-    pub corrected: bool,
-    /// The correction in force as entered, so its form starts from it: changing one amount
-    /// must not quietly reset the other to the notice's.
+    /// The correction in force as entered (none: the notice's amounts count), so its form
+    /// starts from it: changing one amount must not quietly reset the other to the notice's.
     pub in_force: Option<CorrectionEntry>,
     /// Newest first.
     pub history: Vec<CorrectionEntry>,
+}
+
+/// The month and institution named in a request, and the patient's notice lines of them:
+/// not found when either does not parse or the patient has no such notice (nobody else's
+/// month is anyone's to see or correct).
+#[cfg(feature = "ssr")]
+pub async fn notice_lines(
+    state: &AppState,
+    patient: PatientId,
+    month: &str,
+    institution: &str,
+) -> Result<(CareMonth, InstitutionCode, Vec<NoticeLine>), ServerError> {
+    let month = CareMonth::parse(month).map_err(|_| ServerError::NotFound)?;
+    let code = InstitutionCode::parse(institution).map_err(|_| ServerError::NotFound)?;
+    let lines: Vec<_> = crate::storage::costs::notices(&state.db, patient)
+        .await?
+        .into_iter()
+        .filter(|l| l.notice.care_month == month && l.notice.institution == code)
+        .collect();
+    if lines.is_empty() {
+        return Err(ServerError::NotFound);
+    }
+    Ok((month, code, lines))
 }
 
 #[server(endpoint = "costs/correction", input = server_fn::codec::Json, output = crate::wire::JsonText)]
@@ -51,17 +77,9 @@ pub async fn load_correction(
     month: String,
     institution: String,
 ) -> Result<CorrectionTarget, PortalError> {
-    use crate::domain::cost::{CareMonth, current_corrections, notice_payments};
-    use crate::domain::institution::InstitutionCode;
-    use crate::error::ServerError;
+    use crate::domain::cost::notice_payments;
     let (state, _, patient) = crate::viewer::require(crate::principal::Act::ChangeRecords).await?;
-    let month = CareMonth::parse(&month).map_err(|_| ServerError::NotFound)?;
-    let code = InstitutionCode::parse(&institution).map_err(|_| ServerError::NotFound)?;
-    let lines: Vec<_> = crate::storage::costs::notices(&state.db, patient)
-        .await?
-        .into_iter()
-        .filter(|l| l.notice.care_month == month && l.notice.institution == code)
-        .collect();
+    let (month, code, lines) = notice_lines(&state, patient, &month, &institution).await?;
     let Some(first) = lines.first() else {
         return Err(ServerError::NotFound.into());
     };
@@ -83,8 +101,9 @@ pub async fn load_correction(
         reimbursed: s.correction.reimbursed.value(),
         withdrawal: s.correction.is_withdrawal(),
     };
-    // The newest row counts; it is in force unless it withdrew the one before.
-    let in_force = (!current_corrections(&corrections).is_empty())
+    // The newest row counts: when a correction is in force, it is that one.
+    let in_force = payment
+        .corrected
         .then(|| stored.last().map(entry))
         .flatten();
     Ok(CorrectionTarget {
@@ -103,7 +122,6 @@ pub async fn load_correction(
         share: payment.notices.share.value(),
         paid: payment.paid.value(),
         reimbursed: payment.reimbursed.value(),
-        corrected: payment.corrected,
         in_force,
         history: stored.iter().rev().map(entry).collect(),
     })

@@ -151,11 +151,13 @@ async fn year_rows(
         .map_err(|e| failed(&e))?;
     let notices: Vec<_> = lines.iter().map(|l| l.notice.clone()).collect();
     let payments = notice_payments(&notices, &corrections);
+    // Looked up once per payment: a map, not a scan of every notice line each time.
+    let names: std::collections::HashMap<_, _> = lines
+        .iter()
+        .map(|l| (&l.notice.institution, &l.institution.name))
+        .collect();
     let rows = tax_form_rows(&person, &payments, &receipts, |code| {
-        lines
-            .iter()
-            .find(|l| l.notice.institution == *code)
-            .map(|l| l.institution.name.clone())
+        names.get(code).map(|name| (*name).clone())
     });
     Ok((year, rows))
 }

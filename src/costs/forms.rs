@@ -5,14 +5,10 @@
 
 use crate::domain::card_check::StepUpFor;
 use crate::error::ServerError;
-use crate::forms::{FormAnswer, Posted};
+use crate::forms::{FormAnswer, Posted, STEP_UP_REQUIRED};
 use crate::state::AppState;
 use crate::storage::logins::LoginRow;
 use crate::storage::patients::PatientId;
-
-/// The mistake a receipt form comes back with when the card was not checked for it in the
-/// last five minutes: adding and removing receipts changes what the tax form says.
-const STEP_UP_REQUIRED: &str = "card:step_up_required";
 
 /// Carries out the post named by its `action` field.
 pub async fn answer(
@@ -142,24 +138,17 @@ async fn correct(
     withdraw: bool,
 ) -> Result<FormAnswer, ServerError> {
     use crate::domain::cost::{
-        CareMonth, CorrectionInput, CostCorrection, NoticeAmounts, current_corrections,
+        CorrectionInput, CostCorrection, NoticeAmounts, current_corrections,
     };
-    use crate::domain::institution::InstitutionCode;
     // Only the patient records what they paid: anyone else is refused before anything else.
     let patient = subject(login)?;
-    let month = CareMonth::parse(&form.get("month")).map_err(|_| ServerError::NotFound)?;
-    let code =
-        InstitutionCode::parse(&form.get("institution")).map_err(|_| ServerError::NotFound)?;
-    let notices: Vec<_> = crate::storage::costs::notices(&state.db, patient)
-        .await?
-        .into_iter()
-        .map(|l| l.notice)
-        .filter(|n| n.care_month == month && n.institution == code)
-        .collect();
-    // A month and institution the patient has no notice for is not theirs to correct.
-    if notices.is_empty() {
-        return Err(ServerError::NotFound);
-    }
+    let (month, code, lines) = super::correction::notice_lines(
+        state,
+        patient,
+        &form.get("month"),
+        &form.get("institution"),
+    )
+    .await?;
     let input = CorrectionInput {
         paid: form.get("paid"),
         reimbursed: form.get("reimbursed"),
@@ -172,7 +161,8 @@ async fn correct(
         }
         Ok(CostCorrection::withdrawal(month, code.clone()))
     } else {
-        CostCorrection::parse(month, code.clone(), &input, NoticeAmounts::of(&notices))
+        let notices = lines.iter().map(|l| &l.notice);
+        CostCorrection::parse(month, code.clone(), &input, NoticeAmounts::of(notices))
     };
     let fresh = checked(state, login, StepUpFor::CorrectCosts).await?;
     let errors = match parsed {

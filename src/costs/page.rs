@@ -87,16 +87,9 @@ pub fn page(
     let all_receipts: Vec<Receipt> = receipts.iter().map(|(_, r)| r.clone()).collect();
     let payments = notice_payments(&notices, corrections);
     let expenses = year_expenses(year, &payments, &all_receipts);
-    let receipt_errors = query
-        .receipt
-        .errors
-        .split(',')
-        .filter_map(|e| e.split_once(':'))
-        .filter(|(field, _)| RECEIPT_FIELDS.contains(field))
-        .map(|(field, code)| FieldError {
-            field: field.to_owned(),
-            code: code.to_owned(),
-        })
+    let receipt_errors = FieldError::parse_list(&query.receipt.errors)
+        .into_iter()
+        .filter(|e| RECEIPT_FIELDS.contains(&e.field.as_str()))
         .collect();
     let year_receipts = receipts
         .iter()

@@ -16,14 +16,12 @@ use crate::domain::access_log::{Action, ActorKind, Entry, Outcome};
 use crate::domain::card_check::StepUpFor;
 use crate::domain::proxy::{self, ProxyError, Standing};
 use crate::error::ServerError;
-use crate::forms::{FormAnswer, Posted};
+use crate::forms::{FormAnswer, Posted, STEP_UP_REQUIRED};
 use crate::principal::Act;
 use crate::state::AppState;
 use crate::storage::logins::LoginRow;
 use crate::storage::patients::PatientId;
 use crate::storage::proxies::{self as stored, ProxiesError};
-
-const STEP_UP_REQUIRED: &str = "card:step_up_required";
 
 pub async fn answer(
     state: &AppState,

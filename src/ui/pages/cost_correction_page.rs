@@ -33,14 +33,9 @@ pub fn CostCorrectionPage() -> impl IntoView {
     let query = use_query_map();
     let (target, typed) = query.with_untracked(|q| {
         let get = |k: &str| q.get(k).unwrap_or_default();
-        let errors = get("errors")
-            .split(',')
-            .filter_map(|e| e.split_once(':'))
-            .filter(|(field, _)| ["paid", "reimbursed", "card"].contains(field))
-            .map(|(field, code)| FieldError {
-                field: field.to_owned(),
-                code: code.to_owned(),
-            })
+        let errors = FieldError::parse_list(&get("errors"))
+            .into_iter()
+            .filter(|e| ["paid", "reimbursed", "card"].contains(&e.field.as_str()))
             .collect();
         (
             load_correction(get("month"), get("institution")),
@@ -88,6 +83,7 @@ fn Correction(target: CorrectionTarget) -> impl IntoView {
     let back = format!("/costs?year={year}#notices-heading");
     // A form that came back shows what was typed; otherwise the amounts in force, so changing
     // one keeps the other.
+    let corrected = target.in_force.is_some();
     let came_back = !typed.errors.is_empty() && !typed.withdraw;
     let (paid, reimbursed) = match (&target.in_force, came_back) {
         (_, true) => (typed.paid.clone(), typed.reimbursed.clone()),
@@ -147,7 +143,7 @@ fn Correction(target: CorrectionTarget) -> impl IntoView {
             <dl class="facts">
                 <div><dt>{t!(i18n, correction_paid)}</dt><dd>
                     {format::yen(l, target.paid)}
-                    {(!target.corrected).then(|| format!(" ({})", td_string!(l, correction_as_notice)))}
+                    {(!corrected).then(|| format!(" ({})", td_string!(l, correction_as_notice)))}
                 </dd></div>
                 <div><dt>{t!(i18n, correction_reimbursed)}</dt><dd>{format::yen(l, target.reimbursed)}</dd></div>
                 <div><dt>{t!(i18n, costs_counted_total)}</dt><dd>{format::yen(l, target.paid - target.reimbursed)}</dd></div>
@@ -179,7 +175,7 @@ fn Correction(target: CorrectionTarget) -> impl IntoView {
                 </p>
             </form>
         </section>
-        {target.corrected.then(|| view! {
+        {corrected.then(|| view! {
             <section class="section" aria-labelledby="withdraw-heading">
                 <h2 id="withdraw-heading">{t!(i18n, correction_withdraw_heading)}</h2>
                 <p>{t!(i18n, correction_withdraw_lead)}</p>

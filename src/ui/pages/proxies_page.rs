@@ -43,7 +43,7 @@ pub fn ProxiesPage() -> impl IntoView {
                 revoke: get("revoke"),
                 confirm: get("confirm"),
                 done: get("done"),
-                errors: field_errors(&get("errors")),
+                errors: FieldError::parse_list(&get("errors")),
             },
             get("issued"),
         )
@@ -55,17 +55,6 @@ pub fn ProxiesPage() -> impl IntoView {
         <p class="lead">{t!(i18n, proxies_lead)}</p>
         <RecordsGate load=load_proxies(issued) live=true render=|page| view! { <Proxies page /> }.into_any() />
     }
-}
-
-/// `field:code,field:code` as the post's answer carries the mistakes.
-fn field_errors(text: &str) -> Vec<FieldError> {
-    text.split(',')
-        .filter_map(|e| e.split_once(':'))
-        .map(|(field, code)| FieldError {
-            field: field.to_owned(),
-            code: code.to_owned(),
-        })
-        .collect()
 }
 
 fn scope_label(l: Locale, s: Scope) -> String {
