@@ -18,7 +18,18 @@ use leptos_router::{SsrMode, path};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    set_page_csp();
+    let wasm = crate::ui::scripts::this_page_loads_wasm();
+    #[cfg(not(feature = "ssr"))]
+    let wasm = true;
+    #[cfg(feature = "ssr")]
+    set_page_csp(wasm);
+    if !wasm {
+        // The hydration scripts would say this: outside islands nothing is hydrated, so the
+        // HTML needs no hydration markers.
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html>
@@ -30,7 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The build names the stylesheet by its content hash (see server::assets).
                 <HashedStylesheet options=options.clone() />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options islands=true />
+                {wasm.then(|| view! { <HydrationScripts options islands=true /> })}
                 <MetaTags />
             </head>
             <body>
@@ -82,10 +93,10 @@ pub fn App() -> impl IntoView {
 }
 
 /// Sets the page's Content-Security-Policy with this request's nonce: only scripts carrying
-/// the nonce (the hydration loader) and what they load may run; WebAssembly needs
-/// 'wasm-unsafe-eval'; no inline styles.
+/// the nonce (the hydration loader, the page script) and what they load may run; WebAssembly
+/// needs 'wasm-unsafe-eval', allowed only on pages that load it; no inline styles.
 #[cfg(feature = "ssr")]
-fn set_page_csp() {
+fn set_page_csp(wasm: bool) {
     use leptos::prelude::use_context;
     let Some(res) = use_context::<leptos_axum::ResponseOptions>() else {
         return;
@@ -93,8 +104,9 @@ fn set_page_csp() {
     let nonce = leptos::nonce::use_nonce()
         .map(|n| n.to_string())
         .unwrap_or_default();
+    let wasm = if wasm { " 'wasm-unsafe-eval'" } else { "" };
     let csp = format!(
-        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic'{wasm}; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     );

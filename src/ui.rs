@@ -10,6 +10,7 @@ pub mod layout;
 pub mod page_title;
 pub mod pages;
 pub mod records;
+pub mod scripts;
 pub mod site;
 pub mod status;
 pub mod table;

@@ -29,9 +29,10 @@ async fn landing_page_in_japanese_by_default_and_english_on_request() {
         .to_str()
         .unwrap()
         .to_owned();
+    // Nothing on the landing page runs WebAssembly (see tests/page_scripts.rs).
     assert!(
         csp.contains("'nonce-")
-            && csp.contains("'wasm-unsafe-eval'")
+            && !csp.contains("'wasm-unsafe-eval'")
             && csp.contains("frame-ancestors 'none'"),
         "{csp}"
     );
@@ -41,6 +42,16 @@ async fn landing_page_in_japanese_by_default_and_english_on_request() {
     let html = res.text().await.unwrap();
     assert!(html.contains("lang=\"ja\""), "Japanese is the default");
     assert!(html.contains("お薬・健診・医療費の記録を"));
+    assert!(
+        !html.contains("<script src") && !html.contains(".wasm"),
+        "a visitor's landing page loads no script"
+    );
+    let sign_in = app.get("/sign-in").await;
+    let csp = sign_in.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
     let nonce = csp
         .split("'nonce-")
         .nth(1)
@@ -49,7 +60,11 @@ async fn landing_page_in_japanese_by_default_and_english_on_request() {
         .next()
         .unwrap();
     assert!(
-        html.contains(&format!("nonce=\"{nonce}\"")),
+        sign_in
+            .text()
+            .await
+            .unwrap()
+            .contains(&format!("nonce=\"{nonce}\"")),
         "the hydration script carries the nonce"
     );
     let en = app

@@ -26,8 +26,14 @@ export function watchConsole(page: Page): string[] {
   return errors;
 }
 
-/** Waits until the WebAssembly app has hydrated (the app marks <body> when it has). */
+/**
+ * Waits until the page's scripts have run: the WebAssembly's last island, or the page script on
+ * a page without WebAssembly, marks <body>. A page that loads neither (a visitor's landing page)
+ * has nothing to wait for.
+ */
 export async function waitForHydration(page: Page) {
+  const scripted = await page.locator('link[rel="modulepreload"], script[src^="/scripts/page.js"]').count();
+  if (scripted === 0) return;
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
 }
 

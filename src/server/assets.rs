@@ -1,5 +1,5 @@
 //! Static files: the build's WebAssembly, JavaScript and CSS (`/pkg`), vendored scripts
-//! (`/vendor`), fonts (`/fonts`) and the icon. Each folder has its own route, outside the page
+//! (`/vendor`), the page script (`/scripts`), fonts (`/fonts`) and the icon. Each folder has its own route, outside the page
 //! stack (no session, no CSRF check, no not-found page), and is answered with the `.br` or `.gz`
 //! sibling the build wrote when the browser accepts it. How long browsers keep them is decided
 //! in `headers`: a name that carries its content hash never changes.
@@ -22,7 +22,7 @@ pub const HASH_FILE: &str = "hash.txt";
 pub fn routes<S: Clone + Send + Sync + 'static>(site_root: &Path) -> Router<S> {
     let preloaded = Arc::new(memory::Preloaded::load(
         site_root,
-        &["pkg", "vendor", "fonts"],
+        &["pkg", "vendor", "fonts", "scripts"],
         &["favicon.svg"],
     ));
     let dir = |name: &str| {
@@ -34,6 +34,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(site_root: &Path) -> Router<S> {
         .nest_service("/pkg", dir("pkg"))
         .nest_service("/vendor", dir("vendor"))
         .nest_service("/fonts", dir("fonts"))
+        .nest_service("/scripts", dir("scripts"))
         .route_service(
             "/favicon.svg",
             ServeFile::new(site_root.join("favicon.svg"))

@@ -15,13 +15,20 @@ pub async fn security_headers(
     // Vendored files carry their version in the name and the build's own files their content
     // hash (cargo-leptos `hash-files`), so neither ever changes under one URL. An unhashed
     // /pkg or /fonts name (a build without hashing) keeps one name across releases and must be
-    // revalidated.
+    // revalidated. The page script keeps its name and carries the digest of this binary's copy
+    // in its query (`ui::scripts`): only that exact address may be kept for good.
+    let this_page_script = req.uri().path_and_query().map(|p| p.as_str())
+        == Some(crate::ui::scripts::page_script_url());
     let cache = if path.starts_with("/vendor/")
+        || this_page_script
         || ((path.starts_with("/pkg/") || path.starts_with("/fonts/"))
             && super::assets::content_hashed(path))
     {
         Some("public, max-age=31536000, immutable")
-    } else if path.starts_with("/pkg/") || path.starts_with("/fonts/") {
+    } else if path.starts_with("/pkg/")
+        || path.starts_with("/fonts/")
+        || path.starts_with("/scripts/")
+    {
         Some("no-cache")
     } else {
         None

@@ -25,6 +25,8 @@ pub fn Layout(children: Children) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let masthead: Option<Masthead> = None;
     let acting_for = masthead.as_ref().and_then(|m| m.acting_for.clone());
+    // Only a signed-in person has a session to warn about, charts or a number to reveal.
+    let signed_in = masthead.is_some();
     view! {
         <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
         <header class="site-header">
@@ -44,7 +46,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p class="demo-banner" role="note">{t!(i18n, demo_banner)}</p>
             </Show>
         </header>
-        <crate::ui::idle_warning::IdleWarning />
+        {signed_in.then(|| view! { <crate::ui::idle_warning::IdleWarning /> })}
         <main id="main" tabindex="-1" class="site-main">
             {children()}
         </main>
@@ -55,6 +57,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </Show>
             <p>{t!(i18n, footer_operator)}</p>
         </footer>
+        {signed_in.then(|| view! { <crate::ui::scripts::PageScript /> })}
         <crate::ui::site::HydratedMark />
     }
     .into_any()

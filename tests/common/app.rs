@@ -151,6 +151,13 @@ impl Options<'_> {
         let site = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(site.path().join("pkg")).unwrap();
         std::fs::write(site.path().join("pkg/portal.css"), "body{}").unwrap();
+        // The page script as cargo-leptos copies it from public/.
+        std::fs::create_dir_all(site.path().join("scripts")).unwrap();
+        std::fs::copy(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/public/scripts/page.js"),
+            site.path().join("scripts/page.js"),
+        )
+        .unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();

@@ -127,32 +127,24 @@ pub fn Coverage(coverage: CoverageView) -> impl IntoView {
 }
 
 /// The insured number, masked by default. The toggle is a GET form so it also works without
-/// JavaScript (`?show=number`); after hydration it flips in place without a reload.
+/// JavaScript (`?show=number`); the page script flips it in place without a reload.
 #[component]
 fn InsuredNumber(full: String, masked: String) -> impl IntoView {
+    let i18n = use_i18n();
     let shown = use_query_map().read_untracked().get("show").as_deref() == Some("number");
     let path = leptos_router::hooks::use_location()
         .pathname
         .get_untracked();
-    view! { <InsuredNumberToggle full masked shown path /> }
-}
-
-#[island]
-fn InsuredNumberToggle(full: String, masked: String, shown: bool, path: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let (revealed, set_revealed) = signal(shown);
-    let toggle = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        set_revealed.update(|r| *r = !*r);
-    };
+    let now = if shown { full.clone() } else { masked.clone() };
     view! {
-        <span class="insured-number" data-testid="insured-number">
-            {move || if revealed.get() { full.clone() } else { masked.clone() }}
-        </span>
-        <form method="get" action=path class="inline-form" on:submit=toggle>
-            <input type="hidden" name="show" value=move || if revealed.get() { "" } else { "number" } />
-            <button type="submit" class="button button--small" aria-pressed=move || revealed.get().to_string()>
-                {move || if revealed.get() { t_string!(i18n, home_hide_number) } else { t_string!(i18n, home_show_number) }}
+        <span class="insured-number" id="insured-number" data-testid="insured-number">{now}</span>
+        <form method="get" action=path class="inline-form" data-reveal="insured-number"
+            data-full=full data-masked=masked
+            data-show-label=move || t_string!(i18n, home_show_number)
+            data-hide-label=move || t_string!(i18n, home_hide_number)>
+            <input type="hidden" name="show" value=if shown { "" } else { "number" } />
+            <button type="submit" class="button button--small" aria-pressed=shown.to_string()>
+                {move || if shown { t_string!(i18n, home_hide_number) } else { t_string!(i18n, home_show_number) }}
             </button>
         </form>
         <p class="hint">{t!(i18n, home_number_masked_note)}</p>
