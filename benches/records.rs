@@ -12,12 +12,9 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Request, header};
-use portal::auth::ceremony::CardPolicy;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
-use webauthn_authenticator_rs::softtoken::{AAGUID, SoftToken};
-use webauthn_rs::prelude::AttestationCaListBuilder;
 
 /// The records pages (the home page is the patient's summary of all of them).
 const PAGES: [&str; 5] = ["/", "/medications", "/checkups", "/costs", "/insurance"];
@@ -90,13 +87,9 @@ async fn time_page(portal: &Portal, page: &str) -> (usize, Vec<Duration>) {
 /// with a software card whose attestation the portal checks as it checks a real card's.
 async fn start(site_root: &str, addr: SocketAddr) -> Portal {
     let (db, dir) = support::demo_db("sqlite").await;
-    let (token, ca) = SoftToken::new(true).unwrap();
-    let mut anchors = AttestationCaListBuilder::new();
-    anchors
-        .insert_device_x509(ca, AAGUID, "softtoken".into(), Default::default())
-        .unwrap();
+    let (token, policy) = support::software_card();
     let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
-    let served = support::serve(db, site_root, listener, CardPolicy::Card(anchors.build())).await;
+    let served = support::serve(db, site_root, listener, policy).await;
     let patient = portal::storage::patients::by_link_key(&served.db, HEAVY_PATIENT)
         .await
         .unwrap()

@@ -7,9 +7,13 @@
 # Prints the figures that docs/performance.md keeps. Run from anywhere:
 #   scripts/bench.sh                 release build first (cargo leptos build --release --precompress)
 #   SKIP_BUILD=1 scripts/bench.sh    reuse the current release build
-#   PARTS="api" scripts/bench.sh     only some parts: sizes, render, pages, api (default all)
+#   PARTS="api" scripts/bench.sh     only some parts: sizes, render, pages, first-views, api
+#                                    (default all)
 # Environment: DURATION (wrk seconds per URL, default 10), CONNECTIONS (default 32),
 # RUST_LOG (server log filter, default info as in production; the log goes to /dev/null).
+# First views: PATIENTS (default 10000), POLLS_PER_VIEW (the idle warning's background calls per
+# page view, default 1: a page read for about 30 seconds), CACHES ("on off": runs with the
+# records caches on, then off).
 # The PostgreSQL figures use the machine's cluster (.ci/postgres starts it; schema "bench").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +21,7 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-3900}
-PARTS=${PARTS:-"sizes render pages api"}
+PARTS=${PARTS:-"sizes render pages first-views api"}
 part() { [[ " $PARTS " == *" $1 "* ]]; }
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -40,7 +44,7 @@ if part sizes; then
 const fs = require('fs'), path = require('path'), zlib = require('zlib');
 const pkg = 'target/site/pkg';
 const files = fs.readdirSync(pkg).filter((n) => /^portal\.[A-Za-z0-9_-]{22}\.(wasm|js|css)$/.test(n));
-const vendor = fs.readdirSync('target/site/vendor').filter((n) => n.endsWith('.js')).map((n) => path.join('target/site/vendor', n));
+const vendor = ['vendor', 'scripts'].flatMap((d) => fs.readdirSync(path.join('target/site', d)).filter((n) => n.endsWith('.js')).map((n) => path.join('target/site', d, n)));
 for (const f of [...files.map((n) => path.join(pkg, n)), ...vendor]) {
   const b = fs.readFileSync(f);
   const gz = zlib.gzipSync(b, { level: 9 }).length;
@@ -97,6 +101,74 @@ if part pages; then
   done
   echo "(the trivial page is the not-found page: the same shell and layout, no data; it answers 404)"
   stop_server
+fi
+
+if part first-views; then
+  PATIENTS=${PATIENTS:-10000}
+  POLLS_PER_VIEW=${POLLS_PER_VIEW:-1}
+  fv_bin=$(cargo bench --features ssr --bench first_views --no-run 2>&1 \
+    | grep -o 'target/release/deps/first_views-[0-9a-f]*' | head -1)
+  script=$(mktemp --suffix=.lua)
+  cat >"$script" <<'LUA'
+-- One wrk thread: each request takes a random patient's session and asks for the page named
+-- (or, for "mix", a random records page), or is the idle warning's background call, at the
+-- share given: what many patients each opening a page once look like.
+local sessions, page, polls, origin = {}, nil, 0, nil
+local pages = { "/", "/medications", "/checkups", "/costs", "/insurance" }
+function init(args)
+  for line in io.lines(args[1]) do
+    if #line > 0 then sessions[#sessions + 1] = line end
+  end
+  page, polls, origin = args[2], tonumber(args[3]), args[4]
+  math.randomseed(os.time() + math.floor(os.clock() * 1e6) + #tostring({}))
+end
+function request()
+  local cookie = sessions[math.random(#sessions)]
+  if math.random() < polls then
+    return wrk.format("POST", "/api/auth/session_left",
+      { ["Cookie"] = cookie, ["Content-Type"] = "application/json", ["Origin"] = origin }, "{}")
+  end
+  local path = page
+  if page == "mix" then path = pages[math.random(#pages)] end
+  return wrk.format("GET", path,
+    { ["Cookie"] = cookie, ["Accept"] = "text/html", ["Accept-Encoding"] = "br, gzip" })
+end
+LUA
+  polls=$(awk -v p="$POLLS_PER_VIEW" 'BEGIN {printf "%.3f", p / (1 + p)}')
+  for caches in ${CACHES:-on off}; do
+    step "wrk, first views of ${PATIENTS} patients, records caches ${caches}: ${DURATION}s per page, 2 threads, ${CONNECTIONS} connections, a share of ${polls} idle-warning calls"
+    sessions=$(mktemp); rm -f "$sessions"
+    server_log=$(mktemp)
+    entries=2048; [ "$caches" = off ] && entries=0
+    RECORDS_CACHE_ENTRIES=$entries PATIENTS=$PATIENTS RUST_LOG=${RUST_LOG:-info} NO_COLOR=1 \
+      "$fv_bin" serve "127.0.0.1:$PORT" "$sessions" >"$server_log" 2>&1 &
+    servers+=($!)
+    for _ in $(seq 1 36000); do [ -s "$sessions" ] && break; sleep 0.1; done
+    [ -s "$sessions" ] || { echo "the bench server did not start" >&2; tail "$server_log" >&2; exit 1; }
+    grep -E 'imported|signed in with' "$server_log" || true
+    printf 'page\treq/s\tpages/s\tp50\tp99\tnon-2xx\tratio to the trivial page\tcache hits\n'
+    trivial=""
+    for page in /no-such-page / /medications /checkups /costs /insurance mix; do
+      read -r h0 m0 < "$sessions.cache"
+      out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$script" "http://127.0.0.1:$PORT" \
+        -- "$sessions" "$page" "$polls" "http://localhost:$PORT")
+      sleep 1.2
+      read -r h1 m1 < "$sessions.cache"
+      read -r rps p50 p99 non2xx < <(awk '/Requests\/sec/ {r=$2} /^ +50%/ {m=$2} /^ +99%/ {p=$2}
+        /Non-2xx/ {n=$NF} END {printf "%s %s %s %s\n", r, m, p, (n == "" ? 0 : n)}' <<<"$out")
+      views=$(awk -v r="$rps" -v s="$polls" 'BEGIN {printf "%.0f", r * (1 - s)}')
+      [ "$page" = /no-such-page ] && trivial=$views
+      ratio=$(awk -v a="$views" -v b="$trivial" 'BEGIN {printf "%.2f", a / b}')
+      hits=$(awk -v h=$((h1 - h0)) -v m=$((m1 - m0)) 'BEGIN {printf (h + m) ? "%.2f" : "-", h / (h + m)}')
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$page" "$rps" "$views" "$p50" "$p99" "$non2xx" "$ratio" "$hits"
+    done
+    echo "(pages/s leaves out the idle-warning calls; the trivial page is the not-found page, answered 404)"
+    echo "answers by status (from the server's log):"
+    sed 's/\x1b\[[0-9;]*m//g' "$server_log" | grep -o 'status=[0-9]*' | sort | uniq -c
+    stop_server
+    rm -f "$sessions" "$sessions.cache" "$server_log"
+  done
+  rm -f "$script"
 fi
 
 if part api; then

@@ -549,7 +549,9 @@ async fn serve(target: &DbTarget, args: ServeArgs, clock: Arc<dyn Clock>) -> Res
         clock,
         auth: Arc::new(auth),
         leptos: Arc::new(leptos),
-        records_cache: Default::default(),
+        records_cache: Arc::new(crate::records_cache::RecordsCache::new(
+            args.records_cache_entries,
+        )),
         recent_logins: Default::default(),
         institution_limits: Default::default(),
     };

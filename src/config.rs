@@ -261,6 +261,10 @@ pub struct ServeArgs {
     /// the connecting address is the client and those headers are ignored.
     #[arg(long = "trusted-proxy", env = "TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<String>,
+    /// How many records-page answers are kept in memory (all patients together); 0 turns the
+    /// records caches off, so every page is read and rendered afresh (docs/performance.md).
+    #[arg(long, env = "RECORDS_CACHE_ENTRIES", default_value_t = crate::records_cache::DEFAULT_CAPACITY)]
+    pub records_cache_entries: usize,
     #[command(flatten)]
     pub demo_data: DemoParams,
 }

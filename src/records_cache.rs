@@ -14,6 +14,7 @@ use crate::storage::patients::{PatientId, RecordsVersion};
 use std::any::Any;
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// How many page answers are kept at most (all patients together); the least recently used
@@ -22,8 +23,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 pub const DEFAULT_CAPACITY: usize = 2048;
 
 pub struct RecordsCache {
+    /// 0: nothing is kept (`off`), every page is built from the database.
     capacity: usize,
     inner: Mutex<Inner>,
+    /// Answers found and not found, for the benchmarks and the operator.
+    hits: AtomicU64,
+    misses: AtomicU64,
 }
 
 #[derive(Default)]
@@ -56,9 +61,25 @@ impl Default for RecordsCache {
 impl RecordsCache {
     pub fn new(capacity: usize) -> Self {
         Self {
-            capacity: capacity.max(1),
+            capacity,
             inner: Mutex::default(),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
         }
+    }
+
+    /// A cache that keeps nothing: every page is read and rendered afresh, so the cold path
+    /// can be measured on its own.
+    pub fn off() -> Self {
+        Self::new(0)
+    }
+
+    /// How many answers were found kept, and how many were not, since the start.
+    pub fn counts(&self) -> (u64, u64) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
     }
 
     /// The answer kept for `page` with `args` when it was built from `version`; otherwise
@@ -108,6 +129,20 @@ impl RecordsCache {
     }
 
     fn get<T: Clone + 'static>(&self, key: &Key, version: RecordsVersion) -> Option<T> {
+        let found = self.find(key, version);
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    fn find<T: Clone + 'static>(&self, key: &Key, version: RecordsVersion) -> Option<T> {
+        if self.capacity == 0 {
+            return None;
+        }
         let mut inner = self.lock();
         inner.tick += 1;
         let tick = inner.tick;
@@ -120,6 +155,9 @@ impl RecordsCache {
     }
 
     fn put(&self, key: Key, version: RecordsVersion, value: Arc<dyn Any + Send + Sync>) {
+        if self.capacity == 0 {
+            return;
+        }
         let mut inner = self.lock();
         // A request that read the version just before a change may finish after one that read
         // it just after: the newer answer stays.
@@ -196,6 +234,21 @@ mod tests {
             })
             .await
             .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_cache_turned_off_loads_every_time_and_counts_each_miss() {
+        let cache = RecordsCache::off();
+        let loads = Cell::new(0);
+        for _ in 0..3 {
+            assert_eq!(load(&cache, &loads, 1, V1, "ja").await, "1/ja@1.0");
+        }
+        assert_eq!(loads.get(), 3);
+        assert_eq!(cache.counts(), (0, 3));
+        let on = RecordsCache::default();
+        load(&on, &loads, 1, V1, "ja").await;
+        load(&on, &loads, 1, V1, "ja").await;
+        assert_eq!(on.counts(), (1, 1));
     }
 
     #[tokio::test]

@@ -38,19 +38,27 @@ pub async fn demo_db(engine: &str) -> (Db, Option<tempfile::TempDir>) {
         other => panic!("unknown engine {other}: sqlite or postgres"),
     };
     db.migrate().await.unwrap();
+    load_demo(&db, 6).await;
+    (db, dir)
+}
+
+/// Imports the demo data of seed 1 with `patients` patients (five years each; the sixth, the
+/// heavy persona, ten) up to the demo day, as `portal serve --demo` does; the rows imported.
+pub async fn load_demo(db: &Db, patients: usize) -> usize {
     let clock = portal::domain::clock::FixedClock::new(demo_now());
     let data = portal::demo::generate(&portal::demo::DemoConfig {
         seed: 1,
-        patients: 6,
+        patients,
         years: 5,
         until: demo_now().date_naive(),
     });
+    let rows = data.persons.len() + data.medications.len() + data.checkups.len() + data.costs.len();
     for (kind, name, json) in data.files() {
-        portal::import::import_bytes(&db, &clock, name, json.as_bytes(), Some(kind))
+        portal::import::import_bytes(db, &clock, name, json.as_bytes(), Some(kind))
             .await
             .unwrap();
     }
-    (db, dir)
+    rows
 }
 
 /// The schema `bench` in the database of `BENCH_POSTGRES_URL`, dropped and made afresh, with
@@ -78,6 +86,22 @@ async fn postgres_schema() -> Db {
     Db::Postgres(pool)
 }
 
+/// A software card and the card policy that trusts its maker, as the portal trusts a real
+/// card's issuer: the attestation is checked as a real card's is.
+pub fn software_card() -> (SoftToken, CardPolicy) {
+    let (token, ca) = SoftToken::new(true).unwrap();
+    let mut anchors = webauthn_rs::prelude::AttestationCaListBuilder::new();
+    anchors
+        .insert_device_x509(
+            ca,
+            webauthn_authenticator_rs::softtoken::AAGUID,
+            "softtoken".into(),
+            Default::default(),
+        )
+        .unwrap();
+    (token, CardPolicy::Card(anchors.build()))
+}
+
 /// Real time, starting at a fixed moment.
 pub struct RunningClock {
     pub start: DateTime<Utc>,
@@ -100,11 +124,15 @@ pub struct Served {
     pub key: Vec<u8>,
     pub today: NaiveDate,
     pub clock: Arc<RunningClock>,
+    pub records_cache: Arc<portal::records_cache::RecordsCache>,
 }
 
 /// Serves the portal's own router on `listener`: the clock runs in real time from the demo
 /// data's day (logins rechecked every second, activity written every minute, limits counted
-/// over real windows, as in production).
+/// over real windows, as in production). Loopback is a trusted proxy, so a bench client can
+/// name the address it stands for (`X-Forwarded-For`) as the many patients' networks would be
+/// seen behind a real one. `RECORDS_CACHE_ENTRIES` sizes the records caches as
+/// `portal serve` does (0: off).
 pub async fn serve(
     db: Db,
     site_root: &str,
@@ -122,6 +150,11 @@ pub async fn serve(
         id_length: Default::default(),
     };
     let site_root = std::path::PathBuf::from(site_root);
+    let entries = std::env::var("RECORDS_CACHE_ENTRIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(portal::records_cache::DEFAULT_CAPACITY);
+    let records_cache = Arc::new(portal::records_cache::RecordsCache::new(entries));
     let clock = Arc::new(RunningClock {
         start: demo_now(),
         started: Instant::now(),
@@ -133,7 +166,7 @@ pub async fn serve(
             public_url: public_url.clone(),
             site_root: site_root.clone(),
             secure_cookies: false,
-            trusted_proxies: Default::default(),
+            trusted_proxies: portal::client_addr::TrustedProxies::parse(&["127.0.0.1"]).unwrap(),
         }),
         clock: clock.clone(),
         auth: Arc::new(auth),
@@ -147,7 +180,7 @@ pub async fn serve(
                 .hash_files(portal::server::assets::hashed_names(&site_root).unwrap())
                 .build(),
         ),
-        records_cache: Default::default(),
+        records_cache: records_cache.clone(),
         recent_logins: Default::default(),
         institution_limits: Default::default(),
     };
@@ -166,12 +199,14 @@ pub async fn serve(
             .with_timezone(&portal::domain::clock::japan_offset())
             .date_naive(),
         clock,
+        records_cache,
     }
 }
 
 /// A software card of one patient, signed in inside its own cookie jar.
 pub struct Card {
-    token: SoftToken,
+    /// One software authenticator may hold the cards of many patients.
+    token: Arc<std::sync::Mutex<SoftToken>>,
     cred_id: Vec<u8>,
     handle: Vec<u8>,
     pub origin: Url,
@@ -182,9 +217,31 @@ pub struct Card {
 impl Card {
     /// Enrolls `token` for `patient` with a freshly issued enrollment code and signs in.
     pub async fn enroll(served: &Served, token: SoftToken, patient: PatientId) -> Card {
+        Self::enroll_shared(
+            served,
+            Arc::new(std::sync::Mutex::new(token)),
+            patient,
+            None,
+        )
+        .await
+    }
+
+    /// Enrolls a new card on the shared `token` for `patient` and signs in, from the client
+    /// address `from` when given (see [`serve`]).
+    pub async fn enroll_shared(
+        served: &Served,
+        token: Arc<std::sync::Mutex<SoftToken>>,
+        patient: PatientId,
+        from: Option<String>,
+    ) -> Card {
         let jar = Arc::new(reqwest::cookie::Jar::default());
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(from) = from {
+            headers.insert("x-forwarded-for", from.parse().unwrap());
+        }
         let client = reqwest::Client::builder()
             .cookie_provider(jar.clone())
+            .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
@@ -220,6 +277,8 @@ impl Card {
         }
         let reply = card
             .token
+            .lock()
+            .unwrap()
             .do_registration(card.origin.clone(), ccr)
             .unwrap();
         card.cred_id = reply.raw_id.to_vec();
@@ -281,6 +340,8 @@ impl Card {
         }
         let mut answer = self
             .token
+            .lock()
+            .unwrap()
             .do_authentication(self.origin.clone(), rcr)
             .unwrap();
         answer.response.user_handle = Some(self.handle.clone());
